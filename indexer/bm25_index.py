@@ -1,0 +1,86 @@
+"""Lexical search: bm25s over jieba tokens of the normalised (NFKC, Simplified) text.
+
+Because documents and queries are both converted to Simplified script before tokenising, a query in
+either script matches text in either.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+_WORD = re.compile(r"[\w\u4e00-\u9fff]")  # tokens made only of punctuation or spaces carry no meaning
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokenize(normalised_text: str) -> list[str]:
+    """jieba search-mode tokens (words and their sub-words), lower-cased, punctuation dropped."""
+    return [t.lower() for t in _jieba().cut_for_search(normalised_text) if _WORD.search(t)]
+
+
+class BM25Index:
+    FOLDER = "bm25"
+
+    def __init__(self, retriever: object, chunk_ids: np.ndarray) -> None:
+        self.retriever = retriever
+        self.chunk_ids = chunk_ids  # position in the BM25 corpus -> chunk id
+        self._position = {int(c): i for i, c in enumerate(chunk_ids)}
+
+    @classmethod
+    def build(cls, chunk_ids: list[int], normalised_texts: list[str]) -> BM25Index:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        corpus = [tokenize(t) or ["∅"] for t in normalised_texts]
+        if corpus:
+            retriever.index(corpus, show_progress=False)
+        return cls(retriever, np.asarray(chunk_ids, np.int64))
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25Index:
+        import bm25s
+
+        target = folder / cls.FOLDER
+        ids = np.asarray(json.loads((target / "chunk_ids.json").read_text()), np.int64)
+        retriever = bm25s.BM25.load(str(target)) if len(ids) else bm25s.BM25()
+        return cls(retriever, ids)
+
+    def save(self, folder: Path) -> None:
+        target = folder / self.FOLDER
+        target.mkdir(parents=True, exist_ok=True)
+        if len(self.chunk_ids):
+            self.retriever.save(str(target))
+        (target / "chunk_ids.json").write_text(json.dumps(self.chunk_ids.tolist()))
+
+    def scores(self, normalised_query: str, allowed_ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk_ids, scores) of every chunk with a positive score, best first."""
+        if not len(self.chunk_ids):
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        vocab = self.retriever.vocab_dict
+        tokens = [t for t in tokenize(normalised_query) if t in vocab]
+        if not tokens:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        mask = None
+        if allowed_ids is not None:
+            mask = np.zeros(len(self.chunk_ids), np.float32)
+            for chunk_id in allowed_ids:
+                position = self._position.get(int(chunk_id))
+                if position is not None:
+                    mask[position] = 1.0
+        scores = np.asarray(self.retriever.get_scores(tokens, weight_mask=mask), np.float32)
+        order = np.argsort(-scores, kind="stable")
+        order = order[scores[order] > 0]
+        return self.chunk_ids[order], scores[order]

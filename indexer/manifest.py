@@ -1,0 +1,49 @@
+"""The index manifest: what an index was built with, checked before it is used or extended."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from indexer.errors import IndexMismatchError
+
+FORMAT_VERSION = 1
+FILE_NAME = "manifest.json"
+
+
+class Manifest(BaseModel):
+    format_version: int = Field(FORMAT_VERSION, description="On-disk layout version of this index.")
+    model_id: str = Field(description="Embedding model the vectors were made with.")
+    dimension: int = Field(description="Vector dimension.")
+    chunking: dict[str, int] = Field(description="Chunking settings the passages were cut with.")
+    vector_store: str = Field(description="FAISS index type actually built (Flat or IVF).")
+    documents: dict[str, str] = Field(default_factory=dict, description="doc_id -> content hash.")
+    n_chunks: int = Field(0, description="Number of passages.")
+    built_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest:
+        return cls.model_validate_json((folder / FILE_NAME).read_text(encoding="utf-8"))
+
+    def write(self, folder: Path) -> None:
+        (folder / FILE_NAME).write_text(self.model_dump_json(indent=2), encoding="utf-8")
+
+    def check_compatible(self, model_id: str, chunking: dict[str, int] | None, index_dir: Path) -> None:
+        """Refuse an index made with another model, format or chunking, saying how to rebuild it."""
+        rebuild = f"rebuild it with: python -m indexer build PATH ... --index {index_dir} --rebuild"
+        if self.format_version != FORMAT_VERSION:
+            raise IndexMismatchError(
+                f"the index at {index_dir} has format version {self.format_version}, this program reads "
+                f"version {FORMAT_VERSION}; {rebuild}"
+            )
+        if self.model_id != model_id:
+            raise IndexMismatchError(
+                f"the index at {index_dir} was built with embedding model '{self.model_id}', but the "
+                f"configured model is '{model_id}'. Set GOVQA_EMBEDDING_MODEL={self.model_id} to use it, or {rebuild}"
+            )
+        if chunking is not None and chunking != self.chunking:
+            raise IndexMismatchError(
+                f"the index at {index_dir} was chunked with {self.chunking}, settings now say {chunking}; {rebuild}"
+            )

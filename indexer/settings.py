@@ -1,0 +1,63 @@
+"""Indexing settings: read from environment variables (GOVQA_*) and an optional TOML file.
+
+Precedence: explicit arguments > environment > ``govqa.toml`` (or the file named by ``GOVQA_CONFIG``)
+> defaults. Every field has a description, shown by ``python -m indexer settings``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "govqa"
+
+
+def config_file() -> Path:
+    return Path(os.environ.get("GOVQA_CONFIG", PROJECT_ROOT / "govqa.toml"))
+
+
+class TomlBackedSettings(BaseSettings):
+    """Base class: env vars first, then the project's TOML file, then defaults."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        section = settings_cls.model_config.get("toml_table_header", ())
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+        if section:
+            toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file(), toml_table_header=section)
+        return init_settings, env_settings, toml
+
+
+class IndexerSettings(TomlBackedSettings):
+    model_config = SettingsConfigDict(env_prefix="GOVQA_", toml_table_header=("indexer",), extra="ignore")
+
+    index_dir: Path = Field(
+        PROJECT_ROOT / "var" / "index", description="Folder holding the built index (FAISS, SQLite, BM25)."
+    )
+    model_cache_dir: Path = Field(
+        DEFAULT_CACHE / "models", description="Where set-up materialises bundled models (outside git)."
+    )
+    embedding_model: str = Field(
+        "multilingual-e5-small",
+        description="Embedding model: 'multilingual-e5-small' or 'm3e-small' (bundled, offline), "
+        "a local sentence-transformers folder, or a hub id already in the local HF cache.",
+    )
+    embedding_batch_size: int = Field(16, description="Passages per encode call while indexing.")
+    max_seq_length: int = Field(512, description="Token limit per passage for the embedding model.")
+    chunk_size: int = Field(360, description="Target passage length in characters (measured: see docs).")
+    chunk_overlap: int = Field(60, description="Characters shared by consecutive pieces of a long paragraph.")
+    min_chunk_chars: int = Field(80, description="Short paragraphs are merged with their neighbours up to this.")
+    ivf_threshold: int = Field(
+        50_000, description="Above this many vectors FAISS switches from exact (Flat) to approximate (IVF)."
+    )

@@ -1,0 +1,129 @@
+"""Hybrid search: dense (embeddings) + BM25, fused by weighted reciprocal rank, with filters.
+
+Both retrievers see the normalised (NFKC, Simplified) query, so either script finds either. Passages of a
+region or year the question names get a relative boost: "朝天区怎么…" should prefer 朝天区's report even
+when another report uses the same words. Weights live in RetrievalSettings and were set on the dev set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from indexer.errors import IndexerError
+from indexer.normalize import normalize_for_matching
+from retrieval.index import SearchIndex
+from retrieval.regions import years_in
+from retrieval.settings import RetrievalSettings
+from retrieval.types import Hit
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    regions: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.regions or self.years or self.doc_ids)
+
+
+class HybridSearcher:
+    def __init__(self, index: SearchIndex, settings: RetrievalSettings | None = None) -> None:
+        self.index = index
+        self.settings = settings or RetrievalSettings()
+
+    def run(
+        self,
+        query: str,
+        top_k: int | None = None,
+        filters: Filters = Filters(),
+        mode: Mode = "hybrid",
+        exclude_doc_ids: tuple[str, ...] = (),
+        boost: bool = True,
+    ) -> list[Hit]:
+        if not query.strip():
+            raise IndexerError("the query is empty")
+        top_k = top_k or self.settings.top_k
+        normalised = normalize_for_matching(query)
+        allowed = self._allowed_ids(filters, exclude_doc_ids)
+        if allowed is not None and not len(allowed):
+            return []
+        rankings: list[tuple[float, np.ndarray]] = []
+        if mode in ("hybrid", "dense"):
+            vector = self.index.embedder.encode_queries([normalised])
+            rankings.append((self.settings.dense_weight, self.dense_ranking(vector, allowed)))
+        if mode in ("hybrid", "bm25"):
+            ids, _ = self.index.bm25.scores(normalised, allowed)
+            rankings.append((self.settings.bm25_weight, ids[: self.settings.candidates]))
+        fused = self.fuse(rankings)
+        if boost:
+            self._boost(fused, normalised)
+        best = sorted(fused.items(), key=lambda item: -item[1])[:top_k]
+        return self.to_hits(best)
+
+    def dense_ranking(self, vector: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
+        _, ids = self.index.vectors.search(vector, self.settings.candidates, allowed)
+        return ids[0][ids[0] >= 0]
+
+    def fuse(self, rankings: list[tuple[float, np.ndarray]]) -> dict[int, float]:
+        """Weighted reciprocal rank fusion: sum of weight / (k + rank) over the rankings a passage is in."""
+        fused: dict[int, float] = {}
+        for weight, ids in rankings:
+            for rank, chunk_id in enumerate(ids.tolist(), start=1):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self.settings.rrf_k + rank)
+        return fused
+
+    def _boost(self, fused: dict[int, float], normalised_query: str) -> None:
+        regions = self.index.regions.regions_in(normalised_query)
+        years = years_in(normalised_query)
+        if not fused or not (regions or years):
+            return
+        records = self.index.store.chunks(fused)
+        for chunk_id, record in records.items():
+            document = self.index.documents[record.doc_id]
+            factor = 1.0
+            if document.region in regions:
+                factor += self.settings.region_boost
+            if document.year in years:
+                factor += self.settings.year_boost
+            fused[chunk_id] *= factor
+
+    def _allowed_ids(self, filters: Filters, exclude_doc_ids: tuple[str, ...]) -> np.ndarray | None:
+        if not filters and not exclude_doc_ids:
+            return None
+        regions = self.resolve_regions(filters.regions) if filters.regions else None
+        if filters.regions and not regions:
+            return np.zeros(0, np.int64)
+        doc_ids = list(filters.doc_ids) or None
+        if exclude_doc_ids:
+            doc_ids = [d for d in (doc_ids or self.index.documents) if d not in exclude_doc_ids]
+        ids = self.index.store.chunk_ids_where(regions, list(filters.years) or None, doc_ids)
+        return np.asarray(ids, np.int64)
+
+    def resolve_regions(self, names: tuple[str, ...]) -> list[str]:
+        """Filter names as users type them ("朝天区", "北京") map to the indexed regions they name."""
+        found: set[str] = set()
+        for name in names:
+            found |= self.index.regions.regions_in(normalize_for_matching(name))
+            found |= {r for d in self.index.documents.values() if (r := d.region) and name in r}
+        return sorted(found)
+
+    def to_hits(self, scored: list[tuple[int, float]]) -> list[Hit]:
+        records = self.index.store.chunks(chunk_id for chunk_id, _ in scored)
+        hits = []
+        for rank, (chunk_id, score) in enumerate(scored, start=1):
+            record = records[chunk_id]
+            document = self.index.documents[record.doc_id]
+            hits.append(
+                Hit(
+                    rank=rank, score=round(float(score), 6), doc_id=document.doc_id, source=document.source,
+                    title=document.title, region=document.region, year=document.year, section=record.section,
+                    text=record.text, start=record.start, end=record.end, chunk_id=chunk_id,
+                )
+            )
+        return hits
