@@ -45,6 +45,9 @@ class IndexerSettings(TomlBackedSettings):
     index_dir: Path = Field(
         PROJECT_ROOT / "var" / "index", description="Folder holding the built index (FAISS, SQLite, BM25)."
     )
+    library_dir: Path = Field(
+        PROJECT_ROOT / "var" / "library", description="Where files uploaded in the app are kept (then indexed)."
+    )
     model_cache_dir: Path = Field(
         DEFAULT_CACHE / "models", description="Where set-up materialises bundled models (outside git)."
     )
