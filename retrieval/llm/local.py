@@ -1,0 +1,116 @@
+"""Local generation with llama.cpp (llama-cpp-python) from a GGUF file.
+
+The chat template comes from the GGUF metadata (Qwen's ChatML), so the prompt format always matches the
+model. The model is loaded on first use, once: loading takes a few seconds and hundreds of MB, which a
+search-only session should not pay. llama_cpp itself is imported lazily for the same reason and so that
+the rest of the package works where it is not installed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from retrieval.llm.base import ChatMessage, LLMBackend, LLMUnavailableError
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama
+
+LLAMA_CPP_VERSION = "0.3.36"
+INSTALL_HINT = (
+    f'CMAKE_ARGS="-DGGML_NATIVE=OFF" pip install llama-cpp-python=={LLAMA_CPP_VERSION} '
+    "(builds from source with cmake and a C++ compiler, about 5 minutes)"
+)
+
+
+def import_llama_cpp() -> Any:
+    try:
+        import llama_cpp
+    except (ImportError, OSError, RuntimeError) as exc:  # not installed, or its native library won't load
+        raise LLMUnavailableError(
+            f"llama_cpp is not installed or does not load ({exc}); run: {INSTALL_HINT}"
+        ) from exc
+    return llama_cpp
+
+
+class LlamaCppBackend(LLMBackend):
+    """A GGUF chat model run in-process on the CPU."""
+
+    def __init__(
+        self,
+        model_path: Path | str,
+        n_ctx: int = 4096,
+        n_threads: int = 2,
+        n_batch: int = 512,
+        seed: int = 0,
+        verbose: bool = False,
+    ) -> None:
+        self.model_path = Path(model_path)
+        self.n_ctx = n_ctx
+        self.n_threads = n_threads
+        self.n_batch = n_batch
+        self.seed = seed
+        self.verbose = verbose
+        self.name = f"llama.cpp:{self.model_path.name}"
+        self._llm: Llama | None = None
+        # One llama.cpp context serves one generation at a time; the lock serialises callers (threads of a
+        # web server) instead of letting them corrupt the shared KV cache.
+        self._lock = threading.Lock()
+
+    def load(self) -> Llama:
+        """Load the model now (the first stream() does it otherwise); returns the llama_cpp.Llama."""
+        with self._lock:
+            return self._load_locked()
+
+    def _load_locked(self) -> Llama:
+        if self._llm is None:
+            if not self.model_path.is_file():
+                raise LLMUnavailableError(
+                    f"model file {self.model_path} does not exist; "
+                    "run `python -m retrieval.llm setup --model 1.5b` (or 0.5b) for a bundled model"
+                )
+            llama_cpp = import_llama_cpp()
+            try:
+                self._llm = llama_cpp.Llama(
+                    model_path=str(self.model_path),
+                    n_ctx=self.n_ctx,
+                    n_threads=self.n_threads,
+                    n_threads_batch=self.n_threads,
+                    n_batch=self.n_batch,
+                    seed=self.seed,
+                    verbose=self.verbose,
+                )
+            except ValueError as exc:  # llama_cpp reports an unreadable / truncated GGUF this way
+                raise LLMUnavailableError(f"llama.cpp cannot load {self.model_path}: {exc}") from exc
+        return self._llm
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` for this model (for fitting passages into ``n_ctx``)."""
+        llm = self.load()
+        return len(llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def stream(
+        self,
+        messages: list[ChatMessage],
+        max_tokens: int,
+        temperature: float = 0.0,
+        stop: list[str] | None = None,
+    ) -> Iterator[str]:
+        # The lock is held until the generator is exhausted or closed (a caller that stops early should
+        # close() it, or let it be garbage-collected, to free the model for others).
+        with self._lock:
+            llm = self._load_locked()
+            chunks = llm.create_chat_completion(
+                messages=[m.as_dict() for m in messages],  # type: ignore[misc]
+                max_tokens=max_tokens,
+                temperature=temperature,
+                stop=stop or [],
+                seed=self.seed,
+                stream=True,
+            )
+            for chunk in chunks:
+                piece = chunk["choices"][0]["delta"].get("content")  # type: ignore[index]
+                if piece:
+                    yield piece

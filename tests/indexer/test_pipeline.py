@@ -1,0 +1,143 @@
+"""Builds with the real model, FAISS and files on disk: incremental, interrupted, bad input, mismatch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import IndexMismatchError, IndexNotFoundError
+from indexer.layout import IndexLayout
+from indexer.manifest import Manifest
+from indexer.pipeline import IndexBuilder
+from indexer.store import DocumentStore
+from retrieval.service import Retrieval
+from tests.conftest import SEEDS
+
+# two short seeds keep these builds quick; the full seed index is covered by the retrieval tests
+SMALL = ["003_2bfe8e35bc84f18f.txt", "004_41299f4c39ff3f2b.txt"]
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in SMALL:
+        shutil.copy(SEEDS / name, folder / name)
+    return folder
+
+
+@pytest.fixture()
+def builder(indexer_settings, embedder) -> IndexBuilder:
+    return IndexBuilder(indexer_settings, embedder)
+
+
+def _store(index_dir: Path) -> DocumentStore:
+    return DocumentStore(IndexLayout(index_dir).current() / "store.sqlite")
+
+
+def test_every_passage_is_an_exact_span_of_the_stored_document(seed_index: Path) -> None:
+    store = _store(seed_index)
+    for document in store.documents():
+        text = store.document_text(document.doc_id)
+        chunks = store.chunks_of(document.doc_id)
+        assert chunks, document.source
+        for chunk in chunks:
+            assert text[chunk.start : chunk.end] == chunk.text
+            assert chunk.text == chunk.text.strip() and chunk.text
+        # stored text is the file as received (UTF-8 seeds decode to exactly their bytes)
+        assert text == Path(document.path).read_text(encoding="utf-8")
+
+
+def test_incremental_build_embeds_only_changes(builder: IndexBuilder, corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = builder.run([str(corpus)], index_dir=index)
+    assert sorted(Path(s).name for s in first.added) == SMALL and not first.failed
+
+    again = builder.run([str(corpus)], index_dir=index)
+    assert again.n_embedded_chunks == 0 and len(again.unchanged) == 2
+
+    changed = corpus / SMALL[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一段：全年办理行政复议案件12件。\n", encoding="utf-8")
+    shutil.copy(SEEDS / "000_7d2528075ee80db9.txt", corpus / "000.txt")
+    (corpus / SMALL[1]).unlink()
+    third = builder.run([str(corpus)], index_dir=index)
+    assert [Path(s).name for s in third.updated] == [SMALL[0]]
+    assert [Path(s).name for s in third.added] == ["000.txt"]
+    assert [Path(s).name for s in third.removed] == [SMALL[1]]
+    store = _store(index)
+    embedded_now = sum(d.n_chunks for d in store.documents())
+    assert third.n_embedded_chunks == embedded_now  # both remaining files were (re)embedded, nothing else
+    assert {Path(d.source).name for d in store.documents()} == {SMALL[0], "000.txt"}
+    assert Manifest.read(IndexLayout(index).current()).n_chunks == embedded_now
+
+
+def test_bad_files_are_reported_and_nothing_is_lost(builder: IndexBuilder, corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    builder.run([str(corpus)], index_dir=index)
+    (corpus / "broken.docx").write_bytes(b"PK\x03\x04 this is not a real docx")
+    (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
+    (corpus / "notes.xyz").write_text("ignored: not a supported extension", encoding="utf-8")
+    report = builder.run([str(corpus), str(corpus / "missing.txt")], index_dir=index)
+    reasons = dict((Path(source).name, reason) for source, reason in report.failed)
+    assert set(reasons) == {"broken.docx", "empty.txt", "missing.txt"}
+    assert all(reason for reason in reasons.values())
+    assert len(report.unchanged) == 2 and report.n_documents == 2
+
+
+def test_interrupted_build_leaves_previous_index_loadable(
+    builder: IndexBuilder, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexer_settings, embedder
+) -> None:
+    index = tmp_path / "index"
+    builder.run([str(corpus)], index_dir=index)
+    before = Retrieval.open(index, indexer_settings, embedder=embedder).search("行政执法", top_k=3)
+
+    shutil.copy(SEEDS / "000_7d2528075ee80db9.txt", corpus / "000.txt")
+
+    def crash(*_args, **_kwargs):
+        raise KeyboardInterrupt  # what Ctrl-C or a killed process looks like mid-embedding
+
+    monkeypatch.setattr(builder.embedder, "encode_documents", crash)
+    with pytest.raises(KeyboardInterrupt):
+        builder.run([str(corpus)], index_dir=index)
+    monkeypatch.undo()
+
+    after = Retrieval.open(index, indexer_settings, embedder=embedder)
+    assert [h.text for h in after.search("行政执法", top_k=3)] == [h.text for h in before]
+    assert len(after.documents()) == 2
+    report = builder.run([str(corpus)], index_dir=index)  # the next build recovers and sweeps the leftovers
+    assert [Path(s).name for s in report.added] == ["000.txt"]
+    assert len(list((index / "versions").iterdir())) == 1
+
+
+def test_index_built_with_another_model_is_refused_with_rebuild_hint(
+    builder: IndexBuilder, corpus: Path, tmp_path: Path, indexer_settings, embedder
+) -> None:
+    index = tmp_path / "index"
+    builder.run([str(corpus)], index_dir=index)
+    folder = IndexLayout(index).current()
+    manifest = Manifest.read(folder)
+    manifest.model_copy(update={"model_id": "BAAI/bge-base-zh-v1.5"}).write(folder)
+    with pytest.raises(IndexMismatchError, match=r"bge-base-zh-v1\.5.*python -m indexer build .*--rebuild"):
+        Retrieval.open(index, indexer_settings, embedder=embedder)
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
+        builder.run([str(corpus)], index_dir=index)
+    report = builder.run([str(corpus)], index_dir=index, rebuild=True)
+    assert len(report.added) == 2
+    Retrieval.open(index, indexer_settings, embedder=embedder)  # loads again
+
+
+def test_format_version_mismatch_is_refused(builder: IndexBuilder, corpus: Path, tmp_path: Path, indexer_settings,
+                                            embedder) -> None:
+    index = tmp_path / "index"
+    builder.run([str(corpus)], index_dir=index)
+    folder = IndexLayout(index).current()
+    Manifest.read(folder).model_copy(update={"format_version": 99}).write(folder)
+    with pytest.raises(IndexMismatchError, match="format version 99"):
+        Retrieval.open(index, indexer_settings, embedder=embedder)
+
+
+def test_missing_index_says_how_to_build(tmp_path: Path, indexer_settings, embedder) -> None:
+    with pytest.raises(IndexNotFoundError, match="python -m indexer build"):
+        Retrieval.open(tmp_path / "nothing", indexer_settings, embedder=embedder)
