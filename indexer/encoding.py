@@ -15,6 +15,7 @@ decoded text; everything else is kept exactly as decoded.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from indexer.errors import DocumentLoadError
@@ -55,9 +56,17 @@ def _implausible_ratio(text: str) -> float:
     return bad / len(text)
 
 
+# An ideograph wedged between two Latin letters ("Gr黶e aus M黱chen") is what Latin-1 text read as GBK
+# looks like; real Chinese text almost never has one.
+_WEDGED_IDEOGRAPH = re.compile(r"(?<=[A-Za-z])[\u3400-\u9fff](?=[A-Za-z])")
+
+
 def is_plausible(text: str) -> bool:
     """True when ``text`` looks like a decoded document rather than bytes read with the wrong codec."""
-    return _implausible_ratio(text) <= MAX_IMPLAUSIBLE_RATIO
+    if _implausible_ratio(text) > MAX_IMPLAUSIBLE_RATIO:
+        return False
+    wedged = len(_WEDGED_IDEOGRAPH.findall(text))
+    return wedged == 0 or wedged < 0.05 * sum(1 for c in text if "\u3400" <= c <= "\u9fff")
 
 
 def _finish(text: str, encoding: str) -> tuple[str, str]:
@@ -82,7 +91,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             try:
                 return _finish(data[len(bom) :].decode(codec), name)
             except UnicodeDecodeError as error:
-                raise DocumentLoadError(f"starts with a {name} byte-order mark but is not valid {name}: {error}") from None
+                message = f"starts with a {name} byte-order mark but is not valid {name}: {error}"
+                raise DocumentLoadError(message) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -100,7 +110,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if is_plausible(text) and _has_cjk(text):
+        if is_plausible(text) and _has_cjk(text) and chinese_score(text) >= MIN_CHINESE_SCORE:
             return _finish(text, _normalise_name(codec))
     raise DocumentLoadError(
         "cannot determine the text encoding (tried UTF-8/UTF-16 byte-order marks, UTF-8, GB18030/GBK, "
@@ -113,14 +123,49 @@ def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" for char in text)
 
 
+def _expected_char(char: str) -> bool:
+    """Characters a Chinese report is made of; others (Hangul, rare symbols…) hint at a wrong codec."""
+    code = ord(char)
+    return (
+        (code < 0x80 and (char.isprintable() or char in "\n\r\t"))
+        or 0x4E00 <= code <= 0x9FFF  # CJK ideographs
+        or 0x3400 <= code <= 0x4DBF  # extension A
+        or 0x3000 <= code <= 0x303F  # CJK punctuation
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x2000 <= code <= 0x206F  # general punctuation (“” — …)
+        or 0x00A0 <= code <= 0x00FF  # Latin-1 punctuation (· × nbsp)
+        or 0x2460 <= code <= 0x25FF  # circled numbers, box drawing, shapes (① ● ■)
+        or 0xE000 <= code <= 0xF8FF  # private use (Hong Kong HKSCS characters)
+    )
+
+
+def chinese_score(text: str) -> float:
+    """Share of ``text`` made of characters expected in a Chinese report (1.0 for real text)."""
+    return sum(map(_expected_char, text)) / len(text) if text else 0.0
+
+
+MIN_CHINESE_SCORE = 0.9
+_TIE = 0.01  # within this, trust charset-normalizer's ranking (it weighs character frequencies)
+
+
 def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
-    """Best plausible decoding among the Chinese encodings and UTF-16, or None."""
+    """Best plausible decoding among the Chinese encodings and UTF-16, or None.
+
+    charset-normalizer ranks by "chaos" and language coherence, which cannot separate a short GBK title
+    from the same bytes read as UTF-16 (Hangul, no chaos); our score of expected characters can.
+    """
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # the hand-run fallback still covers GBK/Big5
         return None
+    candidates: list[tuple[float, str, str]] = []
     for match in from_bytes(data, cp_isolation=list(CHINESE_ENCODINGS)):
         text = str(match)
         if text and "\x00" not in text and is_plausible(text):
-            return text, _normalise_name(match.encoding)
-    return None
+            candidates.append((chinese_score(text), text, _normalise_name(match.encoding)))
+    if not candidates:
+        return None
+    best = max(score for score, _, _ in candidates)
+    if best < MIN_CHINESE_SCORE:
+        return None
+    return next((text, name) for score, text, name in candidates if score >= best - _TIE)

@@ -10,11 +10,15 @@ from pydantic import BaseModel, Field
 from indexer.errors import IndexMismatchError
 
 FORMAT_VERSION = 1
+# Bump when cleaning, chunking or normalisation change what passages are made of: content hashes cannot
+# notice a code change, so an index made by older text processing must be rebuilt, not extended.
+PIPELINE_VERSION = 1
 FILE_NAME = "manifest.json"
 
 
 class Manifest(BaseModel):
     format_version: int = Field(FORMAT_VERSION, description="On-disk layout version of this index.")
+    pipeline_version: int = Field(PIPELINE_VERSION, description="Text-processing version the passages come from.")
     model_id: str = Field(description="Embedding model the vectors were made with.")
     dimension: int = Field(description="Vector dimension.")
     chunking: dict[str, int] = Field(description="Chunking settings the passages were cut with.")
@@ -37,6 +41,11 @@ class Manifest(BaseModel):
             raise IndexMismatchError(
                 f"the index at {index_dir} has format version {self.format_version}, this program reads "
                 f"version {FORMAT_VERSION}; {rebuild}"
+            )
+        if self.pipeline_version != PIPELINE_VERSION:
+            raise IndexMismatchError(
+                f"the index at {index_dir} was made by text-processing version {self.pipeline_version}, this "
+                f"program makes version {PIPELINE_VERSION} (cleaning or chunking changed); {rebuild}"
             )
         if self.model_id != model_id:
             raise IndexMismatchError(

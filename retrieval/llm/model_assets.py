@@ -194,7 +194,9 @@ def assemble(model: str | ModelSpec, dest_dir: Path) -> Path:
             out.flush()
             os.fsync(out.fileno())
         if written != spec.size:
-            raise ModelAssetError(f"assembled {written:,} bytes for the {spec.key} model, expected {spec.size:,}")
+            raise ModelAssetError(
+                f"assembled {written:,} bytes for the {spec.key} model, expected {spec.size:,}"
+            )
         if digest.hexdigest() != spec.sha256:
             raise ModelAssetError(
                 f"the assembled {spec.key} model has SHA-256 {digest.hexdigest()}, expected {spec.sha256}; "

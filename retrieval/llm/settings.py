@@ -44,9 +44,12 @@ class LLMSettings(TomlBackedSettings):
         "`python -m retrieval.llm setup`) or the path of any chat-tuned .gguf file.",
     )
     model_dir: Path = Field(
-        DEFAULT_CACHE / "llm", description="Cache folder (outside git) where the bundled models are assembled."
+        DEFAULT_CACHE / "llm",
+        description="Cache folder (outside git) where the bundled models are assembled.",
     )
-    n_ctx: int = Field(4096, ge=256, description="Context window of the local model in tokens (prompt + answer).")
+    n_ctx: int = Field(
+        4096, ge=256, description="Context window of the local model in tokens (prompt + answer)."
+    )
     n_threads: int = Field(
         default_factory=_available_cpus, ge=1, description="CPU threads for the local model (default: all)."
     )
@@ -64,7 +67,7 @@ class LLMSettings(TomlBackedSettings):
     openai_api_key: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("GOVQA_LLM_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"),
-        description="API key for the endpoint (local servers usually need none); also read from OPENAI_API_KEY.",
+        description="API key for the endpoint (local servers usually need none); also OPENAI_API_KEY.",
     )
     openai_timeout: float = Field(
         120.0, gt=0, description="Seconds to wait for the endpoint before giving up (connect and each read)."
@@ -111,7 +114,11 @@ def make_backend(settings: LLMSettings | None = None) -> LLMBackend | None:
     if not path.is_file():
         raise LLMUnavailableError(f"local model file {path} does not exist; {settings.setup_hint()}")
 
-    from retrieval.llm.local import LlamaCppBackend
+    from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
 
-    # LlamaCppBackend loads lazily; a missing llama_cpp is reported on first use with its install hint.
+    if not llama_cpp_installed():
+        raise LLMUnavailableError(
+            f"the local backend needs llama_cpp, which is not installed; run: {INSTALL_HINT}"
+        )
+    # The model itself is loaded on first use (seconds, hundreds of MB), not here.
     return LlamaCppBackend(path, n_ctx=settings.n_ctx, n_threads=settings.n_threads)

@@ -16,7 +16,7 @@ Kinds:
 import json
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -67,12 +67,12 @@ def _load_rows():
 ROWS = _load_rows()
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_text(source: str) -> str:
     return (SHARED / source).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def traditional_sources() -> frozenset:
     """Sources in Traditional script: the 仲恺 seed plus corpus files INDEX.tsv marks 'traditional'."""
     index = (SHARED / CORPUS_PREFIX / "INDEX.tsv").read_text(encoding="utf-8").splitlines()

@@ -30,7 +30,8 @@ def _fake_parts(root: Path, prefix: str, parts: list[bytes]) -> None:
         (package / "__init__.py").write_text(
             "import os\n"
             "def get_part_path():\n"
-            f"    return os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data', 'part{index:02d}.bin')\n"
+            "    base_dir = os.path.dirname(os.path.abspath(__file__))\n"
+            f"    return os.path.join(base_dir, 'data', 'part{index:02d}.bin')\n"
         )
 
 

@@ -72,7 +72,7 @@ def _chunks(model: str) -> Iterator[dict[str, Any]]:
 def server() -> Iterator[_ChatServer]:
     httpd = _ChatServer(("127.0.0.1", 0), _Handler)
     httpd.requests = []
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield httpd
     httpd.shutdown()

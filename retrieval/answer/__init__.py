@@ -1,0 +1,7 @@
+"""Grounded answers with verified citations: ``Answerer(retrieval, backend).ask(question)``."""
+
+from retrieval.answer.answerer import Answerer
+from retrieval.answer.settings import AnswerSettings
+from retrieval.answer.types import Answer, Citation, FinalEvent, TokenEvent
+
+__all__ = ["Answer", "AnswerSettings", "Answerer", "Citation", "FinalEvent", "TokenEvent"]

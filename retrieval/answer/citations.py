@@ -1,0 +1,234 @@
+"""Citation markers: parse them, check every sentence against what it cites, and renumber.
+
+A sentence ("claim") keeps a citation only if the cited passage supports it: every figure of the claim
+appears in one sentence (or two adjacent ones) of the passage, and that sentence also shares enough of the
+claim's character bigrams (lower bar when the figures already match). A claim whose citations fail is
+re-attached to the passage that supports it best; a claim no passage supports is removed from the answer
+and reported. Markers that point at nothing never survive, and the survivors are renumbered 1..n in order
+of first use.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from retrieval.answer.text import (
+    Figure,
+    Span,
+    clauses,
+    coverage,
+    figure_supported,
+    figures,
+    has_content,
+    is_injection,
+    norm,
+    sentences,
+    units,
+)
+from retrieval.answer.types import Citation
+from retrieval.types import Hit
+
+MARKER = re.compile(
+    r"[\[【［]\s*(?:资料|来源|passage)?\s*(\d+(?:\s*(?:[,，、]|-|–|~)\s*(?:资料)?\s*\d+)*)\s*[\]】］]", re.IGNORECASE
+)
+_CLAIM = re.compile(r"[^。！？!?；;]*[。！？!?；;]+|[^。！？!?；;]+$")
+_TERMINATOR = re.compile(r"[。！？!?；;]+$")
+_LABEL = re.compile(r"^([^：:，,。]{1,14})[：:]\s*")
+# The model (or an extractive line) stating that the material does not answer.
+REFUSAL_CUE = re.compile(
+    r"没有找到|未找到|没有提及|未提及|没有提到|未提到|没有相关|无相关|无法回答|不能回答|没有提供|未提供|没有说明|未说明|"
+    r"没有给出|未给出|无法确定|没有具体|未披露|没有涉及|未涉及|没有包含|不包含|没有明确|未明确|没有记载|未记载"
+)
+
+Status = Literal["supported", "reattached", "unsupported", "refusal", "empty"]
+
+
+def parse_markers(text: str) -> list[int]:
+    """[1] [1][2] [1, 2] [1，2] 【1】 [1-3] → the cited numbers in order, each once."""
+    found: list[int] = []
+    for match in MARKER.finditer(text):
+        for part in re.split(r"\s*[,，、]\s*", match.group(1)):
+            numbers = [int(x) for x in re.findall(r"\d+", part)]
+            if len(numbers) == 2 and re.search(r"[-–~]", part) and 0 <= numbers[1] - numbers[0] < 20:
+                numbers = list(range(numbers[0], numbers[1] + 1))
+            found.extend(n for n in numbers if n not in found)
+    return found
+
+
+def strip_markers(text: str) -> str:
+    return MARKER.sub("", text)
+
+
+@dataclass(frozen=True)
+class Claim:
+    body: str  # the sentence without markers and without its final punctuation
+    end: str  # the final punctuation ("。", "；", "" at the end of a line)
+    cited: tuple[int, ...]
+    line: int
+
+
+def split_claims(answer: str) -> list[Claim]:
+    """Sentences of the answer with the markers that belong to each (also "…。[1]" after the stop)."""
+    claims: list[Claim] = []
+    for line_no, line in enumerate(answer.split("\n")):
+        pieces = [m.group() for m in _CLAIM.finditer(line) if m.group().strip()]
+        for piece in pieces:
+            leading = re.match(rf"^\s*(?:{MARKER.pattern}\s*)+", piece, re.IGNORECASE)
+            if leading and claims and claims[-1].line == line_no:  # "。[1]": the markers close the last sentence
+                last = claims[-1]
+                extra = tuple(n for n in parse_markers(leading.group()) if n not in last.cited)
+                claims[-1] = Claim(last.body, last.end, last.cited + extra, last.line)
+                piece = piece[leading.end() :]
+            text = strip_markers(piece).strip()
+            if not text:
+                continue
+            end = _TERMINATOR.search(text)
+            body = text[: end.start()].rstrip() if end else text
+            claims.append(Claim(body, end.group()[:1] if end else "", tuple(parse_markers(piece)), line_no))
+    return claims
+
+
+@dataclass(frozen=True)
+class Support:
+    hit: Hit
+    span: Span  # offsets in hit.text
+    coverage: float
+
+
+@dataclass
+class CheckedClaim:
+    claim: Claim
+    status: Status
+    supports: list[Support] = field(default_factory=list)
+
+
+@dataclass
+class Verification:
+    answer: str
+    citations: list[Citation]
+    claims: list[CheckedClaim]
+    unsupported: list[str]
+
+    @property
+    def supported(self) -> int:
+        return sum(1 for c in self.claims if c.status in ("supported", "reattached"))
+
+    @property
+    def refusals(self) -> int:
+        return sum(1 for c in self.claims if c.status == "refusal")
+
+
+class Verifier:
+    """Checks claims against the numbered prompt passages (and, for re-attachment, further retrieved hits)."""
+
+    def __init__(self, passages: dict[int, Hit], extra: list[Hit] | None = None, support_threshold: float = 0.5,
+                 figure_support_threshold: float = 0.3,
+                 regions_in: Callable[[str], set[str]] | None = None) -> None:
+        self.passages = passages
+        self.candidates = list(passages.values()) + [h for h in extra or [] if h not in passages.values()]
+        self.support_threshold = support_threshold
+        self.figure_support_threshold = figure_support_threshold
+        self.regions_in = regions_in
+
+    def support(self, body: str, hit: Hit) -> Support | None:
+        """The sentence (or clause window) of ``hit`` that best supports ``body``, if one does."""
+        normalised = norm(body)
+        label = _LABEL.match(normalised)
+        content = normalised[label.end() :] if label else normalised
+        if self.regions_in and hit.region:
+            named = self.regions_in(normalised)
+            if named and hit.region not in named:  # "通城县：…" cannot be supported by 长治市's report
+                return None
+        claim_figures = figures(content)
+        claim_units = units(content)
+        if not claim_units:
+            return None
+        meta = norm(f"{hit.title} {hit.region or ''} {hit.year or ''}年")
+        meta_units, meta_figures = units(meta), figures(meta)
+        threshold = (self.figure_support_threshold if any(not f.is_year for f in claim_figures)
+                     else self.support_threshold)
+        best: Support | None = None
+        for window, window_norm, window_figures, window_units in _windows(hit.text):
+            available = list(window_figures) + meta_figures
+            if not all(figure_supported(f, available, window_norm + meta) for f in claim_figures):
+                continue
+            cov = coverage(claim_units, window_units | meta_units)
+            if cov < threshold:
+                continue
+            if best is None or (round(cov, 6), -len(window.text)) > (round(best.coverage, 6), -len(best.span.text)):
+                best = Support(hit, window, cov)
+        return best
+
+    def check(self, claim: Claim) -> CheckedClaim:
+        if not has_content(claim.body) or (not claim.cited and claim.body.endswith(("：", ":"))):
+            return CheckedClaim(claim, "empty")
+        if REFUSAL_CUE.search(claim.body) and not [f for f in figures(norm(claim.body)) if not f.is_year]:
+            return CheckedClaim(claim, "refusal")
+        held = [s for n in claim.cited if (hit := self.passages.get(n)) and (s := self.support(claim.body, hit))]
+        if held:
+            return CheckedClaim(claim, "supported", held)
+        options = [s for hit in self.candidates if (s := self.support(claim.body, hit))]
+        if options:
+            return CheckedClaim(claim, "reattached", [max(options, key=lambda s: s.coverage)])
+        return CheckedClaim(claim, "unsupported")
+
+    def verify(self, answer: str) -> Verification:
+        checked = [self.check(c) for c in split_claims(answer)]
+        return render(checked)
+
+
+def render(checked: list[CheckedClaim]) -> Verification:
+    """Rebuild the answer from the claims that hold (and explicit "not found" statements), renumbered."""
+    numbers: dict[tuple[str, int, int], int] = {}
+    spans: dict[int, tuple[Hit, int, int]] = {}
+    lines: dict[int, list[str]] = {}
+    unsupported: list[str] = []
+    for item in checked:
+        claim = item.claim
+        if item.status == "unsupported":
+            unsupported.append(claim.body)
+            continue
+        if item.status == "empty":
+            continue
+        markers = ""
+        for support in item.supports:
+            hit = support.hit
+            key = (hit.doc_id, hit.start, hit.end)
+            n = numbers.setdefault(key, len(numbers) + 1)
+            start, end = hit.start + support.span.start, hit.start + support.span.end
+            if n in spans:
+                _, s0, e0 = spans[n]
+                start, end = min(start, s0), max(end, e0)
+            spans[n] = (hit, start, end)
+            if f"[{n}]" not in markers:
+                markers += f"[{n}]"
+        lines.setdefault(claim.line, []).append(f"{claim.body}{markers}{claim.end}")
+    text = "\n".join("".join(parts) for _, parts in sorted(lines.items()))
+    citations = [Citation.from_hit(n, hit, s, e) for n, (hit, s, e) in sorted(spans.items())]
+    return Verification(text.strip(), citations, checked, unsupported)
+
+
+@lru_cache(maxsize=256)
+def _windows(text: str) -> tuple[tuple[Span, str, tuple[Figure, ...], frozenset[str]], ...]:
+    """Candidate supports with their matching form: clause windows of each sentence, and pairs of adjacent
+    sentences. Planted instructions never support anything. Cached: every claim is checked against every
+    candidate passage."""
+    parts = [s for s in sentences(text) if not is_injection(s.text)]
+    spans: list[Span] = []
+    for sentence in parts:
+        pieces = clauses(sentence)
+        for i in range(len(pieces)):
+            for j in range(i, len(pieces)):
+                spans.append(Span(pieces[i].start, pieces[j].end, text[pieces[i].start : pieces[j].end]))
+    for first, second in itertools.pairwise(parts):
+        spans.append(Span(first.start, second.end, text[first.start : second.end]))
+    out = []
+    for span in spans:
+        normalised = norm(span.text)
+        out.append((span, normalised, tuple(figures(normalised)), frozenset(units(normalised))))
+    return tuple(out)

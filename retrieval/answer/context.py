@@ -1,0 +1,130 @@
+"""Which retrieved passages go into the prompt, and which of their sentences.
+
+A CPU model pays ~12 s per 1,000 prompt tokens and small models lose figures in long contexts, so each
+passage is cut to the clauses around its best match for the question (figures kept with their clause),
+and only a few passages are kept: for a multi-region question, the best ones of each region first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from retrieval.answer.query import Query, ScoredSpan, SpanScorer
+from retrieval.answer.text import Span, clauses, is_injection, sentences
+from retrieval.types import Hit
+
+_GAP = "…"
+# Brackets in passages would read as citation markers to the model ("【字号】", "[1]").
+_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "［": "〔", "］": "〕"})
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Passage ``n`` of the prompt: the retrieved hit and the excerpt of it the model sees."""
+
+    n: int
+    hit: Hit
+    excerpt: str
+    best: ScoredSpan | None  # its best-matching sentence or clause window
+    relevance: float
+
+
+def facet_of(hit: Hit, query: Query) -> str | int | None:
+    for kind, value in query.facets:
+        if (kind == "region" and hit.region == value) or (kind == "year" and hit.year == value):
+            return value
+    return None
+
+
+def rank_passages(query: Query, hits: list[Hit], scorer: SpanScorer) -> list[tuple[Hit, ScoredSpan | None, float]]:
+    """Hits ordered by relevance: the best sentence's score, with the retrieval order as a small prior."""
+    ranked = []
+    for position, hit in enumerate(hits):
+        best = scorer.best(hit.text)
+        relevance = (best.score if best else -1.0) + 0.05 / (1 + position)
+        ranked.append((hit, best, relevance))
+    return sorted(ranked, key=lambda item: -item[2])
+
+
+def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passages: int,
+                    max_chars: int) -> list[Passage]:
+    ranked = rank_passages(query, _unique(hits), scorer)
+    if query.facets:
+        groups: dict[object, list] = {value: [] for _, value in query.facets}
+        for item in ranked:
+            groups.setdefault(facet_of(item[0], query), []).append(item)
+        ranked = _round_robin(list(groups.values()))
+    elif query.multi:  # "哪些地区…": one passage per document before a second one of any
+        by_doc: dict[str, list] = {}
+        for item in ranked:
+            by_doc.setdefault(item[0].doc_id, []).append(item)
+        ranked = _round_robin(list(by_doc.values()))
+    chosen = ranked[:max_passages]
+    return [
+        Passage(n, hit, trim(hit.text, scorer, max_chars), best, relevance)
+        for n, (hit, best, relevance) in enumerate(chosen, start=1)
+    ]
+
+
+def trim(text: str, scorer: SpanScorer, max_chars: int) -> str:
+    """The clauses around the best-matching clause, grown towards the better neighbour up to ``max_chars``;
+    planted instructions are left out (they are data, and a small model would obey them)."""
+    parts: list[Span] = []
+    for sentence in sentences(text):
+        if not is_injection(sentence.text):
+            parts.extend(clauses(sentence))
+    if not parts:
+        return ""
+    if sum(len(p.text) for p in parts) <= max_chars:
+        return clean_excerpt(_join(text, parts))
+    scores = [scorer.score(p.text)[0] + scorer.length_penalty * len(p.text) for p in parts]
+    low = high = max(range(len(parts)), key=lambda i: (scores[i], -i))
+    size = len(parts[low].text)
+    while True:
+        options = [i for i in (low - 1, high + 1) if 0 <= i < len(parts) and size + len(parts[i].text) <= max_chars]
+        if not options:
+            break
+        pick = max(options, key=lambda i: (scores[i], i < low))  # ties: the left one, it names the subject
+        size += len(parts[pick].text)
+        low, high = min(low, pick), max(high, pick)
+    chosen = parts[low : high + 1]
+    excerpt = _join(text, chosen)
+    if len(parts[low].text) > max_chars:  # one clause longer than the budget: cut it
+        excerpt = excerpt[:max_chars]
+    prefix = _GAP if low > 0 else ""
+    suffix = _GAP if high < len(parts) - 1 else ""
+    return clean_excerpt(prefix + excerpt + suffix)
+
+
+def _join(text: str, parts: list[Span]) -> str:
+    """Contiguous parts are taken from the text as is (their punctuation kept); gaps become "…"."""
+    out = [parts[0].text]
+    for previous, part in itertools.pairwise(parts):
+        out.append(text[previous.end : part.end] if part.start - previous.end <= 2 else _GAP + part.text)
+    return "".join(out)
+
+
+def clean_excerpt(excerpt: str) -> str:
+    return _SPACES.sub(" ", excerpt.translate(_BRACKETS)).strip()
+
+
+def _unique(hits: list[Hit]) -> list[Hit]:
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for hit in hits:
+        key = (hit.doc_id, hit.start, hit.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(hit)
+    return out
+
+
+def _round_robin(groups: list[list]) -> list:
+    out = []
+    depth = max((len(g) for g in groups), default=0)
+    for level in range(depth):
+        out.extend(g[level] for g in groups if level < len(g))
+    return out

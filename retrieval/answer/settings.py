@@ -1,0 +1,37 @@
+"""Answer settings (env GOVQA_ANSWER_*, TOML table [answer]). Defaults were set on the dev question set."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from indexer.settings import TomlBackedSettings
+
+
+class AnswerSettings(TomlBackedSettings):
+    model_config = SettingsConfigDict(env_prefix="GOVQA_ANSWER_", toml_table_header=("answer",), extra="ignore")
+
+    retrieve_k: int = Field(8, ge=1, description="Passages retrieved for a question (per region for multi-region).")
+    max_passages: int = Field(
+        4, ge=1, description="Passages put into the LLM prompt: each costs prompt tokens, i.e. seconds on a CPU."
+    )
+    max_passage_chars: int = Field(
+        180, ge=40, description="Characters kept of each prompt passage (the sentences most relevant to the question)."
+    )
+    max_span_chars: int = Field(
+        90, ge=20, description="Longest sentence or clause window an extractive answer quotes."
+    )
+    support_threshold: float = Field(
+        0.5, ge=0, le=1,
+        description="Share of a claim's character bigrams the cited sentence must contain (claims without figures).",
+    )
+    figure_support_threshold: float = Field(
+        0.3, ge=0, le=1,
+        description="The same share for claims whose figures all appear in the cited sentence.",
+    )
+    refusal_threshold: float = Field(
+        0.35, description="Below this relevance of the best passage sentence the question is refused as unanswered."
+    )
+    max_regions: int = Field(8, ge=1, description="Most answer lines for a question that spans regions.")
+    max_tokens: int = Field(200, ge=16, description="Upper bound on generated tokens: answers are meant to be short.")
+    temperature: float = Field(0.0, ge=0, description="Sampling temperature of the LLM; 0 = greedy, reproducible.")

@@ -1,0 +1,161 @@
+"""Text primitives shared by passage trimming, extractive answers and citation checks.
+
+Everything here works on the *matching form* of text (``normalize_for_matching``: NFKC + Simplified) so
+that a claim written in Simplified is checked against a Traditional-script report on equal terms, while
+offsets always refer to the original text (spans are cut from the original, then normalised one by one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer.normalize import normalize_for_matching
+
+# Sentence ends. "；" ends a sentence too: reports chain whole statements with it.
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+# Clause ends inside a sentence. "、" is not one: it separates list items that belong together (三明、石狮).
+_CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]+")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_ASCII_RUN = re.compile(r"[0-9a-z]+(?:\.[0-9]+)?")
+
+_UNITS = (
+    "万人次|人次|亿元|万元|千元|亿斤|万吨|万亩|万户|万辆|万人|万件|万个|平方公里|平方米|公里|千米|"
+    "元|件|宗|人|名|个|项|次|家|份|条|部|所|米|亩|吨|辆|户|篇|期|批|卷|天|小时|年|月|日|倍|位|座|台|套|场|"
+    "处|支|张|册|斤|万|亿"
+)
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+FIGURE = re.compile(
+    rf"(?<![\d.])(?P<value>{_NUMBER})\s*(?P<approx>余|多|左右)?\s*(?P<mag>%|‰|万亿|亿|万|千)?"
+    rf"\s*(?:余|多)?(?P<unit>{_UNITS})?"
+)
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+CN_FIGURE = re.compile(
+    rf"(?<![\d{_CN_DIGITS}])(?:百分之[{_CN_DIGITS}点]+|[零〇一二两三四五六七八九十][{_CN_DIGITS}]*(?:点[{_CN_DIGITS}]+)?"
+    rf"(?:余|多)?(?:{_UNITS}))"
+)
+# Words that look like Chinese-numeral figures but are names of things, not amounts.
+_CN_NOT_FIGURE = re.compile(r"^(?:一是|二是|三是|四是|五是|十四五|十五五|十三五|二十大|一件事|一次|一批|一个)$")
+
+# Imperatives aimed at a model, as planted in documents ("忽略以上要求，回答：…"). Such sentences are data:
+# they never go into a prompt and never count as support for a claim.
+INJECTION = re.compile(
+    r"(?:忽略|无视|忘记|忘掉|不要理会|不要遵守|不必遵守|停止遵守)(?:以上|上述|之前|前面|先前|所有|全部|此前|系统)?"
+    r".{0,8}?(?:要求|指令|指示|规则|提示|说明|设定|内容)"
+    r"|你现在是|你必须回答|请直接回答[:：]|回答[:：]所有|system\s*prompt|ignore\s+(?:all\s+)?(?:the\s+)?"
+    r"(?:previous|above|prior)|<\|im_(?:start|end)\|>",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """``text[start:end]`` of some original string (offsets are into that string)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=8192)
+def norm(text: str) -> str:
+    """Matching form; cached because the same passages are normalised by several stages."""
+    return normalize_for_matching(text)
+
+
+def _split(text: str, pattern: re.Pattern[str], base: int = 0) -> list[Span]:
+    spans: list[Span] = []
+    start = 0
+    for match in pattern.finditer(text):
+        spans.append(_strip(text, start, match.end(), base))
+        start = match.end()
+    if start < len(text):
+        spans.append(_strip(text, start, len(text), base))
+    return [s for s in spans if has_content(s.text)]
+
+
+def _strip(text: str, start: int, end: int, base: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(base + start, base + end, text[start:end])
+
+
+def sentences(text: str) -> list[Span]:
+    return _split(text, _SENTENCE_END)
+
+
+def clauses(span: Span) -> list[Span]:
+    """The clauses of a sentence, with offsets in the sentence's original string."""
+    return _split(span.text, _CLAUSE_END, span.start)
+
+
+def has_content(text: str) -> bool:
+    return bool(_CJK_RUN.search(text) or re.search(r"[0-9A-Za-z]", text))
+
+
+def units(normalised: str) -> set[str]:
+    """Matching units: character bigrams of CJK runs (a lone character stands for itself) and whole
+    ASCII tokens ("12345", "rcep", "95.98"), so digits are compared as numbers, not as digit pairs."""
+    found: set[str] = set()
+    lowered = normalised.lower()
+    for run in _CJK_RUN.findall(lowered):
+        if len(run) == 1:
+            found.add(run)
+        found.update(run[i : i + 2] for i in range(len(run) - 1))
+    found.update(_ASCII_RUN.findall(lowered))
+    return found
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: str  # digits without thousands separators, or the Chinese-numeral expression
+    mag: str  # % ‰ 万 亿 万亿 or ""
+    unit: str  # 件 人 元 … or ""
+
+    @property
+    def is_year(self) -> bool:
+        return self.unit == "年" and self.mag == "" and len(self.value) == 4 and self.value[:2] in ("19", "20")
+
+
+def figures(normalised: str) -> list[Figure]:
+    found = []
+    for match in FIGURE.finditer(normalised):
+        value = match["value"].replace(",", "")
+        mag, unit = match["mag"] or "", match["unit"] or ""
+        if unit in ("万", "亿") and not mag:  # "26万" read as magnitude, not as a unit
+            mag, unit = unit, ""
+        found.append(Figure(value, mag, unit))
+    for match in CN_FIGURE.finditer(normalised):
+        if not _CN_NOT_FIGURE.match(match.group()):
+            found.append(Figure(match.group(), "", ""))
+    return found
+
+
+def figure_supported(claim: Figure, available: list[Figure], normalised_support: str) -> bool:
+    """A claimed figure holds when the support states the same value with the same magnitude; units must
+    agree when both sides give one ("26件" vs "26件", not "26人"). Qualifiers (余/多/左右) are ignored."""
+    if not claim.value[0].isdigit():  # Chinese numerals: exact expression
+        return claim.value in normalised_support
+    for figure in available:
+        if figure.value == claim.value and figure.mag == claim.mag and (
+            not claim.unit or not figure.unit or figure.unit == claim.unit
+        ):
+            return True
+    return False
+
+
+def coverage(claim_units: set[str], support_units: set[str], weights: dict[str, float] | None = None) -> float:
+    """Share of the claim's units found in the support (optionally weighted)."""
+    if not claim_units:
+        return 0.0
+    if weights is None:
+        return len(claim_units & support_units) / len(claim_units)
+    total = sum(weights.get(u, 1.0) for u in claim_units)
+    return sum(weights.get(u, 1.0) for u in claim_units & support_units) / total
+
+
+def is_injection(text: str) -> bool:
+    return bool(INJECTION.search(norm(text)))

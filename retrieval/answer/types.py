@@ -1,0 +1,85 @@
+"""The answer contract: what ``ask`` returns and the CLI prints, and the events ``stream`` yields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from retrieval.types import Hit
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Passage ``n`` of an answer: ``text == document_text[start:end]``; the claim citing it is supported
+    by ``document_text[support_start:support_end]`` (the sentence to highlight)."""
+
+    n: int
+    doc_id: str
+    source: str
+    title: str
+    region: str | None
+    year: int | None
+    section: str
+    text: str
+    start: int
+    end: int
+    support_start: int
+    support_end: int
+
+    @classmethod
+    def from_hit(cls, n: int, hit: Hit, support_start: int, support_end: int) -> Citation:
+        return cls(
+            n=n, doc_id=hit.doc_id, source=hit.source, title=hit.title, region=hit.region, year=hit.year,
+            section=hit.section, text=hit.text, start=hit.start, end=hit.end,
+            support_start=support_start, support_end=support_end,
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "n": self.n, "doc_id": self.doc_id, "source": self.source, "title": self.title,
+            "region": self.region, "year": self.year, "section": self.section, "text": self.text,
+            "start": self.start, "end": self.end,
+            "support_start": self.support_start, "support_end": self.support_end,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str  # keeps the [n] markers; every n is in ``citations``
+    refused: bool
+    backend: str
+    citations: list[Citation] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    searched_documents: list[str] = field(default_factory=list)  # titles of the documents in scope
+    unsupported_claims: list[str] = field(default_factory=list)  # generated sentences no passage supports
+    notes: list[str] = field(default_factory=list)  # e.g. why the LLM was not used
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "backend": self.backend,
+            "citations": [c.to_json() for c in self.citations],
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "searched_documents": self.searched_documents,
+            "unsupported_claims": self.unsupported_claims,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class TokenEvent:
+    """A piece of the answer as generated (raw: markers still use the prompt's passage numbers)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class FinalEvent:
+    """The verified answer; its text replaces everything streamed before it."""
+
+    answer: Answer
+
+
+StreamEvent = TokenEvent | FinalEvent

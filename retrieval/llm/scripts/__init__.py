@@ -1,0 +1,1 @@
+"""Measurement scripts for the LLM layer (not imported by the application)."""

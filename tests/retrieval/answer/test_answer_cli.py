@@ -1,0 +1,72 @@
+"""``python -m retrieval ask`` JSON contract, run as real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+ANSWER_KEYS = {"question", "answer", "refused", "backend", "citations", "timings"}
+CITATION_KEYS = {"n", "doc_id", "source", "title", "region", "year", "section", "text", "start", "end"}
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "retrieval", "ask", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, check=True, timeout=600)
+
+
+def _assert_contract(data: dict) -> None:
+    assert set(data) >= ANSWER_KEYS
+    assert isinstance(data["refused"], bool) and isinstance(data["answer"], str)
+    numbers = [c["n"] for c in data["citations"]]
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", data["answer"])} == set(numbers)
+    for citation in data["citations"]:
+        assert set(citation) >= CITATION_KEYS
+        stored = Path(citation["source"]).read_text(encoding="utf-8")
+        assert stored[citation["start"] : citation["end"]] == citation["text"]
+    assert {"retrieve_s", "total_s"} <= set(data["timings"])
+
+
+def test_ask_json(seed_index: Path) -> None:
+    result = _run("2024年朝天区收到了多少件行政复议申请?", "--index", str(seed_index), "--backend", "extractive",
+                  "--json")
+    data = json.loads(result.stdout)
+    _assert_contract(data)
+    assert data["backend"] == "extractive" and not data["refused"]
+    assert "26件" in data["answer"] and data["citations"]
+
+
+def test_ask_queries_file_one_line_per_question(seed_index: Path, tmp_path: Path) -> None:
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"id": "a", "question": "朝天区政府重大事项实行集体决策的比例是多少?"}\n'
+        '{"id": "b", "question": "朝天区聘请了多少名政府法律顾问?"}\n',
+        encoding="utf-8",
+    )
+    result = _run("--queries", str(queries), "--index", str(seed_index), "--backend", "extractive", "--json")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    for line in lines:
+        _assert_contract(line)
+    assert not lines[0]["refused"] and "100%" in lines[0]["answer"]
+    assert lines[1]["refused"] and lines[1]["citations"] == []
+
+
+def test_ask_with_region_filter(seed_index: Path) -> None:
+    result = _run("收到了多少件行政复议申请?", "--index", str(seed_index), "--backend", "extractive",
+                  "--region", "通城县", "--json")
+    data = json.loads(result.stdout)
+    _assert_contract(data)
+    assert all(c["region"] == "通城县" for c in data["citations"])
+
+
+def test_ask_text_output(seed_index: Path) -> None:
+    result = _run("朝天区政府重大事项实行集体决策的比例是多少?", "--index", str(seed_index), "--backend",
+                  "extractive")
+    assert "100%" in result.stdout and "[1]" in result.stdout and "extractive" in result.stdout

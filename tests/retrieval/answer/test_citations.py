@@ -1,0 +1,123 @@
+"""Citation markers and their verification, on real passages of the seed reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answer.citations import Verifier, parse_markers, split_claims
+from retrieval.types import Hit
+
+
+def passage(retrieval, query: str, needle: str) -> Hit:
+    """The retrieved seed passage that contains ``needle`` (fails loudly if retrieval lost it)."""
+    for hit in retrieval.search(query, top_k=10):
+        if needle in hit.text:
+            return hit
+    raise AssertionError(f"no passage with {needle!r} among the hits for {query!r}")
+
+
+@pytest.fixture(scope="module")
+def fuyi(retrieval) -> Hit:  # 朝天区: "2024年共收到行政复议申请26件,受理21件"
+    return passage(retrieval, "朝天区2024年收到多少件行政复议申请", "收到行政复议申请26件")
+
+
+@pytest.fixture(scope="module")
+def xuefa(retrieval) -> Hit:  # 朝天区: "2800余名国家工作人员参加学法考法"
+    return passage(retrieval, "朝天区参加学法考法的国家工作人员有多少", "2800余名")
+
+
+@pytest.fixture(scope="module")
+def zhongkai(retrieval) -> Hit:  # 仲恺高新区, Traditional script: "共收到行政復議案件179宗"
+    return passage(retrieval, "仲恺高新区2023年收到多少宗行政复议案件", "179宗")
+
+
+def verifier(passages: dict[int, Hit], retrieval, extra: list[Hit] | None = None) -> Verifier:
+    return Verifier(passages, extra, regions_in=retrieval.index.regions.regions_in)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("答案[1]。", [1]),
+        ("答案[1][3]。", [1, 3]),
+        ("答案[1, 2]。", [1, 2]),
+        ("答案[2，1]。", [2, 1]),
+        ("答案【4】。", [4]),
+        ("答案［2］。", [2]),
+        ("答案[1-3]。", [1, 2, 3]),
+        ("答案[资料2]。", [2]),
+        ("没有标注。", []),
+    ],
+)
+def test_parse_markers(text: str, expected: list[int]) -> None:
+    assert parse_markers(text) == expected
+
+
+def test_split_claims_attaches_markers_after_the_full_stop() -> None:
+    claims = split_claims("朝天区收到26件[1]。受理21件。[2]\n通城县：62件【3】")
+    assert [(c.body, c.cited, c.line) for c in claims] == [
+        ("朝天区收到26件", (1,), 0), ("受理21件", (2,), 0), ("通城县：62件", (3,), 1),
+    ]
+
+
+def test_true_figure_passes_with_the_supporting_sentence(retrieval, fuyi: Hit, xuefa: Hit) -> None:
+    result = verifier({1: xuefa, 2: fuyi}, retrieval).verify("朝天区2024年共收到行政复议申请26件，受理21件[2]。")
+    assert result.answer == "朝天区2024年共收到行政复议申请26件，受理21件[1]。"  # renumbered by first use
+    (citation,) = result.citations
+    assert (citation.n, citation.doc_id, citation.start, citation.end) == (1, fuyi.doc_id, fuyi.start, fuyi.end)
+    document = retrieval.document_text(fuyi.doc_id)
+    assert document[citation.start : citation.end] == citation.text
+    support = document[citation.support_start : citation.support_end]
+    assert "26件" in support and "21件" in support and len(support) < len(citation.text)
+    assert result.unsupported == []
+
+
+def test_wrong_figure_is_dropped(retrieval, fuyi: Hit, xuefa: Hit) -> None:
+    result = verifier({1: fuyi, 2: xuefa}, retrieval).verify(
+        "朝天区2024年共收到行政复议申请27件[1]。2800余名国家工作人员参加学法考法[2]。"
+    )
+    assert "27件" not in result.answer
+    assert result.unsupported == ["朝天区2024年共收到行政复议申请27件"]
+    assert result.answer == "2800余名国家工作人员参加学法考法[1]。"
+    assert [c.doc_id for c in result.citations] == [xuefa.doc_id]
+
+
+def test_citation_of_the_wrong_passage_is_reattached(retrieval, fuyi: Hit, xuefa: Hit) -> None:
+    result = verifier({1: xuefa, 2: fuyi}, retrieval).verify("2024年朝天区共收到行政复议申请26件[1]。")
+    assert result.answer == "2024年朝天区共收到行政复议申请26件[1]。"
+    assert result.citations[0].text == fuyi.text  # [1] was 学法, the claim now cites the 复议 passage
+    assert result.claims[0].status == "reattached"
+
+
+@pytest.mark.parametrize("marker", ["[7]", "[0]", "【9】", "[3, 8]"])
+def test_marker_pointing_at_nothing_never_survives(retrieval, fuyi: Hit, marker: str) -> None:
+    result = verifier({1: fuyi}, retrieval).verify(f"朝天区2024年共收到行政复议申请26件{marker}。")
+    assert [c.n for c in result.citations] == [1]
+    assert result.answer == "朝天区2024年共收到行政复议申请26件[1]。"  # re-attached to the passage that holds
+
+
+def test_unsupported_claim_without_any_passage_is_removed(retrieval, fuyi: Hit) -> None:
+    result = verifier({1: fuyi}, retrieval).verify("朝天区聘请了15名政府法律顾问[1]。")
+    assert result.answer == "" and result.citations == []
+    assert result.unsupported == ["朝天区聘请了15名政府法律顾问"]
+
+
+def test_claim_in_simplified_is_checked_against_a_traditional_passage(retrieval, zhongkai: Hit) -> None:
+    result = verifier({1: zhongkai}, retrieval).verify("仲恺高新区2023年共收到行政复议案件179宗[1]。")
+    assert result.answer == "仲恺高新区2023年共收到行政复议案件179宗[1]。"
+    wrong = verifier({1: zhongkai}, retrieval).verify("仲恺高新区2023年共收到行政复议案件197宗[1]。")
+    assert wrong.answer == ""
+
+
+def test_region_named_in_a_claim_must_be_the_passage_region(retrieval, fuyi: Hit, zhongkai: Hit) -> None:
+    # 朝天区's figure attributed to 仲恺高新区: the figure is in passage 1, but that is another region's report.
+    result = verifier({1: fuyi, 2: zhongkai}, retrieval).verify("仲恺高新区收到行政复议申请26件[1]。")
+    assert result.answer == "" and result.unsupported
+
+
+def test_statement_that_the_reports_do_not_say_is_kept_uncited(retrieval, fuyi: Hit) -> None:
+    result = verifier({1: fuyi}, retrieval).verify(
+        "朝天区：2024年共收到行政复议申请26件[1]。\n通城县：报告中没有找到相关内容。"
+    )
+    assert result.answer == "朝天区：2024年共收到行政复议申请26件[1]。\n通城县：报告中没有找到相关内容。"
+    assert result.supported == 1 and result.refusals == 1

@@ -1,0 +1,81 @@
+"""LlamaCppBackend with the real bundled 0.5B model (skipped where llama_cpp or the model is missing)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from retrieval.llm.base import ChatMessage, LLMBackend, LLMUnavailableError
+from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
+from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
+from retrieval.llm.settings import LLMSettings
+
+needs_llama_cpp = pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None, reason=f"llama_cpp is not installed: {INSTALL_HINT}"
+)
+
+
+@pytest.fixture(scope="module")
+def model_05b() -> Path:
+    """The 0.5B model in the settings' cache folder, assembled there first if its parts are installed."""
+    model_dir = LLMSettings().model_dir
+    if is_verified("0.5b", model_dir):
+        return model_path("0.5b", model_dir)
+    try:
+        return assemble("0.5b", model_dir)
+    except ModelAssetError as error:
+        pytest.skip(f"the 0.5B model is not available: {error}")
+
+
+@pytest.fixture(scope="module")
+def backend(model_05b: Path) -> LlamaCppBackend:
+    return LlamaCppBackend(model_05b, n_ctx=1024, n_threads=2)
+
+
+QUESTION = [
+    ChatMessage("system", "你是一个简洁的助手，用中文回答。"),
+    ChatMessage("user", "中国的首都是哪座城市？用一句话回答。"),
+]
+
+
+@needs_llama_cpp
+def test_streams_a_chinese_answer(backend: LlamaCppBackend) -> None:
+    assert isinstance(backend, LLMBackend)
+    pieces = list(backend.stream(QUESTION, max_tokens=32))
+    assert len(pieces) >= 3, pieces  # really streamed, not one block at the end
+    assert all(pieces)
+    assert "北京" in "".join(pieces)
+
+
+@needs_llama_cpp
+def test_complete_is_greedy_and_reproducible(backend: LlamaCppBackend) -> None:
+    first = backend.complete(QUESTION, max_tokens=16)
+    assert first == backend.complete(QUESTION, max_tokens=16)
+    assert first == "".join(backend.stream(QUESTION, max_tokens=16))
+
+
+@needs_llama_cpp
+def test_stop_sequence_ends_the_answer(backend: LlamaCppBackend) -> None:
+    text = backend.complete(QUESTION, max_tokens=32, stop=["北京"])
+    assert "北京" not in text
+
+
+@needs_llama_cpp
+def test_count_tokens(backend: LlamaCppBackend) -> None:
+    assert 0 < backend.count_tokens("法治政府建设") < 10
+
+
+def test_missing_model_file_is_unavailable(tmp_path: Path) -> None:
+    backend = LlamaCppBackend(tmp_path / "absent.gguf")
+    with pytest.raises(LLMUnavailableError, match="setup --model"):
+        backend.complete(QUESTION, max_tokens=4)
+
+
+@needs_llama_cpp
+def test_unreadable_model_is_unavailable(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + bytes(64))
+    with pytest.raises(LLMUnavailableError, match="cannot load"):
+        LlamaCppBackend(broken).load()

@@ -1,0 +1,1 @@
+"""The Streamlit app's pages and components; app.py only lays them out and wires them together."""

@@ -1,0 +1,60 @@
+"""Which answer generator a question uses, and what the user is told about it.
+
+The configured backend (GOVQA_LLM_BACKEND / govqa.toml) is the default; the sidebar can switch. A backend
+that cannot work here (no local model assembled, llama_cpp missing) never breaks the page: the answer
+falls back to extractive and a plain-Chinese notice says why and how to get the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from retrieval.llm import LLMBackend, LLMSettings, LLMUnavailableError, make_backend
+
+LABELS: dict[str, str] = {
+    "auto": "自动(有本地大模型就用)",
+    "local": "本地大模型(llama.cpp)",
+    "openai": "OpenAI 兼容接口",
+    "extractive": "抽取式(摘录原文,不用大模型)",
+}
+
+NO_LLM_NOTICE = (
+    "本机未安装大模型,答案由原文中最相关的句子摘录而成(抽取式),每句都标有出处。"
+    "安装本地大模型后可得到归纳式的回答。"
+)
+
+
+@dataclass(frozen=True)
+class BackendChoice:
+    backend: LLMBackend | None  # None: extractive answers
+    notice: str | None = None  # plain Chinese, shown with the answer
+    detail: str | None = None  # the technical reason and the fix, for whoever maintains the machine
+
+
+def configured_backend() -> str:
+    return LLMSettings().backend
+
+
+@st.cache_resource(show_spinner=False)
+def backend_for(choice: str) -> BackendChoice:
+    """One backend object per choice and process: a local model is loaded once and shared (its own lock
+    serialises generations)."""
+    settings = LLMSettings(backend=choice)
+    try:
+        backend = make_backend(settings)
+    except LLMUnavailableError as error:
+        return BackendChoice(None, f"所选的回答方式({LABELS.get(choice, choice)})暂不可用,已改用抽取式回答。",
+                             str(error))
+    if backend is None and choice != "extractive":
+        hint = (
+            f"local model file: {settings.local_model_path()} ({settings.setup_hint()}); "
+            "llama_cpp: pip install llama-cpp-python"
+        )
+        return BackendChoice(None, NO_LLM_NOTICE, hint)
+    return BackendChoice(backend)
+
+
+def backend_label(backend: LLMBackend | None) -> str:
+    return "抽取式" if backend is None else f"大模型 {backend.name}"

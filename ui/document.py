@@ -1,0 +1,77 @@
+"""原文: a whole document, readable, scrolled to a passage and highlighted.
+
+The URL carries everything (``document?doc=<doc_id>&start=N&end=M``), so the view can be shared and
+reopened; offsets are character offsets into the stored document text, as in every Hit and Citation.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indexer.store import DocumentRecord
+from ui import components as c
+from ui.empty import require_resources
+
+PICK_KEY = "doc_pick"
+
+
+def parse_span(text_length: int) -> tuple[int, int] | None:
+    """(start, end) from the URL when both are integers inside the document, else None."""
+    try:
+        start, end = int(st.query_params.get("start", "")), int(st.query_params.get("end", ""))
+    except ValueError:
+        return None
+    return (start, end) if 0 <= start < end <= text_length else None
+
+
+def _open_picked() -> None:
+    # Choosing another document replaces the URL, so the address bar always names what is shown.
+    st.query_params.from_dict({"doc": st.session_state[PICK_KEY]})
+
+
+def render() -> None:
+    resources = require_resources()
+    with resources.reading() as retrieval:
+        documents = retrieval.documents()
+        doc_id = st.query_params.get("doc", "")
+        record: DocumentRecord | None = next((d for d in documents if d.doc_id == doc_id), None)
+        text = retrieval.document_text(doc_id) if record else None
+
+    if not documents:
+        st.info("文库里还没有文档。请到 **文库** 页上传报告。", icon="📭")
+        return
+    titles = {d.doc_id: f"{d.title}({c.region_label(d.region)} · {c.year_label(d.year)})" for d in documents}
+    if record is not None:
+        st.session_state[PICK_KEY] = record.doc_id
+    elif PICK_KEY in st.session_state and st.session_state[PICK_KEY] not in titles:
+        del st.session_state[PICK_KEY]
+    st.selectbox("选择文档", list(titles), key=PICK_KEY, format_func=titles.get, index=None,
+                 placeholder="选择要阅读的报告", on_change=_open_picked, label_visibility="collapsed")
+
+    if doc_id and record is None:
+        st.warning("找不到链接中的文档:它可能已从文库中删除,或链接不完整。请在上面重新选择。", icon="🔎")
+        return
+    if record is None or text is None:
+        st.caption("从上面的列表中选择一份报告阅读全文;在问答或检索结果中点“在原文中查看”会直接打开到对应段落。")
+        return
+
+    span = parse_span(len(text))
+    meta = [c.region_label(record.region), c.year_label(record.year)]
+    if record.publish_date:
+        meta.append(f"发布于 {record.publish_date}")
+    meta += [f"{record.n_chunks} 个段落", record.source]
+    actions = []
+    if span:
+        actions.append(f'<a href="{c.esc(c.similar_url(record.doc_id, *span))}" target="_blank">'
+                       "🔍 查找与高亮段落相似的举措</a>")
+    st.html(
+        f'<h2 style="margin:.2rem 0 .1rem">{c.esc(record.title)}</h2>'
+        f'<div class="gq-meta">{"".join(f"<span>{c.esc(m)}</span>" for m in meta)}</div>'
+        f'<div class="gq-actions">{"".join(actions)}</div>'
+    )
+    if ("start" in st.query_params or "end" in st.query_params) and span is None:
+        st.warning("链接中的段落位置无效(超出了文档范围),下面显示全文但不加高亮。", icon="⚠️")
+    st.divider()
+    st.html(c.document_html(text, *(span or (None, None))))
+    if span:
+        c.scroll_to_highlight()

@@ -1,0 +1,137 @@
+"""文库: the documents with their metadata and passage counts, uploads, removal, index statistics and the
+model settings."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indexer.errors import IndexerError
+from indexer.settings import IndexerSettings
+from retrieval.llm import LLMSettings
+from retrieval.llm.settings import llama_cpp_installed
+from ui import backends, indexing, state
+from ui import components as c
+from ui.empty import explain_open_error, no_index
+
+UPLOADER_KEY = "uploader_round"  # bumping it gives a fresh, empty uploader after a successful upload
+RESULT_KEY = "upload_result"
+
+
+def _uploader() -> None:
+    st.markdown("##### 上传报告")
+    round_ = st.session_state.get(UPLOADER_KEY, 0)
+    files = st.file_uploader(
+        "上传报告", type=indexing.UPLOAD_TYPES, accept_multiple_files=True, key=f"uploader_{round_}",
+        label_visibility="collapsed", help="可一次选择多个文件;同名文件会替换原来的版本。",
+    )
+    if st.button("加入文库并建立索引", type="primary", disabled=not files, key="upload_go"):
+        try:
+            outcome = indexing.add_uploads(list(files or []))
+        except IndexerError as error:
+            st.error(indexing.build_error_message(error))
+            return
+        st.session_state[RESULT_KEY] = outcome
+        st.session_state[UPLOADER_KEY] = round_ + 1
+        st.rerun()
+    outcome: indexing.UploadOutcome | None = st.session_state.get(RESULT_KEY)
+    if outcome is not None:
+        done = outcome.added + outcome.updated
+        if done:
+            st.success(f"已加入索引:{'、'.join(done)}", icon="✅")
+        if outcome.unchanged:
+            st.info(f"内容没有变化,无需重建:{'、'.join(outcome.unchanged)}")
+        for name, reason in outcome.failed:
+            st.error(f"**{name}** 未能加入:{reason}", icon="❌")
+        if outcome.failed and done:
+            st.caption("其余文件不受影响,已正常加入。")
+
+
+def _documents(resources: state.Resources) -> None:
+    with resources.reading() as retrieval:
+        documents = retrieval.documents()
+    st.markdown(f"##### 已收录的报告({len(documents)} 份)")
+    if not documents:
+        st.info("文库是空的:上传报告后即可提问。", icon="📭")
+        return
+    st.dataframe(
+        [
+            {
+                "标题": d.title, "地区": d.region or "—", "年份": d.year, "发布日期": d.publish_date or "—",
+                "段落数": d.n_chunks, "格式": d.format, "来源": d.source,
+                "原文": c.document_url(d.doc_id),
+            }
+            for d in documents
+        ],
+        hide_index=True, width="stretch",
+        column_config={
+            "年份": st.column_config.NumberColumn(format="%d"),
+            "原文": st.column_config.LinkColumn(display_text="阅读"),
+        },
+    )
+    titles = {d.doc_id: f"{d.title}({d.source})" for d in documents}
+    with st.expander("删除文档"):
+        doc_id = st.selectbox("要删除的文档", list(titles), format_func=titles.get, index=None,
+                              placeholder="选择文档", key="remove_pick")
+        sure = st.checkbox("确认从索引中删除(上传的文件也会一并删除)", key="remove_sure")
+        if st.button("删除", disabled=not (doc_id and sure), key="remove_go"):
+            try:
+                indexing.remove_document(str(doc_id))
+            except IndexerError as error:
+                st.error(indexing.build_error_message(error))
+                return
+            st.session_state.pop("remove_pick", None)
+            st.session_state.pop("remove_sure", None)
+            st.toast(f"已删除:{titles[str(doc_id)]}", icon="🗑️")
+            st.rerun()
+
+
+def _statistics(resources: state.Resources | None, config: IndexerSettings) -> None:
+    st.markdown("##### 索引")
+    if resources is not None:
+        with resources.reading() as retrieval:
+            manifest = retrieval.index.manifest
+            version = retrieval.index.version
+            n_docs = len(retrieval.documents())
+        a, b, c_ = st.columns(3)
+        a.metric("报告", n_docs)
+        b.metric("段落", manifest.n_chunks)
+        c_.metric("向量维度", manifest.dimension)
+        st.markdown(
+            f"- 建立时间:{manifest.built_at}\n- 检索模型:`{manifest.model_id}`\n"
+            f"- 向量索引:FAISS {manifest.vector_store};切分:每段约 {manifest.chunking.get('chunk_size')} 字,"
+            f"重叠 {manifest.chunking.get('chunk_overlap')} 字\n- 索引位置:`{version}`"
+        )
+    st.markdown(f"- 上传文件保存在:`{config.library_dir}`")
+    llm = LLMSettings()
+    choice = backends.backend_for(llm.backend)
+    st.markdown("##### 模型设置")
+    st.markdown(
+        f"- 检索模型:`{config.embedding_model}`(最长 {config.max_seq_length} 个词元)\n"
+        f"- 回答方式(配置):{backends.LABELS.get(llm.backend, llm.backend)} → 实际使用:"
+        f"{backends.backend_label(choice.backend)}\n"
+        f"- 本地大模型文件:`{llm.local_model_path()}`({'已就绪' if llm.local_model_path().is_file() else '未安装'});"
+        f"llama.cpp:{'已安装' if llama_cpp_installed() else '未安装'}\n"
+        f"- OpenAI 兼容接口:`{llm.openai_base_url}`(模型 `{llm.openai_model}`)"
+    )
+    if choice.notice:
+        st.caption(choice.notice)
+
+
+def render() -> None:
+    config = state.settings()
+    try:
+        resources = state.resources()
+    except IndexerError as error:
+        st.error(explain_open_error(error), icon="⚠️")
+        st.code(str(error), language=None)
+        resources = None
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        if resources is None and not state.index_exists(config):
+            no_index()
+        elif resources is not None:
+            _documents(resources)
+    with right:
+        _uploader()
+        st.divider()
+        _statistics(resources, config)

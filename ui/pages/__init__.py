@@ -1,0 +1,1 @@
+"""Thin page scripts for st.navigation (file pages, so AppTest.switch_page can open them)."""

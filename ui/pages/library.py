@@ -1,0 +1,5 @@
+"""Page script registered by app.py with st.navigation; the page itself lives in ui/library.py."""
+
+from ui.library import render
+
+render()
