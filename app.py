@@ -10,7 +10,8 @@ import streamlit as st
 from indexer.errors import IndexerError
 from ui import components, sidebar, state
 
-st.set_page_config(page_title="政府报告问答", page_icon="📑", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="政府报告问答", page_icon=":material/article:", layout="wide",
+                   initial_sidebar_state="expanded")
 components.inject_css()
 
 # File pages (not callables) so that AppTest.switch_page can open each one; url paths are what links use.

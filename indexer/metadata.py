@@ -88,7 +88,16 @@ def extract_title(text: str, paragraphs: list[Paragraph], fallback: str) -> str:
         title_like = len(line) <= 60 and not line.endswith(_NOT_TITLE_END) and not line.startswith("—")
         if title_like and is_heading(line) is None and re.search(r"[\u4e00-\u9fff]", line):
             candidates.append(line)
+    if not candidates:
+        # Reports without a title line usually announce themselves: "现将××2023年度…工作情况报告如下".
+        opening = "\n".join(text[p.start : p.end] for p in paragraphs[:3])
+        announced = _ANNOUNCED_TITLE.search(opening)
+        if announced:
+            return announced.group(1)
     return next((c for c in candidates if _TITLE_WORDS.search(c)), candidates[0] if candidates else fallback)
+
+
+_ANNOUNCED_TITLE = re.compile(r"(?:现将|現將)([^。，,；;：:]{6,60}?)(?:报告如下|報告如下)")
 
 
 def _chains(text: str) -> list[str]:
@@ -177,8 +186,11 @@ def extract_publish_date(text: str) -> str | None:
     return None
 
 
-def extract_metadata(doc: LoadedDocument, paragraphs: list[Paragraph]) -> DocumentMeta:
-    """Metadata of ``doc`` from its content ``paragraphs``; front matter and sidecar overrides applied."""
+def extract_metadata(doc: LoadedDocument, paragraphs: list[Paragraph], path: Path | None = None) -> DocumentMeta:
+    """Metadata of ``doc`` from its content ``paragraphs``; front matter and sidecar overrides applied.
+
+    ``path`` is the file on disk (its sidecar sits beside it); ``doc.source`` is used when it is omitted.
+    """
     text = doc.text
     stem = Path(doc.source).stem
     title = extract_title(text, paragraphs, fallback=stem)
@@ -191,7 +203,7 @@ def extract_metadata(doc: LoadedDocument, paragraphs: list[Paragraph]) -> Docume
         publish_date=publish_date,
     )
     overrides = parse_front_matter(text) if doc.format == "txt" else {}
-    sidecar = _sidecar_path(Path(doc.source))
+    sidecar = _sidecar_path(path or Path(doc.source))
     if sidecar.is_file():
         overrides.update(_read_sidecar(sidecar))
     return merge_overrides(meta, overrides)

@@ -187,7 +187,7 @@ class IndexBuilder:
         paragraphs = extract_paragraphs(document.text)
         if not paragraphs:
             raise IndexerError("no report text found after removing page chrome")
-        meta = extract_metadata(document, paragraphs)
+        meta = extract_metadata(document, paragraphs, path)
         chunks = self.chunker.run(document.text, paragraphs)
         texts = [match_text(meta, c) for c in chunks]
         vectors = self.embedder.encode_documents(texts)

@@ -63,9 +63,9 @@ def _seconds(answer: Answer) -> str:
 def render_answer(turn: Turn, turn_index: int, latest: bool) -> None:
     """The body of an assistant message (inside st.chat_message)."""
     for notice in turn.notices:
-        st.caption(f"ℹ️ {notice}")
+        st.caption(f":material/info: {notice}")
     if turn.error:
-        st.error(turn.error, icon="⚠️")
+        st.error(turn.error, icon=":material/warning:")
     answer = turn.answer
     if answer is None:
         return
@@ -120,7 +120,7 @@ def _ask(question: str, resources: state.Resources, controls: state.Controls, tu
             titles = {d.doc_id: d.title for d in retrieval.documents()}
         turn.notices.append(f"只在{sidebar.describe_filters(controls, titles)}中查找")
     for notice in turn.notices:
-        st.caption(f"ℹ️ {notice}")
+        st.caption(f":material/info: {notice}")
     shown = len(turn.notices)
     box = st.empty()
     box.caption("正在检索相关段落……")

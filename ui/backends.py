@@ -37,10 +37,18 @@ def configured_backend() -> str:
     return LLMSettings().backend
 
 
-@st.cache_resource(show_spinner=False)
 def backend_for(choice: str) -> BackendChoice:
-    """One backend object per choice and process: a local model is loaded once and shared (its own lock
-    serialises generations)."""
+    """One backend object per choice (and settings) and process: a local model is loaded once and shared
+    by all sessions (its own lock serialises generations)."""
+    settings = LLMSettings(backend=choice)
+    return _backend_for(choice, settings.model_dump_json())
+
+
+@st.cache_resource(show_spinner=False)
+def _backend_for(choice: str, fingerprint: str) -> BackendChoice:
+    # ``fingerprint`` (the effective settings) is part of the cache key: changing the model path or the
+    # endpoint in the environment must not serve a backend made from the old values. The settings are read
+    # again rather than parsed from it: the dump masks the API key.
     settings = LLMSettings(backend=choice)
     try:
         backend = make_backend(settings)

@@ -54,9 +54,9 @@ CSS = """
 .gq-doc { max-width: 52rem; margin: 0 auto; font-size: 1.05rem; line-height: 2; }
 .gq-doc p { margin: 0 0 .8rem; text-indent: 2em; white-space: pre-wrap; word-break: break-word; }
 .gq-doc p.gq-h { text-indent: 0; font-weight: 700; margin-top: 1.2rem; }
-.gq-doc p.gq-hit { background: var(--gq-soft); border-radius: .3rem; box-shadow: -.6rem 0 0 var(--gq-soft),
-  .6rem 0 0 var(--gq-soft); }
-.gq-doc mark#hl { background: var(--gq-mark); outline: 2px solid #f2c94c; scroll-margin-top: 40vh; }
+.gq-doc p.gq-hit { background: var(--gq-soft); border-left: 4px solid #f2c94c; border-radius: .2rem;
+  padding: .3rem .7rem .3rem .6rem; margin-left: -1rem; }
+.gq-doc p.gq-hit mark { background: var(--gq-mark); padding: .1em 0; }
 .gq-region { font-weight: 700; font-size: 1.05rem; margin: 1rem 0 .4rem; }
 </style>
 """
@@ -188,17 +188,18 @@ def passage_card(
     if score is not None:
         meta.append(f"相关度 {score:.3f}")
     actions = [
-        f'<a href="{esc(document_url(passage.doc_id, passage.start, passage.end))}" target="_blank">📄 在原文中查看</a>'
+        f'<a href="{esc(document_url(passage.doc_id, passage.start, passage.end))}" target="_blank">在原文中查看 ↗</a>'
     ]
     if similar_link:
         actions.append(
             f'<a href="{esc(similar_url(passage.doc_id, passage.start, passage.end))}" target="_blank">'
-            "🔍 相似举措</a>"
+            "相似举措 ↗</a>"
         )
     anchor_attr = f' id="{esc(anchor)}"' if anchor else ""
+    number = f'<span class="gq-num">{esc(label)}</span>' if label else ""
     return (
         f'<div class="gq-card"{anchor_attr}>'
-        f'<div class="gq-card-head">{f"<span class=gq-num>{esc(label)}</span>" if label else ""}'
+        f'<div class="gq-card-head">{number}'
         f'<span class="gq-title">{esc(passage.title)}</span></div>'
         f'<div class="gq-meta">{"".join(f"<span>{esc(m)}</span>" for m in meta)}</div>'
         f'<div class="gq-text">{highlight(passage.text, marks, mark_class)}</div>'

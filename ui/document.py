@@ -38,7 +38,7 @@ def render() -> None:
         text = retrieval.document_text(doc_id) if record else None
 
     if not documents:
-        st.info("文库里还没有文档。请到 **文库** 页上传报告。", icon="📭")
+        st.info("文库里还没有文档。请到 **文库** 页上传报告。", icon=":material/inbox:")
         return
     titles = {d.doc_id: f"{d.title}({c.region_label(d.region)} · {c.year_label(d.year)})" for d in documents}
     if record is not None:
@@ -49,7 +49,8 @@ def render() -> None:
                  placeholder="选择要阅读的报告", on_change=_open_picked, label_visibility="collapsed")
 
     if doc_id and record is None:
-        st.warning("找不到链接中的文档:它可能已从文库中删除,或链接不完整。请在上面重新选择。", icon="🔎")
+        st.warning("找不到链接中的文档:它可能已从文库中删除,或链接不完整。请在上面重新选择。",
+                   icon=":material/search_off:")
         return
     if record is None or text is None:
         st.caption("从上面的列表中选择一份报告阅读全文;在问答或检索结果中点“在原文中查看”会直接打开到对应段落。")
@@ -63,14 +64,14 @@ def render() -> None:
     actions = []
     if span:
         actions.append(f'<a href="{c.esc(c.similar_url(record.doc_id, *span))}" target="_blank">'
-                       "🔍 查找与高亮段落相似的举措</a>")
+                       "查找与高亮段落相似的其他地区做法 ↗</a>")
     st.html(
         f'<h2 style="margin:.2rem 0 .1rem">{c.esc(record.title)}</h2>'
         f'<div class="gq-meta">{"".join(f"<span>{c.esc(m)}</span>" for m in meta)}</div>'
         f'<div class="gq-actions">{"".join(actions)}</div>'
     )
     if ("start" in st.query_params or "end" in st.query_params) and span is None:
-        st.warning("链接中的段落位置无效(超出了文档范围),下面显示全文但不加高亮。", icon="⚠️")
+        st.warning("链接中的段落位置无效(超出了文档范围),下面显示全文但不加高亮。", icon=":material/warning:")
     st.divider()
     st.html(c.document_html(text, *(span or (None, None))))
     if span:

@@ -25,7 +25,7 @@ def require_resources() -> state.Resources:
     try:
         resources = state.resources()
     except IndexerError as error:
-        st.error(explain_open_error(error), icon="⚠️")
+        st.error(explain_open_error(error), icon=":material/warning:")
         with st.expander("技术细节"):
             st.code(str(error), language=None)
         st.stop()
@@ -41,7 +41,7 @@ def no_index() -> None:
         "**还没有索引。** 问答、检索和相似举措都需要先把报告建成索引(分段、向量化)。\n\n"
         "- 点下面的按钮,用项目自带的 5 份示例报告(`seeds/`)建立索引,约需一分钟;\n"
         "- 或者到 **文库** 页上传自己的报告(.txt / .html / .pdf / .docx)。",
-        icon="📚",
+        icon=":material/library_books:",
     )
     st.caption(f"索引位置:{config.index_dir}")
     if st.button("用示例报告建立索引", type="primary", key="build_seeds"):
@@ -54,5 +54,5 @@ def no_index() -> None:
             st.warning(f"{source}:{indexing.explain_failure(reason)}")
         if report.failed:  # keep the warnings on screen; the page fills in on the next interaction
             return
-        st.toast(f"索引已建立:{report.n_documents} 份报告,{report.n_chunks} 个段落。", icon="✅")
+        st.toast(f"索引已建立:{report.n_documents} 份报告,{report.n_chunks} 个段落。", icon=":material/check_circle:")
         st.rerun()

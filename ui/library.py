@@ -37,11 +37,11 @@ def _uploader() -> None:
     if outcome is not None:
         done = outcome.added + outcome.updated
         if done:
-            st.success(f"已加入索引:{'、'.join(done)}", icon="✅")
+            st.success(f"已加入索引:{'、'.join(done)}", icon=":material/check_circle:")
         if outcome.unchanged:
             st.info(f"内容没有变化,无需重建:{'、'.join(outcome.unchanged)}")
         for name, reason in outcome.failed:
-            st.error(f"**{name}** 未能加入:{reason}", icon="❌")
+            st.error(f"**{name}** 未能加入:{reason}", icon=":material/error:")
         if outcome.failed and done:
             st.caption("其余文件不受影响,已正常加入。")
 
@@ -51,7 +51,7 @@ def _documents(resources: state.Resources) -> None:
         documents = retrieval.documents()
     st.markdown(f"##### 已收录的报告({len(documents)} 份)")
     if not documents:
-        st.info("文库是空的:上传报告后即可提问。", icon="📭")
+        st.info("文库是空的:上传报告后即可提问。", icon=":material/inbox:")
         return
     st.dataframe(
         [
@@ -81,7 +81,7 @@ def _documents(resources: state.Resources) -> None:
                 return
             st.session_state.pop("remove_pick", None)
             st.session_state.pop("remove_sure", None)
-            st.toast(f"已删除:{titles[str(doc_id)]}", icon="🗑️")
+            st.toast(f"已删除:{titles[str(doc_id)]}", icon=":material/delete:")
             st.rerun()
 
 
@@ -122,7 +122,7 @@ def render() -> None:
     try:
         resources = state.resources()
     except IndexerError as error:
-        st.error(explain_open_error(error), icon="⚠️")
+        st.error(explain_open_error(error), icon=":material/warning:")
         st.code(str(error), language=None)
         resources = None
     left, right = st.columns([3, 2], gap="large")

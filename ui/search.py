@@ -32,7 +32,7 @@ def render() -> None:
         return
     if not hits:
         st.info(f"在{sidebar.describe_filters(controls, titles)}中没有找到与“{query}”相关的段落。"
-                "可以换个说法,或放宽侧栏的筛选。", icon="🔎")
+                "可以换个说法,或放宽侧栏的筛选。", icon=":material/search_off:")
         return
     st.caption(f"在{sidebar.describe_filters(controls, titles)}中找到 {len(hits)} 个相关段落(按相关度排序)")
     terms = c.query_terms(query)

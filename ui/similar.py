@@ -58,10 +58,10 @@ def render() -> None:
         except ValueError:
             start = end = -1
         if record is None or text is None or not 0 <= start < end <= len(text):
-            st.warning("链接中的段落已不在文库中(文档可能已删除),请改用文字描述查找。", icon="🔎")
+            st.warning("链接中的段落已不在文库中(文档可能已删除),请改用文字描述查找。", icon=":material/search_off:")
             left.button("改用文字描述查找", on_click=_to_text_mode)
             return
-        left.button("✕ 改用文字描述查找", on_click=_to_text_mode)
+        left.button("改用文字描述查找", icon=":material/edit:", on_click=_to_text_mode)
         # The probe passage is shown with its own section; it is looked up among the document's chunks.
         probe_hit = c.Passage(record.doc_id, record.title, record.region, record.year, "", text[start:end],
                               start, end)
@@ -80,7 +80,7 @@ def render() -> None:
             placeholder="描述一项举措或粘贴一段原文,例如:找和“综合查一次”类似的做法",
         )
         if not query.strip():
-            st.caption("在其他地区的报告中查找相似的做法。也可以在任何段落卡片上点“🔍 相似举措”。")
+            st.caption("在其他地区的报告中查找相似的做法。也可以在任何段落卡片上点“相似举措”。")
             return
         probe_text = probe_from(query)
         try:
@@ -93,14 +93,14 @@ def render() -> None:
             st.caption(f"按“{probe_text}”查找")
 
     if not hits:
-        st.info("其他报告中没有找到相似的做法。", icon="🔎")
+        st.info("其他报告中没有找到相似的做法。", icon=":material/search_off:")
         return
     groups = group_by_region(hits)
     st.caption(f"{len(groups)} 个地区、{len({h.doc_id for h in hits})} 份报告中有相似的做法(按相似度排序)")
     terms = c.query_terms(probe_text) if probe_text else []
     blocks = []
     for region, region_hits in groups:
-        blocks.append(f'<div class="gq-region">📍 {c.esc(region)}</div>')
+        blocks.append(f'<div class="gq-region">{c.esc(region)}</div>')
         blocks += [
             c.passage_card(_passage(h), marks=c.term_spans(h.text, terms), mark_class="gq-term")
             for h in region_hits

@@ -218,15 +218,16 @@ def _windows(text: str) -> tuple[tuple[Span, str, tuple[Figure, ...], frozenset[
     """Candidate supports with their matching form: clause windows of each sentence, and pairs of adjacent
     sentences. Planted instructions never support anything. Cached: every claim is checked against every
     candidate passage."""
-    parts = [s for s in sentences(text) if not is_injection(s.text)]
+    parts = [s if not is_injection(s.text) else None for s in sentences(text)]
     spans: list[Span] = []
     for sentence in parts:
-        pieces = clauses(sentence)
+        pieces = clauses(sentence) if sentence else []
         for i in range(len(pieces)):
             for j in range(i, len(pieces)):
                 spans.append(Span(pieces[i].start, pieces[j].end, text[pieces[i].start : pieces[j].end]))
     for first, second in itertools.pairwise(parts):
-        spans.append(Span(first.start, second.end, text[first.start : second.end]))
+        if first and second:  # only truly adjacent sentences: a window must not span a planted one
+            spans.append(Span(first.start, second.end, text[first.start : second.end]))
     out = []
     for span in spans:
         normalised = norm(span.text)

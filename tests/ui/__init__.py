@@ -1,0 +1,1 @@
+"""App tests: AppTest flows and a real-browser test."""
