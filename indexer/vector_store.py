@@ -32,8 +32,10 @@ class FaissVectorStore:
     FILE_NAME = "vectors.faiss"
 
     def __init__(self, index: object) -> None:
+        import faiss
+
         self.index = index
-        self.kind = type(getattr(index, "index", index)).__name__
+        self.kind = type(faiss.downcast_index(index.index)).__name__  # IndexFlatIP or IndexIVFFlat
 
     @classmethod
     def build(cls, ids: np.ndarray, vectors: np.ndarray, ivf_threshold: int) -> FaissVectorStore:

@@ -13,9 +13,9 @@ class RetrievalSettings(TomlBackedSettings):
 
     top_k: int = Field(5, description="Passages returned by a search.")
     candidates: int = Field(60, description="Candidates taken from each retriever before fusion.")
-    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant: larger flattens the rank curve.")
+    rrf_k: int = Field(10, description="Reciprocal-rank-fusion constant: larger flattens the rank curve.")
     dense_weight: float = Field(1.0, description="Weight of the dense (embedding) ranking in the fusion.")
-    bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
+    bm25_weight: float = Field(2.0, description="Weight of the BM25 ranking in the fusion.")
     region_boost: float = Field(
         0.5, description="Relative boost for passages of a region the query names (0 disables)."
     )

@@ -101,10 +101,9 @@ def _welcome(resources: state.Resources) -> None:
         "点击 [1] 这样的编号可打开原文中的对应段落。</div></div>"
     )
     st.caption("试试这些问题:")
-    cols = st.columns(len(examples))
-    for i, (col, question) in enumerate(zip(cols, examples, strict=True)):
-        col.button(question, key=f"example_{i}", width="stretch",
-                   on_click=st.session_state.__setitem__, args=(PENDING_KEY, question))
+    for i, question in enumerate(examples):  # one per line: long questions stay readable on a laptop
+        st.button(question, key=f"example_{i}", icon=":material/chat_bubble:",
+                  on_click=st.session_state.__setitem__, args=(PENDING_KEY, question))
 
 
 def _ask(question: str, resources: state.Resources, controls: state.Controls, turn_index: int) -> Turn:
@@ -161,7 +160,10 @@ def render() -> None:
     question = st.chat_input("输入问题,例如:朝天区怎样推进行政执法规范化?", key="question")
     question = question or st.session_state.pop(PENDING_KEY, None)
     if not turns and not question:
-        _welcome(resources)
+        # One container: when the first question arrives, its message replaces the whole welcome at
+        # once instead of leaving greyed-out example buttons under it while the answer streams.
+        with st.container():
+            _welcome(resources)
     for i, turn in enumerate(turns):
         _user_message(turn.question)
         with st.chat_message("assistant"):

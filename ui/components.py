@@ -135,11 +135,18 @@ _STOP = {
 }
 
 
+_PHRASE_BREAK = re.compile(r"[\s,,。.??!!、;;::“”‘’'\"()()《》]+")
+
+
 def query_terms(query: str) -> list[str]:
     """Words of a query worth highlighting in a result (two characters or more, no filler words)."""
     from indexer.normalize import normalize_for_matching
 
-    words = {w.strip() for w in _jieba().lcut_for_search(normalize_for_matching(query))}
+    normalised = normalize_for_matching(query)
+    words = {w.strip() for w in _jieba().lcut_for_search(normalised)}
+    # A short query is often a name ("综合查一次") that jieba cuts into pieces: keep it whole as well, so the
+    # longest match wins and the name is marked as one.
+    words |= {p for p in _PHRASE_BREAK.split(normalised) if len(p) <= 12}
     return sorted((w for w in words if len(w) >= 2 and w not in _STOP and not w.isspace()), key=len, reverse=True)
 
 

@@ -53,7 +53,10 @@ def render() -> None:
                    icon=":material/search_off:")
         return
     if record is None or text is None:
-        st.caption("从上面的列表中选择一份报告阅读全文;在问答或检索结果中点“在原文中查看”会直接打开到对应段落。")
+        st.caption("选择一份报告阅读全文;在问答或检索结果中点“在原文中查看”会直接打开到对应段落。")
+        for d in documents:
+            st.page_link("ui/pages/document.py", label=titles[d.doc_id],
+                         icon=":material/description:", query_params={"doc": d.doc_id})
         return
 
     span = parse_span(len(text))

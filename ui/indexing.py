@@ -7,6 +7,7 @@ open index pick up the new version at once for every session.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -125,7 +126,10 @@ def add_uploads(files: list[Upload], config: IndexerSettings | None = None) -> U
         target = library / safe_name(upload.name)
         previous = target.read_bytes() if target.is_file() else None
         target.write_bytes(upload.getvalue())
-        saved[str(target)] = (upload.name, previous)
+        # The source recorded in the index is the path as given: relative ("var/library/x.pdf") when the
+        # library is under the working directory, so it reads like the seeds' "seeds/x.txt".
+        relative = os.path.relpath(target)
+        saved[str(target) if relative.startswith("..") else relative] = (upload.name, previous)
     report = run_build(list(saved), label="正在建立索引", config=config)
     outcome = UploadOutcome(report=report)
     for source in report.added:

@@ -19,10 +19,11 @@ RESULT_KEY = "upload_result"
 
 def _uploader() -> None:
     st.markdown("##### 上传报告")
+    st.caption("支持 .txt .md .html .pdf .docx,可一次选择多个文件。上传后立即建立索引,无需重启。")
     round_ = st.session_state.get(UPLOADER_KEY, 0)
     files = st.file_uploader(
         "上传报告", type=indexing.UPLOAD_TYPES, accept_multiple_files=True, key=f"uploader_{round_}",
-        label_visibility="collapsed", help="可一次选择多个文件;同名文件会替换原来的版本。",
+        label_visibility="collapsed", help="同名文件会替换原来的版本。",
     )
     if st.button("加入文库并建立索引", type="primary", disabled=not files, key="upload_go"):
         try:
@@ -69,7 +70,7 @@ def _documents(resources: state.Resources) -> None:
         },
     )
     titles = {d.doc_id: f"{d.title}({d.source})" for d in documents}
-    with st.expander("删除文档"):
+    with st.expander("删除文档", icon=":material/delete:"):
         doc_id = st.selectbox("要删除的文档", list(titles), format_func=titles.get, index=None,
                               placeholder="选择文档", key="remove_pick")
         sure = st.checkbox("确认从索引中删除(上传的文件也会一并删除)", key="remove_sure")
@@ -86,35 +87,37 @@ def _documents(resources: state.Resources) -> None:
 
 
 def _statistics(resources: state.Resources | None, config: IndexerSettings) -> None:
-    st.markdown("##### 索引")
+    """Index statistics as metrics, then the settings behind them (for whoever maintains the machine)."""
     if resources is not None:
         with resources.reading() as retrieval:
             manifest = retrieval.index.manifest
             version = retrieval.index.version
             n_docs = len(retrieval.documents())
-        a, b, c_ = st.columns(3)
-        a.metric("报告", n_docs)
-        b.metric("段落", manifest.n_chunks)
-        c_.metric("向量维度", manifest.dimension)
-        st.markdown(
-            f"- 建立时间:{manifest.built_at}\n- 检索模型:`{manifest.model_id}`\n"
-            f"- 向量索引:FAISS {manifest.vector_store};切分:每段约 {manifest.chunking.get('chunk_size')} 字,"
-            f"重叠 {manifest.chunking.get('chunk_overlap')} 字\n- 索引位置:`{version}`"
-        )
-    st.markdown(f"- 上传文件保存在:`{config.library_dir}`")
+        cols = st.columns(4)
+        cols[0].metric("报告", n_docs)
+        cols[1].metric("段落", manifest.n_chunks)
+        cols[2].metric("向量维度", manifest.dimension)
+        built = manifest.built_at.replace("T", " ")
+        cols[3].metric("索引更新于", built[:10], help=f"{built[:16]}(UTC)")
     llm = LLMSettings()
     choice = backends.backend_for(llm.backend)
-    st.markdown("##### 模型设置")
-    st.markdown(
-        f"- 检索模型:`{config.embedding_model}`(最长 {config.max_seq_length} 个词元)\n"
-        f"- 回答方式(配置):{backends.LABELS.get(llm.backend, llm.backend)} → 实际使用:"
-        f"{backends.backend_label(choice.backend)}\n"
-        f"- 本地大模型文件:`{llm.local_model_path()}`({'已就绪' if llm.local_model_path().is_file() else '未安装'});"
-        f"llama.cpp:{'已安装' if llama_cpp_installed() else '未安装'}\n"
-        f"- OpenAI 兼容接口:`{llm.openai_base_url}`(模型 `{llm.openai_model}`)"
-    )
-    if choice.notice:
-        st.caption(choice.notice)
+    with st.expander("模型与索引设置"):
+        lines = [
+            f"- 检索模型:`{config.embedding_model}`(每段最长 {config.max_seq_length} 个词元)",
+            f"- 切分:每段约 {config.chunk_size} 字,相邻段重叠 {config.chunk_overlap} 字",
+            f"- 回答方式(配置):{backends.LABELS.get(llm.backend, llm.backend)} → 实际使用:"
+            f"{backends.backend_label(choice.backend)}",
+            f"- 本地大模型文件:`{llm.local_model_path()}`"
+            f"({'已就绪' if llm.local_model_path().is_file() else '未安装'});"
+            f"llama.cpp:{'已安装' if llama_cpp_installed() else '未安装'}",
+            f"- OpenAI 兼容接口:`{llm.openai_base_url}`(模型 `{llm.openai_model}`)",
+            f"- 上传的文件保存在:`{config.library_dir}`",
+        ]
+        if resources is not None:
+            lines.insert(1, f"- 向量索引:FAISS {manifest.vector_store},索引版本 `{version}`")
+        st.markdown("\n".join(lines))
+        if choice.notice:
+            st.caption(choice.notice)
 
 
 def render() -> None:
@@ -125,13 +128,9 @@ def render() -> None:
         st.error(explain_open_error(error), icon=":material/warning:")
         st.code(str(error), language=None)
         resources = None
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        if resources is None and not state.index_exists(config):
-            no_index()
-        elif resources is not None:
-            _documents(resources)
-    with right:
-        _uploader()
-        st.divider()
-        _statistics(resources, config)
+    if resources is None and not state.index_exists(config):
+        no_index()
+    _statistics(resources, config)
+    if resources is not None:
+        _documents(resources)
+    _uploader()

@@ -39,7 +39,8 @@ def render() -> None:
     st.html("".join(
         c.passage_card(
             c.Passage(h.doc_id, h.title, h.region, h.year, h.section, h.text, h.start, h.end),
-            label=f"{h.rank}.", marks=c.term_spans(h.text, terms), mark_class="gq-term", score=h.score,
+            # rank only: fused RRF scores (0.03…) mean nothing to a reader
+            label=f"{h.rank}.", marks=c.term_spans(h.text, terms), mark_class="gq-term",
         )
         for h in hits
     ))

@@ -37,15 +37,23 @@ def render(resources: state.Resources | None) -> state.Controls:
         n_passages = sum(d.n_chunks for d in documents)
 
     with st.sidebar:
+        st.html('<div style="font-size:1.25rem;font-weight:700;margin:-1.5rem 0 .2rem">政府报告问答</div>'
+                '<div class="gq-meta">离线 · 回答只依据已收录的报告原文</div>')
         st.markdown("#### 筛选范围")
-        _prune("f_regions", set(regions))
-        _prune("f_years", set(years))
-        _prune("f_docs", set(titles))
-        chosen_regions = st.multiselect("地区", regions, key="f_regions", placeholder="全部地区")
-        chosen_years = st.multiselect("年份", years, key="f_years", placeholder="全部年份",
-                                      format_func=lambda y: f"{y}年")
-        chosen_docs = st.multiselect("文档", list(titles), key="f_docs", placeholder="全部文档",
-                                     format_func=lambda d: titles.get(d, d))
+        chosen_regions: list[str] = []
+        chosen_years: list[int] = []
+        chosen_docs: list[str] = []
+        if resources is None:
+            st.caption("建立索引后,可按地区、年份和文档筛选。")
+        else:
+            _prune("f_regions", set(regions))
+            _prune("f_years", set(years))
+            _prune("f_docs", set(titles))
+            chosen_regions = st.multiselect("地区", regions, key="f_regions", placeholder="全部地区")
+            chosen_years = st.multiselect("年份", years, key="f_years", placeholder="全部年份",
+                                          format_func=lambda y: f"{y}年")
+            chosen_docs = st.multiselect("文档", list(titles), key="f_docs", placeholder="全部文档",
+                                         format_func=lambda d: titles.get(d, d))
         st.markdown("#### 回答设置")
         options = list(backends.LABELS)
         configured = backends.configured_backend()

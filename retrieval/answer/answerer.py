@@ -18,6 +18,7 @@ from retrieval.answer.context import Passage, select_passages
 from retrieval.answer.prompt import REFUSAL, build_messages
 from retrieval.answer.query import Query, SpanScorer, analyse
 from retrieval.answer.settings import AnswerSettings
+from retrieval.answer.text import figures, norm
 from retrieval.answer.types import Answer, FinalEvent, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
@@ -69,7 +70,7 @@ class Answerer:
             query = analyse(query, self.retrieval.index.regions.regions_in if self.retrieval else None)
         scorer = SpanScorer(query, [h.text for h in hits], self.settings.max_span_chars)
         passages = select_passages(query, hits, scorer, self.settings.max_passages, self.settings.max_passage_chars)
-        relevance = max((p.best.score for p in passages if p.best), default=-1.0)
+        relevance = max((p.best.score for p in passages if p.best and p.best.answers), default=-1.0)
         notes: list[str] = []
         backend = self.backend
         if relevance < self.settings.refusal_threshold:
@@ -161,17 +162,25 @@ class Answerer:
     def _finish(self, query: Query, verification: Verification | None, scope: list[str], hits: list[Hit],
                 backend: LLMBackend | None, timings: dict[str, float], notes: list[str]) -> Answer:
         name = backend.name if backend else EXTRACTIVE
+        unsupported = verification.unsupported if verification else []
+        if verification is not None and query.asks_amount and not _states_amount(verification):
+            verification = None  # "多少…?" answered without any figure: the material does not say
         if verification is None or verification.supported == 0:
             return Answer(
                 question=query.question, answer=refusal_text(scope, hits), refused=True, backend=name,
-                timings=timings, searched_documents=scope,
-                unsupported_claims=verification.unsupported if verification else [], notes=notes,
+                timings=timings, searched_documents=scope, unsupported_claims=unsupported, notes=notes,
             )
         return Answer(
             question=query.question, answer=verification.answer, refused=False, backend=name,
             citations=verification.citations, timings=timings, searched_documents=scope,
             unsupported_claims=verification.unsupported, notes=notes,
         )
+
+
+def _states_amount(verification: Verification) -> bool:
+    return any(
+        not f.is_year for c in verification.claims if c.supports for f in figures(norm(c.claim.body))
+    )
 
 
 def refusal_text(scope: list[str], hits: list[Hit]) -> str:

@@ -34,7 +34,7 @@ def _candidates(hits: list[Hit], scorer: SpanScorer) -> list[tuple[Hit, ScoredSp
 def extract(query: Query, hits: list[Hit], scorer: SpanScorer, threshold: float,
             max_regions: int = 8) -> list[ExtractedLine]:
     """The quoted lines of the answer; empty when nothing answers the question well enough."""
-    found = [c for c in _candidates(hits, scorer) if c[2] >= threshold]
+    found = [c for c in _candidates(hits, scorer) if c[1].answers and c[2] >= threshold]
     if not found:
         return []
     found.sort(key=lambda c: (-c[2], c[0].rank, c[1].span.start))

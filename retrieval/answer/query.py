@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from retrieval.answer.text import Span, clauses, coverage, figures, is_injection, norm, sentences, units
+from retrieval.answer.text import Figure, Span, clauses, coverage, figures, is_injection, norm, sentences, units
 from retrieval.regions import region_aliases, years_in
 
 # Question words and framing carry no content: a passage never contains "多少" or "报告提到".
@@ -22,8 +22,19 @@ _WANTS_FIGURE = re.compile(
     r"排名|第几|压缩"
 )
 _WANTS_RATE = re.compile(r"比例|比率|百分|占比|率")
+# A question that really asks for an amount: its answer must state one (with the unit asked, if any).
+_UNIT_WORDS = "万亿元|亿元|万元|元|件|宗|人次|人|名|个|项|次|家|份|条|部|所|公里|亩|吨|辆|户|天|倍|位|座|台|套|期|批"
+_ASK = re.compile(rf"(?:多少|几)(?P<unit>{_UNIT_WORDS})?|多高|多大|第几|比例|比率|占比|比重")
+_FILLER = r"(?:的|是|有|为|了|共|都|达|到|达到|一共|具体|大约|大概)+"
+_HEAD_TRIM = re.compile(rf"^{_FILLER}|{_FILLER}$")
+_SAME_UNIT = ({"件", "宗"}, {"人", "名"}, {"个", "项"})
+# The State Council's reports: next to another region "全国" is a comparison ("和全国比"), not a scope.
+NATIONAL = {"全国", "中国", "中华人民共和国"}
 _WANTS_PLACE = re.compile(r"哪(?:个|些|几个)?(?:地区|地方|省份|省|市|县|区|城市|地)")
 _ALL_PLACES = re.compile(r"哪些(?:地区|地方|省份|省|市|县|区|城市)|各地|各省|各市|各区|各县|哪几个(?:地区|省|市|县|区)")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+CHAR_SHARE = 0.25  # weight of character coverage next to bigram coverage (measured on the dev set)
+HEAD_THRESHOLD = 0.3  # coverage of "what is asked about" required next to the answering figure
 _CONJUNCTION = re.compile(r"和|与|及|、|分别|各")
 
 
@@ -32,6 +43,7 @@ class Query:
     question: str
     normalised: str
     units: frozenset[str]  # content units of the question (framing and region names removed)
+    chars: frozenset[str]  # its CJK characters
     wants_figure: bool
     wants_rate: bool
     wants_place: bool  # the answer is a region ("哪个地区…")
@@ -39,17 +51,24 @@ class Query:
     years: tuple[int, ...] = ()
     multi: bool = False  # one answer line per region (or per year)
     facets: tuple[tuple[str, str | int], ...] = field(default=())  # ("region", name) / ("year", 2015)
+    asks_amount: bool = False  # 多少/几/多高/比例…: the answer must contain a figure
+    unit: str = ""  # the unit asked for ("多少件" → 件)
+    head: str = ""  # what is counted or measured ("多少件法律援助案件" → 法律援助案件)
 
 
 def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None) -> Query:
     normalised = norm(question)
-    regions = tuple(sorted(regions_in(normalised))) if regions_in else ()
+    named = set(regions_in(normalised)) if regions_in else set()
+    if named - NATIONAL or _WANTS_PLACE.search(normalised):  # "和全国比", "在全国最先…": not a scope
+        named -= NATIONAL
+    regions = tuple(sorted(named))
     years = tuple(sorted(years_in(normalised)))
-    content = normalised
+    stripped = normalised
     for region in regions:  # region names are matched through metadata, not through passage words
         for alias in sorted(region_aliases(region), key=len, reverse=True):
-            content = content.replace(alias, " ")
-    content = _FRAMING.sub(" ", content)
+            stripped = stripped.replace(alias, " ")
+    content = _FRAMING.sub(" ", stripped)
+    ask = _ASK.search(stripped)
     multi_cue = bool(_CONJUNCTION.search(normalised))
     facets: tuple[tuple[str, str | int], ...] = ()
     if len(regions) >= 2 and multi_cue:
@@ -60,6 +79,7 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None) 
         question=question,
         normalised=normalised,
         units=frozenset(units(content)),
+        chars=frozenset(_CJK_CHAR.findall(content)),
         wants_figure=bool(_WANTS_FIGURE.search(normalised)),
         wants_rate=bool(_WANTS_RATE.search(normalised)),
         wants_place=bool(_WANTS_PLACE.search(normalised)),
@@ -67,7 +87,29 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None) 
         years=years,
         multi=bool(facets) or bool(_ALL_PLACES.search(normalised)),
         facets=facets,
+        asks_amount=bool(ask),
+        unit=(ask["unit"] or "") if ask else "",
+        head=_head(stripped, ask) if ask else "",
     )
+
+
+def _head(stripped: str, ask: re.Match[str]) -> str:
+    """The thing asked about: the words after "多少件…" up to the clause end, else the last words before
+    "…是多少" / "…的比例"."""
+    after = re.split(r"[,，?？。;；]", stripped[ask.end() :])[0]
+    after = _HEAD_TRIM.sub("", _FRAMING.sub("", after).strip())
+    if len(_CJK_CHAR.findall(after)) >= 2:
+        return after[:12]
+    before = re.split(r"[,，?？。;；\s]|\d+年", stripped[: ask.start()])[-1]
+    before = _HEAD_TRIM.sub("", before)
+    tail = before.rsplit("的", 1)[-1]  # "热线服务的群众满意度" → "群众满意度"
+    return tail if len(tail) >= 3 else before[-8:]
+
+
+def unit_matches(asked: str, found: str) -> bool:
+    if not asked or asked == found or found.endswith(asked):
+        return True
+    return any(asked in group and found in group for group in _SAME_UNIT)
 
 
 @dataclass(frozen=True)
@@ -76,6 +118,7 @@ class ScoredSpan:
     score: float
     coverage: float
     has_figure: bool
+    answers: bool = True  # states what the question asks for (an amount of the thing asked about)
 
 
 class SpanScorer:
@@ -91,14 +134,19 @@ class SpanScorer:
         self.max_span_chars = max_span_chars
         self.length_penalty = length_penalty
         pool = [units(norm(s.text)) for text in texts for s in sentences(text)]
-        n = len(pool) or 1
-        self.weights = {
-            u: math.log(1.0 + n / (1.0 + sum(1 for p in pool if u in p))) for u in query.units
-        }
+        self.weights = _idf(query.units, pool)
+        self.char_weights = _idf(query.chars, [set("".join(p)) for p in pool])
+
+    def coverage(self, normalised: str) -> float:
+        """Weighted bigram coverage, plus a little character coverage: reports abbreviate what questions
+        spell out (网上办理 → 网办), which bigrams alone miss."""
+        bigrams = coverage(set(self.query.units), units(normalised), self.weights)
+        chars = coverage(set(self.query.chars), set(normalised), self.char_weights)
+        return (1 - CHAR_SHARE) * bigrams + CHAR_SHARE * chars
 
     def score(self, text: str) -> tuple[float, float, bool]:
         normalised = norm(text)
-        cov = coverage(set(self.query.units), units(normalised), self.weights)
+        cov = self.coverage(normalised)
         found = [f for f in figures(normalised) if not f.is_year]
         bonus = 0.0
         if self.query.wants_rate:  # "…率是多少": a percentage, not any count next to the word
@@ -120,12 +168,44 @@ class SpanScorer:
                 windows = list(_clause_windows(passage_text, clauses(sentence), self.max_span_chars))
             for window in windows:
                 score, cov, has_figure = self.score(window.text)
-                out.append(ScoredSpan(window, score, cov, has_figure))
+                out.append(ScoredSpan(window, score, cov, has_figure, self.answers(window.text)))
         return out
 
     def best(self, passage_text: str) -> ScoredSpan | None:
+        """The best span that answers the question, else the best span at all (answers=False)."""
         found = self.candidates(passage_text)
-        return max(found, key=lambda s: (s.score, -s.span.start)) if found else None
+        return max(found, key=lambda s: (s.answers, s.score, -s.span.start)) if found else None
+
+    def answers(self, text: str) -> bool:
+        """For "多少/几/比例" questions: a figure (of the unit asked; a percentage for rates) stands next to
+        the words of what is asked about. "办理案件3838宗" does not answer "多少件法律援助案件"."""
+        query = self.query
+        if not query.asks_amount:
+            return True
+        parts = [norm(c.text) for c in clauses(Span(0, len(text), text))] or [norm(text)]
+        head_units, head_chars = units(query.head), set(_CJK_CHAR.findall(query.head))
+        for i, part in enumerate(parts):
+            if not any(self._fits(f) for f in figures(part)):
+                continue
+            if not query.head:
+                return True
+            near = "".join(parts[max(0, i - 1) : i + 2])
+            cov = (1 - CHAR_SHARE) * coverage(head_units, units(near)) + CHAR_SHARE * coverage(head_chars, set(near))
+            if cov >= HEAD_THRESHOLD:
+                return True
+        return False
+
+    def _fits(self, figure: Figure) -> bool:
+        if figure.is_year:
+            return False
+        if self.query.wants_rate and not self.query.unit:
+            return figure.mag in ("%", "‰") or figure.value.startswith("百分之")
+        return unit_matches(self.query.unit, figure.unit) or (self.query.unit.endswith("元") and "元" in figure.value)
+
+
+def _idf(keys: Iterable[str], pool: list[set[str]]) -> dict[str, float]:
+    n = len(pool) or 1
+    return {k: math.log(1.0 + n / (1.0 + sum(1 for p in pool if k in p))) for k in keys}
 
 
 def _clause_windows(text: str, parts: list[Span], limit: int) -> Iterable[Span]:

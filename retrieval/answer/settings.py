@@ -30,7 +30,7 @@ class AnswerSettings(TomlBackedSettings):
         description="The same share for claims whose figures all appear in the cited sentence.",
     )
     refusal_threshold: float = Field(
-        0.35, description="Below this relevance of the best passage sentence the question is refused as unanswered."
+        0.2, description="Below this relevance of the best passage sentence the question is refused as unanswered."
     )
     max_regions: int = Field(8, ge=1, description="Most answer lines for a question that spans regions.")
     max_tokens: int = Field(200, ge=16, description="Upper bound on generated tokens: answers are meant to be short.")
