@@ -43,8 +43,14 @@ def load_questions(path: Path = DEV_QUESTIONS) -> list[Question]:
         if line.strip():
             item = json.loads(line)
             questions.append(
-                Question(item["id"], item["question"], item["kind"], item["answerable"], tuple(item["answers"]),
-                         tuple(Gold(g["source"], g["evidence"]) for g in item["gold"]))
+                Question(
+                    item["id"],
+                    item["question"],
+                    item["kind"],
+                    item["answerable"],
+                    tuple(item["answers"]),
+                    tuple(Gold(g["source"], g["evidence"]) for g in item["gold"]),
+                )
             )
     return questions
 
@@ -64,7 +70,9 @@ class RetrievalScores:
     misses: list[str]
 
     def row(self, name: str) -> str:
-        return f"| {name} | {self.n} | {self.hit_at_1:.3f} | {self.hit_at_5:.3f} | {self.hit_at_10:.3f} | {self.mrr:.3f} |"
+        return (
+            f"| {name} | {self.n} | {self.hit_at_1:.3f} | {self.hit_at_5:.3f} | {self.hit_at_10:.3f} | {self.mrr:.3f} |"
+        )
 
 
 def evaluate(questions: Iterable[Question], search: Callable[[str], list[Hit]]) -> RetrievalScores:

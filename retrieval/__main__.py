@@ -1,8 +1,8 @@
 """Command line: ``python -m retrieval search|similar|ask`` — a thin layer over the Python API.
 
-    python -m retrieval search "QUERY" [--index DIR] [--top-k K] [--region R] [--year Y] [--doc ID] --json
-    python -m retrieval search --queries FILE.jsonl [--top-k K] --json      (one JSON line per query)
-    python -m retrieval similar --source PATH --start N --end M [--top-k K] --json   (or --text "…")
+python -m retrieval search "QUERY" [--index DIR] [--top-k K] [--region R] [--year Y] [--doc ID] --json
+python -m retrieval search --queries FILE.jsonl [--top-k K] --json      (one JSON line per query)
+python -m retrieval similar --source PATH --start N --end M [--top-k K] --json   (or --text "…")
 """
 
 from __future__ import annotations
@@ -90,16 +90,18 @@ def main(argv: list[str] | None = None) -> int:
                     hits = service.search(question, args.top_k, filters, mode=args.mode)
                     _print_hits(hits, args.json, {"id": query_id})
             else:
-                _print_hits(service.search(args.query, args.top_k, filters, mode=args.mode), args.json,
-                            {"query": args.query})
+                _print_hits(
+                    service.search(args.query, args.top_k, filters, mode=args.mode), args.json, {"query": args.query}
+                )
         elif args.command == "similar":
             top_k = args.top_k or 5
             if args.text:
                 hits = service.similar.from_text(args.text, top_k, args.per_document, filters)
                 header = {"text": args.text}
             elif args.source and args.start is not None and args.end is not None:
-                hits = service.similar.from_passage(args.source, args.start, args.end, top_k, args.per_document,
-                                                    filters)
+                hits = service.similar.from_passage(
+                    args.source, args.start, args.end, top_k, args.per_document, filters
+                )
                 header = {"source": args.source, "start": args.start, "end": args.end}
             else:
                 parser.error("give --source PATH --start N --end M, or --text")

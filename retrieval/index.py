@@ -21,8 +21,9 @@ from retrieval.regions import RegionMatcher
 
 
 class SearchIndex:
-    def __init__(self, index_dir: Path | None = None, settings: IndexerSettings | None = None,
-                 embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, index_dir: Path | None = None, settings: IndexerSettings | None = None, embedder: Embedder | None = None
+    ) -> None:
         self.settings = settings or IndexerSettings()
         self.layout = IndexLayout(index_dir or self.settings.index_dir)
         self.embedder = embedder or Embedder(self.settings)
@@ -55,5 +56,4 @@ class SearchIndex:
     def document_by_source(self, source: str) -> DocumentRecord | None:
         """Match a document by the source string given to the build, or by its absolute path."""
         resolved = str(Path(source).resolve())
-        return next((d for d in self.documents.values() if source in (d.source, d.path) or d.path == resolved),
-                    None)
+        return next((d for d in self.documents.values() if source in (d.source, d.path) or d.path == resolved), None)

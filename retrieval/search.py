@@ -121,9 +121,18 @@ class HybridSearcher:
             document = self.index.documents[record.doc_id]
             hits.append(
                 Hit(
-                    rank=rank, score=round(float(score), 6), doc_id=document.doc_id, source=document.source,
-                    title=document.title, region=document.region, year=document.year, section=record.section,
-                    text=record.text, start=record.start, end=record.end, chunk_id=chunk_id,
+                    rank=rank,
+                    score=round(float(score), 6),
+                    doc_id=document.doc_id,
+                    source=document.source,
+                    title=document.title,
+                    region=document.region,
+                    year=document.year,
+                    section=record.section,
+                    text=record.text,
+                    start=record.start,
+                    end=record.end,
+                    chunk_id=chunk_id,
                 )
             )
         return hits

@@ -1,9 +1,9 @@
 """One entry point for everything retrieval offers, shared by the CLI, the answer layer and the app.
 
-    from retrieval.service import Retrieval
-    service = Retrieval.open()                      # settings from env / govqa.toml
-    hits = service.search("朝天区怎样推进行政执法规范化?", top_k=5)
-    similar = service.similar.from_text("府院联动")
+from retrieval.service import Retrieval
+service = Retrieval.open()                      # settings from env / govqa.toml
+hits = service.search("朝天区怎样推进行政执法规范化?", top_k=5)
+similar = service.similar.from_text("府院联动")
 """
 
 from __future__ import annotations
@@ -39,13 +39,15 @@ class Retrieval:
         searcher = HybridSearcher(index, settings)
         return cls(index, searcher, SimilarFinder(searcher))
 
-    def search(self, query: str, top_k: int | None = None, filters: Filters = Filters(),
-               mode: Mode = "hybrid") -> list[Hit]:
+    def search(
+        self, query: str, top_k: int | None = None, filters: Filters = Filters(), mode: Mode = "hybrid"
+    ) -> list[Hit]:
         return self.searcher.run(query, top_k, filters, mode)
 
     @staticmethod
-    def filters(regions: list[str] | None = None, years: list[int] | None = None,
-                doc_ids: list[str] | None = None) -> Filters:
+    def filters(
+        regions: list[str] | None = None, years: list[int] | None = None, doc_ids: list[str] | None = None
+    ) -> Filters:
         return Filters(tuple(regions or ()), tuple(years or ()), tuple(doc_ids or ()))
 
     def documents(self) -> list[DocumentRecord]:

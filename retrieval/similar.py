@@ -37,8 +37,11 @@ class SimilarFinder:
         exclude_doc_ids: tuple[str, ...] = (),
     ) -> list[Hit]:
         pool = self.searcher.run(
-            text, top_k=self.searcher.settings.candidates, filters=filters,
-            exclude_doc_ids=exclude_doc_ids, boost=False,
+            text,
+            top_k=self.searcher.settings.candidates,
+            filters=filters,
+            exclude_doc_ids=exclude_doc_ids,
+            boost=False,
         )
         kept: list[Hit] = []
         taken: dict[str, int] = {}

@@ -33,7 +33,7 @@ def test_seed_chunks_are_exact_spans_within_size(path: Path) -> None:
 
 
 def test_sections_follow_the_heading_chain() -> None:
-    text, chunks = _chunks(SEEDS / "003_2bfe8e35bc84f18f.txt")
+    _, chunks = _chunks(SEEDS / "003_2bfe8e35bc84f18f.txt")
     by_text = {c.text[:12]: c for c in chunks}
     chunk = next(c for t, c in by_text.items() if t.startswith("(二)强化考核激励"))
     assert chunk.section[0].startswith("一、党政主要负责人")
@@ -43,14 +43,14 @@ def test_sections_follow_the_heading_chain() -> None:
 
 
 def test_traditional_seed_keeps_original_script_and_nested_headings() -> None:
-    text, chunks = _chunks(SEEDS / "002_59c7d4ea9493623a.txt")
+    _, chunks = _chunks(SEEDS / "002_59c7d4ea9493623a.txt")
     nested = [c for c in chunks if len(c.section) >= 2]
     assert nested and nested[0].section[0].startswith("一、")
     assert any("學法" in c.text for c in chunks)
 
 
 def test_chrome_never_inside_a_passage() -> None:
-    text, chunks = _chunks(SEEDS / "004_41299f4c39ff3f2b.txt")
+    _, chunks = _chunks(SEEDS / "004_41299f4c39ff3f2b.txt")
     joined = "\n".join(c.text for c in chunks)
     for chrome in ("分享到", "过往期刊", "第2023-11-28期"):
         assert chrome not in joined

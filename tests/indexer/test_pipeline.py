@@ -59,7 +59,9 @@ def test_incremental_build_embeds_only_changes(builder: IndexBuilder, corpus: Pa
     assert again.n_embedded_chunks == 0 and len(again.unchanged) == 2
 
     changed = corpus / SMALL[0]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一段：全年办理行政复议案件12件。\n", encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n新增一段：全年办理行政复议案件12件。\n", encoding="utf-8"
+    )
     shutil.copy(SEEDS / "000_7d2528075ee80db9.txt", corpus / "000.txt")
     (corpus / SMALL[1]).unlink()
     third = builder.run([str(corpus)], index_dir=index)
@@ -128,8 +130,9 @@ def test_index_built_with_another_model_is_refused_with_rebuild_hint(
     Retrieval.open(index, indexer_settings, embedder=embedder)  # loads again
 
 
-def test_format_version_mismatch_is_refused(builder: IndexBuilder, corpus: Path, tmp_path: Path, indexer_settings,
-                                            embedder) -> None:
+def test_format_version_mismatch_is_refused(
+    builder: IndexBuilder, corpus: Path, tmp_path: Path, indexer_settings, embedder
+) -> None:
     index = tmp_path / "index"
     builder.run([str(corpus)], index_dir=index)
     folder = IndexLayout(index).current()

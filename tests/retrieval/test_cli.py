@@ -15,8 +15,9 @@ HIT_KEYS = {"rank", "score", "doc_id", "source", "title", "region", "year", "sec
 
 def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT, check=check,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT, check=check, timeout=600
+    )
 
 
 def _assert_hit_contract(hit: dict) -> None:
@@ -28,8 +29,9 @@ def _assert_hit_contract(hit: dict) -> None:
 
 
 def test_search_json(seed_index: Path) -> None:
-    out = _run("-m", "retrieval", "search", "朝天区怎样推进行政执法?", "--index", str(seed_index), "--top-k", "3",
-               "--json")
+    out = _run(
+        "-m", "retrieval", "search", "朝天区怎样推进行政执法?", "--index", str(seed_index), "--top-k", "3", "--json"
+    )
     result = json.loads(out.stdout)
     assert result["query"] == "朝天区怎样推进行政执法?"
     assert [h["rank"] for h in result["hits"]] == [1, 2, 3]
@@ -39,18 +41,33 @@ def test_search_json(seed_index: Path) -> None:
 
 
 def test_search_filters(seed_index: Path) -> None:
-    out = _run("-m", "retrieval", "search", "行政复议", "--index", str(seed_index), "--region", "通城县",
-               "--year", "2023", "--json")
+    out = _run(
+        "-m",
+        "retrieval",
+        "search",
+        "行政复议",
+        "--index",
+        str(seed_index),
+        "--region",
+        "通城县",
+        "--year",
+        "2023",
+        "--json",
+    )
     hits = json.loads(out.stdout)["hits"]
     assert hits and {(h["region"], h["year"]) for h in hits} == {("通城县", 2023)}
 
 
 def test_search_queries_file_one_line_per_query(seed_index: Path, tmp_path: Path) -> None:
     queries = tmp_path / "q.jsonl"
-    lines = [{"id": "a", "question": "仲恺高新区怎样学习习近平法治思想?"}, {"id": 7, "question": "长治市出台了几部地方性法规?"}]
+    lines = [
+        {"id": "a", "question": "仲恺高新区怎样学习习近平法治思想?"},
+        {"id": 7, "question": "长治市出台了几部地方性法规?"},
+    ]
     queries.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in lines), encoding="utf-8")
-    out = _run("-m", "retrieval", "search", "--queries", str(queries), "--index", str(seed_index), "--top-k", "2",
-               "--json")
+    out = _run(
+        "-m", "retrieval", "search", "--queries", str(queries), "--index", str(seed_index), "--top-k", "2", "--json"
+    )
     results = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["id"] for r in results] == ["a", "7"]
     for result in results:
@@ -60,17 +77,35 @@ def test_search_queries_file_one_line_per_query(seed_index: Path, tmp_path: Path
 
 
 def test_similar_json_excludes_the_source_document(seed_index: Path) -> None:
-    first = json.loads(_run("-m", "retrieval", "search", "府院联席会议制度", "--index", str(seed_index), "--top-k",
-                            "1", "--json").stdout)["hits"][0]
-    out = _run("-m", "retrieval", "similar", "--source", first["source"], "--start", str(first["start"]),
-               "--end", str(first["end"]), "--index", str(seed_index), "--top-k", "3", "--json")
+    first = json.loads(
+        _run(
+            "-m", "retrieval", "search", "府院联席会议制度", "--index", str(seed_index), "--top-k", "1", "--json"
+        ).stdout
+    )["hits"][0]
+    out = _run(
+        "-m",
+        "retrieval",
+        "similar",
+        "--source",
+        first["source"],
+        "--start",
+        str(first["start"]),
+        "--end",
+        str(first["end"]),
+        "--index",
+        str(seed_index),
+        "--top-k",
+        "3",
+        "--json",
+    )
     hits = json.loads(out.stdout)["hits"]
     assert hits and all(h["doc_id"] != first["doc_id"] for h in hits)
     assert len({h["doc_id"] for h in hits}) == len(hits)  # one passage per other document
     for hit in hits:
         _assert_hit_contract(hit)
-    text_out = json.loads(_run("-m", "retrieval", "similar", "--text", "府院联动", "--index", str(seed_index),
-                               "--json").stdout)
+    text_out = json.loads(
+        _run("-m", "retrieval", "similar", "--text", "府院联动", "--index", str(seed_index), "--json").stdout
+    )
     assert text_out["hits"]
 
 
@@ -86,8 +121,9 @@ def test_errors_are_clear_and_nonzero(tmp_path: Path, seed_index: Path) -> None:
 def test_indexer_cli_summary_on_stdout_progress_on_stderr(tmp_path: Path) -> None:
     source = tmp_path / "r"
     source.mkdir()
-    (source / "a.txt").write_text("通城县2023年法治政府建设工作报告\n全年县委县政府召开专题会议研究部署法治建设工作4次。\n",
-                                  encoding="utf-8")
+    (source / "a.txt").write_text(
+        "通城县2023年法治政府建设工作报告\n全年县委县政府召开专题会议研究部署法治建设工作4次。\n", encoding="utf-8"
+    )
     (source / "b.pdf").write_bytes(b"not a pdf")
     out = _run("-m", "indexer", "build", str(source), "--index", str(tmp_path / "idx"))
     assert "1 added" in out.stdout and "1 failed" in out.stdout and "b.pdf" in out.stdout
