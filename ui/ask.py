@@ -3,6 +3,7 @@ passages follow as cards with the supporting sentence highlighted. Earlier quest
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -63,7 +64,7 @@ def _seconds(answer: Answer) -> str:
 def render_answer(turn: Turn, turn_index: int, latest: bool) -> None:
     """The body of an assistant message (inside st.chat_message)."""
     for notice in turn.notices:
-        st.caption(f":material/info: {notice}")
+        st.caption(f":material/info: {c.md(notice)}")
     if turn.error:
         st.error(turn.error, icon=":material/warning:")
     answer = turn.answer
@@ -78,10 +79,11 @@ def render_answer(turn: Turn, turn_index: int, latest: bool) -> None:
     else:
         cited = {citation.n: _passage(citation) for citation in answer.citations}
         st.html(c.answer_html(answer.answer, cited))
-    label = "抽取式(摘录原文)" if answer.backend == "extractive" else f"大模型 {answer.backend}"
+    model = answer.backend.split(":")[-1].removesuffix(".gguf")  # "llama.cpp:qwen….gguf" → "qwen…"
+    label = "抽取式(摘录原文)" if answer.backend == "extractive" else f"大模型 {c.md(model)}"
     st.caption(f"{label}{_seconds(answer)} · 检索范围 {len(answer.searched_documents)} 份报告")
     if answer.unsupported_claims:
-        st.caption("以下生成的内容在原文中找不到依据,已从回答中去掉:" + ";".join(answer.unsupported_claims))
+        st.caption("以下生成的内容在原文中找不到依据,已从回答中去掉:" + c.md(";".join(answer.unsupported_claims)))
     if answer.citations:
         with st.expander(f"引用的原文段落({len(answer.citations)})", expanded=latest):
             st.html(citation_cards(answer, turn_index))
@@ -119,16 +121,20 @@ def _ask(question: str, resources: state.Resources, controls: state.Controls, tu
             titles = {d.doc_id: d.title for d in retrieval.documents()}
         turn.notices.append(f"只在{sidebar.describe_filters(controls, titles)}中查找")
     for notice in turn.notices:
-        st.caption(f":material/info: {notice}")
+        st.caption(f":material/info: {c.md(notice)}")
     shown = len(turn.notices)
     box = st.empty()
     box.caption("正在检索相关段落……")
     streamed = ""
     try:
-        with resources.reading(warm=True) as retrieval:
+        with ExitStack() as held:
+            retrieval = held.enter_context(resources.reading(warm=True))
             answerer = Answerer(retrieval, choice.backend, AnswerSettings())
             for event in answerer.stream(question, filters=controls.filters, top_k=controls.top_k):
                 if isinstance(event, TokenEvent):
+                    # Retrieval is over once text comes: release the index so that an upload in another
+                    # session can publish its new version without waiting for this (slow) generation.
+                    held.close()
                     streamed += event.text
                     # raw markers still use the prompt's numbering: shown as plain text until verified
                     box.html(c.answer_html(streamed, {}, streaming=True))

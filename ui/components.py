@@ -71,6 +71,15 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+def md(text: object) -> str:
+    """``text`` made literal for Streamlit's Markdown (st.info, st.caption, ...): file names, titles and
+    queries come from users and reports, and "$" would start LaTeX, "_x_" italics, ":x:" an icon."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
 def query_string(doc_id: str, start: int | None = None, end: int | None = None) -> str:
     params: dict[str, str | int] = {"doc": doc_id}
     if start is not None and end is not None:

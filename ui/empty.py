@@ -6,6 +6,7 @@ import streamlit as st
 
 from indexer.errors import IndexerError, IndexMismatchError
 from ui import indexing, state
+from ui.components import md
 
 
 def explain_open_error(error: IndexerError) -> str:
@@ -43,7 +44,7 @@ def no_index() -> None:
         "- 或者到 **文库** 页上传自己的报告(.txt / .html / .pdf / .docx)。",
         icon=":material/library_books:",
     )
-    st.caption(f"索引位置:{config.index_dir}")
+    st.caption(f"索引位置:{md(config.index_dir)}")
     if st.button("用示例报告建立索引", type="primary", key="build_seeds"):
         try:
             report = indexing.build_seeds()
@@ -51,7 +52,7 @@ def no_index() -> None:
             st.error(indexing.build_error_message(error))
             return
         for source, reason in report.failed:
-            st.warning(f"{source}:{indexing.explain_failure(reason)}")
+            st.warning(f"{md(source)}:{md(indexing.explain_failure(reason))}")
         if report.failed:  # keep the warnings on screen; the page fills in on the next interaction
             return
         st.toast(f"索引已建立:{report.n_documents} 份报告,{report.n_chunks} 个段落。", icon=":material/check_circle:")

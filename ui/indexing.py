@@ -27,16 +27,21 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
 
 # The builder's reasons are written for the command line; the common ones get a Chinese explanation.
+# First match wins, so the specific messages come before the per-format catch-alls.
 _REASONS: list[tuple[str, str]] = [
-    ("no report text found", "没有找到报告正文(文件为空,或只有网页导航等框架内容)"),
-    ("unsupported", "不支持的文件格式"),
-    ("encrypted", "文件已加密,无法读取"),
+    ("the file is empty", "文件是空的"),
+    ("no text found", "文件里没有文字(只有空白或网页标记)"),
+    ("no report text found", "没有找到报告正文(只有网页导航、页眉页脚等框架内容)"),
+    ("no text layer", "这是没有文字层的 PDF(可能是扫描件),需要先做文字识别(OCR)"),
+    ("unsupported file type", "不支持的文件格式"),
     ("password", "文件有密码保护,无法读取"),
+    ("encrypted", "文件已加密,无法读取"),
+    ("encoding", "无法识别文件的文字编码,请另存为 UTF-8 后再上传"),
+    ("byte-order mark", "无法识别文件的文字编码,请另存为 UTF-8 后再上传"),
+    ("cannot read file", "无法读取文件"),
     ("no such file", "文件不存在"),
-    ("decode", "无法识别文件的文字编码"),
-    ("pdf", "PDF 文件无法解析(可能已损坏,或是没有文字层的扫描件)"),
-    ("docx", "Word 文件无法解析(可能已损坏)"),
-    ("zip", "Word 文件无法解析(可能已损坏)"),
+    ("not a readable pdf", "PDF 文件无法解析(可能已损坏)"),
+    ("not a readable .docx", "Word 文件无法解析(可能已损坏,或不是 .docx 格式)"),
 ]
 
 

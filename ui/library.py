@@ -11,6 +11,7 @@ from retrieval.llm import LLMSettings
 from retrieval.llm.settings import llama_cpp_installed
 from ui import backends, indexing, state
 from ui import components as c
+from ui.components import md
 from ui.empty import explain_open_error, no_index
 
 UPLOADER_KEY = "uploader_round"  # bumping it gives a fresh, empty uploader after a successful upload
@@ -38,11 +39,11 @@ def _uploader() -> None:
     if outcome is not None:
         done = outcome.added + outcome.updated
         if done:
-            st.success(f"已加入索引:{'、'.join(done)}", icon=":material/check_circle:")
+            st.success(f"已加入索引:{md('、'.join(done))}", icon=":material/check_circle:")
         if outcome.unchanged:
-            st.info(f"内容没有变化,无需重建:{'、'.join(outcome.unchanged)}")
+            st.info(f"内容没有变化,无需重建:{md('、'.join(outcome.unchanged))}")
         for name, reason in outcome.failed:
-            st.error(f"**{name}** 未能加入:{reason}", icon=":material/error:")
+            st.error(f"**{md(name)}** 未能加入:{md(reason)}", icon=":material/error:")
         if outcome.failed and done:
             st.caption("其余文件不受影响,已正常加入。")
 
@@ -82,7 +83,7 @@ def _documents(resources: state.Resources) -> None:
                 return
             st.session_state.pop("remove_pick", None)
             st.session_state.pop("remove_sure", None)
-            st.toast(f"已删除:{titles[str(doc_id)]}", icon=":material/delete:")
+            st.toast(f"已删除:{md(titles[str(doc_id)])}", icon=":material/delete:")
             st.rerun()
 
 

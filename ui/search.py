@@ -28,13 +28,13 @@ def render() -> None:
             hits = retrieval.search(query, top_k=size, filters=controls.filters)
             titles = {d.doc_id: d.title for d in retrieval.documents()}
     except IndexerError as error:
-        st.error(f"检索失败:{error}")
+        st.error(f"检索失败:{c.md(error)}")
         return
     if not hits:
-        st.info(f"在{sidebar.describe_filters(controls, titles)}中没有找到与“{query}”相关的段落。"
+        st.info(f"在{c.md(sidebar.describe_filters(controls, titles))}中没有找到与“{c.md(query)}”相关的段落。"
                 "可以换个说法,或放宽侧栏的筛选。", icon=":material/search_off:")
         return
-    st.caption(f"在{sidebar.describe_filters(controls, titles)}中找到 {len(hits)} 个相关段落(按相关度排序)")
+    st.caption(f"在{c.md(sidebar.describe_filters(controls, titles))}中找到 {len(hits)} 个相关段落(按相关度排序)")
     terms = c.query_terms(query)
     st.html("".join(
         c.passage_card(

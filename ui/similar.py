@@ -71,7 +71,7 @@ def render() -> None:
             with resources.reading(warm=True) as retrieval:
                 hits = retrieval.similar.from_passage(doc_id, start, end, top_k=top_k, per_document=per_doc)
         except IndexerError as error:
-            st.error(f"查找失败:{error}")
+            st.error(f"查找失败:{c.md(error)}")
             return
         probe_text = ""
     else:
@@ -87,10 +87,10 @@ def render() -> None:
             with resources.reading(warm=True) as retrieval:
                 hits = retrieval.similar.from_text(probe_text, top_k=top_k, per_document=per_doc)
         except IndexerError as error:
-            st.error(f"查找失败:{error}")
+            st.error(f"查找失败:{c.md(error)}")
             return
         if probe_text != query.strip():
-            st.caption(f"按“{probe_text}”查找")
+            st.caption(f"按“{c.md(probe_text)}”查找")
 
     if not hits:
         st.info("其他报告中没有找到相似的做法。", icon=":material/search_off:")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from indexer.layout import IndexLayout
 from indexer.settings import IndexerSettings
 from retrieval.search import Filters
 from retrieval.service import Retrieval
+from ui.backends import backend_for, configured_backend
 
 
 class ReadWriteLock:
@@ -87,6 +88,15 @@ def _warm(retrieval: Retrieval) -> None:
     retrieval.search("政府工作报告", top_k=1)
 
 
+def _warm_llm(backend: object) -> None:
+    # A local model takes seconds to load; loading it before the first question hides that. Failures are
+    # left for the question to report (with its plain-Chinese fallback notice).
+    load = getattr(backend, "load", None)
+    if callable(load):
+        with suppress(Exception):
+            load()
+
+
 @dataclass
 class Resources:
     """An opened index shared by all sessions, with the lock that makes refreshing it safe.
@@ -100,9 +110,13 @@ class Resources:
     lock: ReadWriteLock = field(default_factory=ReadWriteLock)
     warm: Future[None] | None = None
 
-    def start_warm_up(self) -> None:
+    def start_warm_up(self, llm: object | None = None) -> None:
+        """Load the models in the background; ``llm`` (the configured backend) is loaded after the
+        retrieval models, and nothing waits for it: its own lock makes a first question wait if needed."""
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govqa-warm-up")
         self.warm = executor.submit(_warm, self.retrieval)
+        if llm is not None:
+            executor.submit(_warm_llm, llm)
         executor.shutdown(wait=False)
 
     @property
@@ -146,7 +160,7 @@ def _resources(index_dir: str, model: str, cache_dir: str) -> Resources:
     )
     retrieval = Retrieval.open(config.index_dir, config, embedder=_embedder(model, cache_dir))
     resources = Resources(retrieval)
-    resources.start_warm_up()
+    resources.start_warm_up(backend_for(configured_backend()).backend)
     return resources
 
 

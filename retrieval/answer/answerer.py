@@ -16,9 +16,8 @@ from retrieval.answer import extractive
 from retrieval.answer.citations import Verification, Verifier
 from retrieval.answer.context import Passage, select_passages
 from retrieval.answer.prompt import REFUSAL, build_messages
-from retrieval.answer.query import Query, SpanScorer, analyse
+from retrieval.answer.query import Query, SpanScorer, analyse, year_in_title
 from retrieval.answer.settings import AnswerSettings
-from retrieval.answer.text import figures, norm
 from retrieval.answer.types import Answer, FinalEvent, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
@@ -88,7 +87,7 @@ class Answerer:
         else:
             verification = yield from self._extract(query, hits, scorer, started, timings)
         verify_done = time.perf_counter()
-        answer = self._finish(query, verification, scope, hits, backend, timings, notes)
+        answer = self._finish(query, scorer, verification, scope, hits, backend, timings, notes)
         answer.timings["total_s"] = verify_done - started
         yield FinalEvent(answer)
 
@@ -103,14 +102,27 @@ class Answerer:
             per = max(3, k // 2)
             hits = []
             for kind, value in query.facets:
-                facet = Filters(regions=(str(value),)) if kind == "region" else Filters(years=(int(value),))
+                facet = Filters(regions=(str(value),)) if kind == "region" else self._year_filter(int(value))
                 hits.extend(search(query.question, per, facet))
-        elif query.regions:  # "朝天区…": only that region's reports can answer, whatever others say
-            filters = Filters(regions=query.regions)
+        elif query.regions or query.report_year:
+            # "朝天区…", "2015年政府工作报告…": only those reports can answer, whatever others say
+            filters = self._year_filter(query.report_year, query.regions) if query.report_year else Filters()
+            if not filters:
+                filters = Filters(regions=query.regions)
             hits = search(query.question, k, filters)
         else:
             hits = search(query.question, k * 2 if query.multi else k)
         return _Retrieved(hits, self._scope(filters))
+
+    def _year_filter(self, year: int | None, regions: tuple[str, ...] = ()) -> Filters:
+        """The reports delivered in ``year`` (by title), else those covering it; empty if none."""
+        documents = self.retrieval.documents()
+        if regions:
+            allowed = set(self.retrieval.searcher.resolve_regions(regions))
+            documents = [d for d in documents if d.region in allowed]
+        chosen = [d.doc_id for d in documents if year and year_in_title(year, d.title)]
+        chosen = chosen or [d.doc_id for d in documents if d.year == year]
+        return Filters(doc_ids=tuple(chosen)) if chosen else Filters()
 
     def _scope(self, filters: Filters) -> list[str]:
         documents = self.retrieval.documents()
@@ -159,11 +171,11 @@ class Answerer:
         return Verifier(numbered, extra, self.settings.support_threshold, self.settings.figure_support_threshold,
                         regions_in)
 
-    def _finish(self, query: Query, verification: Verification | None, scope: list[str], hits: list[Hit],
-                backend: LLMBackend | None, timings: dict[str, float], notes: list[str]) -> Answer:
+    def _finish(self, query: Query, scorer: SpanScorer, verification: Verification | None, scope: list[str],
+                hits: list[Hit], backend: LLMBackend | None, timings: dict[str, float], notes: list[str]) -> Answer:
         name = backend.name if backend else EXTRACTIVE
         unsupported = verification.unsupported if verification else []
-        if verification is not None and query.asks_amount and not _states_amount(verification):
+        if verification is not None and not _answers(verification, scorer):
             verification = None  # "多少…?" answered without any figure: the material does not say
         if verification is None or verification.supported == 0:
             return Answer(
@@ -177,10 +189,12 @@ class Answerer:
         )
 
 
-def _states_amount(verification: Verification) -> bool:
+def _answers(verification: Verification, scorer: SpanScorer) -> bool:
+    """Some supported claim, read with the sentence it rests on, states what was asked: "审结应诉案件72件"
+    is supported, but it is no answer to "多少件行政复议案件"."""
     return any(
-        not f.is_year for c in verification.claims if c.supports for f in figures(norm(c.claim.body))
-    )
+        scorer.answers(f"{c.claim.body}，{s.span.text}") for c in verification.claims for s in c.supports
+    ) or verification.supported == 0
 
 
 def refusal_text(scope: list[str], hits: list[Hit]) -> str:

@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from retrieval.answer.query import Query, ScoredSpan, SpanScorer
+from retrieval.answer.query import Query, ScoredSpan, SpanScorer, year_in_title
 from retrieval.answer.text import Span, clauses, is_injection, sentences
 from retrieval.types import Hit
 
@@ -19,6 +19,7 @@ _GAP = "…"
 # Brackets in passages would read as citation markers to the model ("【字号】", "[1]").
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "［": "〔", "］": "〕"})
 _SPACES = re.compile(r"\s+")
+RELATIVE_FLOOR = 0.6  # keep a passage only if its relevance is at least this share of the best one's
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,10 @@ class Passage:
 
 def facet_of(hit: Hit, query: Query) -> str | int | None:
     for kind, value in query.facets:
-        if (kind == "region" and hit.region == value) or (kind == "year" and hit.year == value):
+        if (kind == "region" and hit.region == value) or (kind == "year" and year_in_title(int(value), hit.title)):
+            return value
+    for kind, value in query.facets:
+        if kind == "year" and hit.year == value:
             return value
     return None
 
@@ -63,6 +67,10 @@ def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passa
             by_doc.setdefault(item[0].doc_id, []).append(item)
         ranked = _round_robin(list(by_doc.values()))
     chosen = ranked[:max_passages]
+    if chosen and not query.facets and not query.multi:
+        # Passages far less relevant than the best one only cost prompt time (and distract a small model).
+        floor = max(chosen[0][2], 0.0) * RELATIVE_FLOOR
+        chosen = chosen[:1] + [item for item in chosen[1:] if item[2] >= floor]
     return [
         Passage(n, hit, trim(hit.text, scorer, max_chars), best, relevance)
         for n, (hit, best, relevance) in enumerate(chosen, start=1)

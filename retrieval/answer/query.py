@@ -27,6 +27,8 @@ _UNIT_WORDS = "万亿元|亿元|万元|元|件|宗|人次|人|名|个|项|次|�
 _ASK = re.compile(rf"(?:多少|几)(?P<unit>{_UNIT_WORDS})?|多高|多大|第几|比例|比率|占比|比重")
 _FILLER = r"(?:的|是|有|为|了|共|都|达|到|达到|一共|具体|大约|大概)+"
 _HEAD_TRIM = re.compile(rf"^{_FILLER}|{_FILLER}$")
+_REPORT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?:的)?(?:国务院|香港)?(?:政府工作报告|施政报告|工作报告|报告)")
+_CN_YEAR_DIGITS = ("零一二三四五六七八九", "〇一二三四五六七八九")
 _SAME_UNIT = ({"件", "宗"}, {"人", "名"}, {"个", "项"})
 # The State Council's reports: next to another region "全国" is a comparison ("和全国比"), not a scope.
 NATIONAL = {"全国", "中国", "中华人民共和国"}
@@ -54,6 +56,7 @@ class Query:
     asks_amount: bool = False  # 多少/几/多高/比例…: the answer must contain a figure
     unit: str = ""  # the unit asked for ("多少件" → 件)
     head: str = ""  # what is counted or measured ("多少件法律援助案件" → 法律援助案件)
+    report_year: int | None = None  # "2015年国务院政府工作报告…": the report of that year, not others
 
 
 def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None) -> Query:
@@ -90,6 +93,17 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None) 
         asks_amount=bool(ask),
         unit=(ask["unit"] or "") if ask else "",
         head=_head(stripped, ask) if ask else "",
+        report_year=int(m.group(1)) if (m := _REPORT_YEAR.search(normalised)) else None,
+    )
+
+
+def year_in_title(year: int, title: str) -> bool:
+    """Reports are named by the year they are delivered ("2015年…报告", "一九九七年施政報告"); their
+    metadata year is the year they cover, usually the one before."""
+    normalised = norm(title)
+    digits = str(year)
+    return f"{digits}年" in normalised or any(
+        "".join(table[int(d)] for d in digits) + "年" in normalised for table in _CN_YEAR_DIGITS
     )
 
 

@@ -13,10 +13,10 @@ class AnswerSettings(TomlBackedSettings):
 
     retrieve_k: int = Field(8, ge=1, description="Passages retrieved for a question (per region for multi-region).")
     max_passages: int = Field(
-        4, ge=1, description="Passages put into the LLM prompt: each costs prompt tokens, i.e. seconds on a CPU."
+        3, ge=1, description="Passages put into the LLM prompt: each costs prompt tokens, i.e. seconds on a CPU."
     )
     max_passage_chars: int = Field(
-        180, ge=40, description="Characters kept of each prompt passage (the sentences most relevant to the question)."
+        150, ge=40, description="Characters kept of each prompt passage (the sentences most relevant to the question)."
     )
     max_span_chars: int = Field(
         90, ge=20, description="Longest sentence or clause window an extractive answer quotes."

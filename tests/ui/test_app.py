@@ -4,6 +4,7 @@ search only, the library (upload good and bad files, remove), and the empty and 
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -312,6 +313,66 @@ def test_upload_good_and_bad_files(app_env: AppEnv) -> None:
     # a report containing markup shows the characters; nothing of it becomes HTML
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
     assert '<script>alert("x")' not in body
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _pdf(lines: list[str]) -> bytes:
+    pytest.importorskip("reportlab", reason="PDF fixtures are generated with reportlab (a test dependency)")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for i, line in enumerate(lines):
+        pdf.setFont("STSong-Light", 11)
+        pdf.drawString(40, 800 - 20 * i, line)
+    pdf.rect(40, 100, 200, 100)  # a drawing: a PDF without any line of text is a "scan"
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_upload_html_docx_and_pdf_at_once(app_env: AppEnv) -> None:
+    html_page = (
+        "<html><head><meta charset='utf-8'><title>重庆市铜梁区2024年法治政府建设情况报告</title></head><body>"
+        "<nav>首页 > 政务公开</nav><article><h1>重庆市铜梁区2024年法治政府建设情况报告</h1>"
+        "<p>2024年,铜梁区坚持以习近平法治思想为指导,扎实推进法治政府建设。现将有关情况报告如下。</p>"
+        "<p>一、推行“一件事一次办”。整合部门审批事项,全年办理“一件事”套餐2150件,办理时限平均压缩60%。</p>"
+        "</article><footer>版权所有</footer></body></html>"
+    )
+    docx_bytes = _docx([
+        "重庆市綦江区2024年法治政府建设工作报告",
+        "2024年,綦江区全面推进法治政府建设,各项工作取得积极成效。现将有关情况报告如下。",
+        "一、推行“容缺受理”。对基本条件具备、次要材料欠缺的申请先行受理,全年容缺办理事项1260件。",
+    ])
+    pdf_bytes = _pdf([
+        "重庆市璧山区2024年法治政府建设工作报告",
+        "2024年,璧山区扎实推进法治政府建设,现将有关情况报告如下。",
+        "一、深化府院联动,全年召开联席会议6次,化解行政争议33件。",
+    ])
+    at = upload(app_env.app().run(), [
+        ("铜梁区.html", html_page.encode(), "text/html"),
+        ("綦江区.docx", docx_bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("璧山区.pdf", pdf_bytes, "application/pdf"),
+        ("scan.pdf", _pdf([]), "application/pdf"),
+    ])
+    added = texts(at.success)
+    assert all(name in added for name in ("铜梁区.html", "綦江区.docx", "璧山区.pdf")), added
+    assert "scan.pdf" in texts(at.error) and "扫描件" in texts(at.error)
+    regions = set(at.dataframe[0].value["地区"])
+    assert {"重庆市铜梁区", "重庆市綦江区", "重庆市璧山区"} <= regions
 
 
 def test_uploaded_report_opens_escaped_in_document_view(app_env: AppEnv) -> None:

@@ -6,8 +6,11 @@ and a question. Each model should run in its own process so the peak RSS is that
     python -m retrieval.llm.scripts.bench_llm --model 0.5b
     python -m retrieval.llm.scripts.bench_llm --model 1.5b
 
-Prints one JSON object. Every run uses a different passage so llama.cpp's prompt-prefix cache cannot make
-the time to first token look better than a new question would see.
+Prints one JSON object. Wall-clock rates are only meaningful on an otherwise idle machine: llama.cpp's
+threads wait for each other at every layer, so a busy machine slows 2 threads far more than 1. The
+per-CPU-second rates of a ``--threads 1`` run do not depend on the load. Every run uses a different
+passage so llama.cpp's prompt-prefix cache cannot make the time to first token look better than a new
+question would see.
 """
 
 from __future__ import annotations
@@ -76,14 +79,15 @@ def run(model: str, n_threads: int, prompt_tokens: int, max_tokens: int, runs: i
     for index in range(runs):
         messages = _messages(_passage(backend, text, start=index * 150, target_tokens=prompt_tokens))
         n_prompt = _prompt_tokens(backend, messages)
-        started = time.perf_counter()
-        first = None
+        started, cpu_started = time.perf_counter(), time.process_time()
+        first = cpu_first = None
         pieces = []
         for piece in backend.stream(messages, max_tokens=max_tokens):
-            first = first or time.perf_counter()
+            if first is None:
+                first, cpu_first = time.perf_counter(), time.process_time()
             pieces.append(piece)
-        ended = time.perf_counter()
-        assert first is not None
+        ended, cpu_ended = time.perf_counter(), time.process_time()
+        assert first is not None and cpu_first is not None
         answer = "".join(pieces)
         n_generated = backend.count_tokens(answer)
         measurements.append(
@@ -95,6 +99,10 @@ def run(model: str, n_threads: int, prompt_tokens: int, max_tokens: int, runs: i
                 # the first token's time is in ttft; the rest is pure decoding
                 "decode_tok_per_s": round((n_generated - 1) / (ended - first), 1),
                 "total_s": round(ended - started, 2),
+                # Per CPU-second of this process: with --threads 1 this is the rate of a quiet machine's
+                # core whatever else runs (with 2 threads it also counts time spent spinning at barriers).
+                "prompt_tok_per_cpu_s": round(n_prompt / (cpu_first - cpu_started), 1),
+                "decode_tok_per_cpu_s": round((n_generated - 1) / (cpu_ended - cpu_first), 1),
                 "answer_head": answer[:80],
             }
         )
