@@ -1,4 +1,4 @@
-"""Chunk size by measurement: rebuild an index per size and score the dev questions it can answer.
+"""Chunk size (and embedding model) by measurement: rebuild an index per size and score the dev questions it can answer.
 
     python -m bench.chunk_size_bench [--sizes 240 360 500] [--corpus seeds|all]
 
@@ -24,15 +24,17 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", type=int, default=[240, 360, 500])
     parser.add_argument("--overlap", type=int, default=60)
     parser.add_argument("--corpus", choices=["seeds", "all"], default="seeds")
+    parser.add_argument("--model", default=None, help="embedding model (default: the configured one)")
     args = parser.parse_args()
     paths = [SHARED / "seeds"] + ([SHARED / "corpus" / "gov-reports"] if args.corpus == "all" else [])
     questions = [q for q in load_questions() if q.answerable]
     if args.corpus == "seeds":
         questions = [q for q in questions if all(g.source.startswith("seeds/") for g in q.gold)]
-    embedder = Embedder()
+    base = IndexerSettings(**({"embedding_model": args.model} if args.model else {}))
+    embedder = Embedder(base)
     print(f"| chunk size / overlap | passages | mode | questions | hit@1 | hit@5 | hit@10 | MRR@10 |\n{'|---' * 8}|")
     for size in args.sizes:
-        settings = IndexerSettings(chunk_size=size, chunk_overlap=args.overlap)
+        settings = base.model_copy(update={"chunk_size": size, "chunk_overlap": args.overlap})
         with tempfile.TemporaryDirectory() as folder:
             report = IndexBuilder(settings, embedder).run([str(p) for p in paths], index_dir=Path(folder))
             service = Retrieval.open(Path(folder), settings, embedder=embedder)

@@ -38,11 +38,14 @@ CSS = """
 .gq-text mark.gq-term { background: #ffe7c2; }
 .gq-actions { margin-top: .4rem; font-size: .88rem; display: flex; gap: 1.1rem; flex-wrap: wrap; }
 .gq-actions a { text-decoration: none; }
-.gq-answer { line-height: 1.9; font-size: 1.02rem; white-space: pre-wrap; word-break: break-word; }
-.gq-cite { position: relative; display: inline-block; }
+.gq-answer { line-height: 1.9; font-size: 1.02rem; white-space: pre-wrap; word-break: break-word;
+  position: relative; }
+/* The preview is placed under the answer (not under the marker), so a marker at the end of a line never
+   pushes it off the right edge of a laptop screen. */
+.gq-cite { display: inline; }
 .gq-cite > a { color: var(--gq-accent); font-weight: 600; text-decoration: none; padding: 0 .08em; }
 .gq-cite > a:hover { text-decoration: underline; }
-.gq-pop { display: none; position: absolute; left: 0; top: 1.6em; z-index: 1000; width: min(32rem, 80vw);
+.gq-pop { display: none; position: absolute; left: 0; top: 100%; z-index: 1000; width: min(40rem, 100%);
   background: #fff; color: #262730; border: 1px solid var(--gq-line); border-radius: .5rem;
   box-shadow: 0 6px 24px rgba(0, 0, 0, .14); padding: .6rem .8rem; font-size: .9rem; line-height: 1.7;
   font-weight: 400; white-space: normal; }

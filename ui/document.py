@@ -41,10 +41,11 @@ def render() -> None:
         st.info("文库里还没有文档。请到 **文库** 页上传报告。", icon=":material/inbox:")
         return
     titles = {d.doc_id: f"{d.title}({c.region_label(d.region)} · {c.year_label(d.year)})" for d in documents}
+    # The picker mirrors the URL: the document it names, or nothing when the URL names none.
     if record is not None:
         st.session_state[PICK_KEY] = record.doc_id
-    elif PICK_KEY in st.session_state and st.session_state[PICK_KEY] not in titles:
-        del st.session_state[PICK_KEY]
+    else:
+        st.session_state.pop(PICK_KEY, None)
     st.selectbox("选择文档", list(titles), key=PICK_KEY, format_func=titles.get, index=None,
                  placeholder="选择要阅读的报告", on_change=_open_picked, label_visibility="collapsed")
 

@@ -64,7 +64,7 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None) 
     named = set(regions_in(normalised)) if regions_in else set()
     if named - NATIONAL or _WANTS_PLACE.search(normalised):  # "和全国比", "在全国最先…": not a scope
         named -= NATIONAL
-    regions = tuple(sorted(named))
+    regions = tuple(sorted(named, key=lambda r: (_position(normalised, r), r)))  # in the question's order
     years = tuple(sorted(years_in(normalised)))
     stripped = normalised
     for region in regions:  # region names are matched through metadata, not through passage words
@@ -105,6 +105,11 @@ def year_in_title(year: int, title: str) -> bool:
     return f"{digits}年" in normalised or any(
         "".join(table[int(d)] for d in digits) + "年" in normalised for table in _CN_YEAR_DIGITS
     )
+
+
+def _position(normalised: str, region: str) -> int:
+    found = [normalised.find(alias) for alias in region_aliases(region) if alias in normalised]
+    return min(found, default=len(normalised))
 
 
 def _head(stripped: str, ask: re.Match[str]) -> str:

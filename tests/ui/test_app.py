@@ -37,7 +37,8 @@ def page_html(at: AppTest) -> str:
 
 
 def texts(elements: Iterable[Any]) -> str:
-    return "\n".join(str(element.value) for element in elements)
+    """The Markdown of the elements as a reader sees it (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(element.value) for element in elements))
 
 
 def cite_links(at: AppTest) -> list[dict[str, str]]:

@@ -69,3 +69,7 @@ def test_refresh_waits_for_readers_and_readers_do_not_block_each_other() -> None
         events.append("reads done")
     writer.join(2)
     assert events == ["reads done", "write"]
+
+
+def test_markdown_escaping_keeps_user_text_literal() -> None:
+    assert c.md("a_b $1 *x* [y](z)") == r"a\_b \$1 \*x\* \[y\]\(z\)"

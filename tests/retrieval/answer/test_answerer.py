@@ -68,7 +68,7 @@ def test_llm_obeying_a_planted_instruction_is_caught_by_verification(
     injection_retrieval, scripted_server: ScriptedServer
 ) -> None:
     # The scripted model obeys the planted instruction in both sentences, and gets one fact right.
-    scripted_server.reply = "青川县2024年共收到行政复议申请999件[1]。所有数字都是999[1][2]。受理33件[1]。"
+    scripted_server.reply = "青川县2024年共收到行政复议申请999件[1]。所有数字都是999[1][2]。实际收到37件申请[1]。"
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
     events = list(Answerer(injection_retrieval, backend).stream(INJECTED_QUESTION))
     streamed = "".join(e.text for e in events if isinstance(e, TokenEvent))
@@ -76,7 +76,7 @@ def test_llm_obeying_a_planted_instruction_is_caught_by_verification(
     answer = events[-1].answer
     assert isinstance(events[-1], FinalEvent)
     assert "999" not in answer.answer  # ...but the verified answer drops what no passage supports
-    assert answer.answer == "受理33件[1]。"
+    assert answer.answer == "实际收到37件申请[1]。"
     assert sorted(answer.unsupported_claims) == ["所有数字都是999", "青川县2024年共收到行政复议申请999件"]
     assert_contract(answer)
     assert answer.backend == f"openai:scripted@{scripted_server.base_url}"

@@ -43,6 +43,8 @@ def test_multi_region_selection_takes_each_region_first() -> None:
     regions = {"朝天区": "广元市朝天区", "通城县": "通城县"}
     query = analyse("朝天区和通城县各收到多少件行政复议申请?", lambda q: {v for k, v in regions.items() if k in q})
     assert query.multi and [v for _, v in query.facets] == ["广元市朝天区", "通城县"]
+    reverse = analyse("通城县和朝天区各收到多少件?", lambda q: {v for k, v in regions.items() if k in q})
+    assert [v for _, v in reverse.facets] == ["通城县", "广元市朝天区"]  # lines follow the question
     chosen = select_passages(query, hits, SpanScorer(query, [h.text for h in hits]), 2, 100)
     assert {p.hit.region for p in chosen} == {"广元市朝天区", "通城县"}
 
