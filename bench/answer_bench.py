@@ -194,7 +194,12 @@ def make_answerer(backend_name: str, index: Path | None):
     if backend_name != "extractive" and backend is None:
         raise SystemExit(f"backend {backend_name} is not available here")
     retrieval = Retrieval.open(index) if index else None
-    return Answerer(retrieval, backend)  # type: ignore[arg-type]
+    # Load the models before timing anything: the first question should not pay for loading them.
+    if retrieval:
+        retrieval.search("预热", 1)
+    if backend is not None and hasattr(backend, "load"):
+        backend.load()
+    return Answerer(retrieval, backend)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -74,7 +74,6 @@ class Answerer:
         backend = self.backend
         if relevance < self.settings.refusal_threshold:
             # Nothing retrieved states anything close to the question: do not let a model improvise.
-            backend = None
             verification = None
         elif backend is not None:
             try:

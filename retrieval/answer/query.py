@@ -37,6 +37,7 @@ _ALL_PLACES = re.compile(r"哪些(?:地区|地方|省份|省|市|县|区|城市)
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 CHAR_SHARE = 0.25  # weight of character coverage next to bigram coverage (measured on the dev set)
 HEAD_THRESHOLD = 0.3  # coverage of "what is asked about" required next to the answering figure
+SHORT_SENTENCE = 40  # sentences up to this length are quoted whole
 _CONJUNCTION = re.compile(r"和|与|及|、|分别|各")
 
 
@@ -181,9 +182,9 @@ class SpanScorer:
         for sentence in sentences(passage_text):
             if is_injection(sentence.text):
                 continue
-            if len(sentence.text) <= self.max_span_chars:
+            if len(sentence.text) <= SHORT_SENTENCE:
                 windows = [sentence]
-            else:
+            else:  # the clauses that answer, not the whole list of achievements around them
                 windows = list(_clause_windows(passage_text, clauses(sentence), self.max_span_chars))
             for window in windows:
                 score, cov, has_figure = self.score(window.text)

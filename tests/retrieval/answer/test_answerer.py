@@ -118,6 +118,15 @@ def test_model_saying_the_material_does_not_answer_is_a_refusal(retrieval, scrip
     assert answer.searched_documents
 
 
+def test_no_supporting_passage_refuses_without_calling_the_model(retrieval, scripted_server) -> None:
+    scripted_server.reply = "火星基地建设投资为500亿元[1]。"
+    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    answer = Answerer(retrieval, backend).ask("2030年火星基地的建设投资是多少亿元?")
+    assert answer.refused and answer.citations == []
+    assert scripted_server.requests == []  # nothing to ground an answer on: the model is not asked
+    assert answer.backend.startswith("openai:")
+
+
 def test_unreachable_endpoint_falls_back_to_extractive(retrieval) -> None:
     backend = OpenAICompatibleBackend("http://127.0.0.1:9/v1", "nothing", timeout=2)
     answer = Answerer(retrieval, backend).ask("2024年朝天区收到了多少件行政复议申请?")
