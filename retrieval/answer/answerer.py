@@ -78,7 +78,13 @@ class Answerer:
         elif backend is not None:
             try:
                 text = yield from self._generate(backend, query, passages, started, timings)
-                verification = self._verifier(passages, hits).verify(text)
+                verification = self._verifier(passages, hits, query).verify(text)
+                if self.settings.extractive_on_model_refusal and verification.supported == 0:
+                    # A small model refuses answers that are plainly in its passages; quote them instead.
+                    fallback = yield from self._extract(query, hits, scorer, started, timings)
+                    if fallback.supported:
+                        notes.append("the model found no answer; the passages' answering sentence is quoted")
+                        verification = fallback
             except LLMUnavailableError as error:
                 notes.append(f"LLM unavailable, answered extractively: {error}")
                 backend = None
@@ -156,19 +162,19 @@ class Answerer:
             covered = {line.label for line in lines}
             missing = [str(v) + ("年" if kind == "year" else "") for kind, v in query.facets]
             text += "".join(f"\n{label}：{REFUSAL}" for label in missing if label not in covered)
-        timings["first_token_s"] = time.perf_counter() - started
+        timings.setdefault("first_token_s", time.perf_counter() - started)  # an LLM may have streamed first
         if text:
             yield TokenEvent(text)
-        timings["generate_s"] = time.perf_counter() - generation_started
-        return self._verifier_for(extractive.passages_of(lines), []).verify(text)
+        timings["generate_s"] = timings.get("generate_s", 0.0) + time.perf_counter() - generation_started
+        return self._verifier_for(extractive.passages_of(lines), [], query).verify(text)
 
-    def _verifier(self, passages: list[Passage], hits: list[Hit]) -> Verifier:
-        return self._verifier_for({p.n: p.hit for p in passages}, hits)
+    def _verifier(self, passages: list[Passage], hits: list[Hit], query: Query) -> Verifier:
+        return self._verifier_for({p.n: p.hit for p in passages}, hits, query)
 
-    def _verifier_for(self, numbered: dict[int, Hit], extra: list[Hit]) -> Verifier:
+    def _verifier_for(self, numbered: dict[int, Hit], extra: list[Hit], query: Query) -> Verifier:
         regions_in = self.retrieval.index.regions.regions_in if self.retrieval else None
         return Verifier(numbered, extra, self.settings.support_threshold, self.settings.figure_support_threshold,
-                        regions_in)
+                        regions_in, query.question)
 
     def _finish(self, query: Query, scorer: SpanScorer, verification: Verification | None, scope: list[str],
                 hits: list[Hit], backend: LLMBackend | None, timings: dict[str, float], notes: list[str]) -> Answer:

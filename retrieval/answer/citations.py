@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from retrieval.answer.query import NATIONAL
 from retrieval.answer.text import (
     Figure,
     Span,
@@ -128,8 +129,10 @@ class Verifier:
 
     def __init__(self, passages: dict[int, Hit], extra: list[Hit] | None = None, support_threshold: float = 0.5,
                  figure_support_threshold: float = 0.3,
-                 regions_in: Callable[[str], set[str]] | None = None) -> None:
+                 regions_in: Callable[[str], set[str]] | None = None, question: str = "") -> None:
         self.passages = passages
+        # Figures the question itself states ("过去五年", "2024年") are its premise, not the claim's news.
+        self.question_figures = set(figures(norm(question))) if question else set()
         self.candidates = list(passages.values()) + [h for h in extra or [] if h not in passages.values()]
         self.support_threshold = support_threshold
         self.figure_support_threshold = figure_support_threshold
@@ -141,10 +144,10 @@ class Verifier:
         label = _LABEL.match(normalised)
         content = normalised[label.end() :] if label else normalised
         if self.regions_in and hit.region:
-            named = self.regions_in(normalised)
+            named = self.regions_in(normalised) - NATIONAL  # "全国第3位" compares, it names no report
             if named and hit.region not in named:  # "通城县：…" cannot be supported by 长治市's report
                 return None
-        claim_figures = figures(content)
+        claim_figures = [f for f in figures(content) if f not in self.question_figures]
         claim_units = units(content)
         if not claim_units:
             return None

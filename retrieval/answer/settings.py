@@ -34,4 +34,9 @@ class AnswerSettings(TomlBackedSettings):
     )
     max_regions: int = Field(8, ge=1, description="Most answer lines for a question that spans regions.")
     max_tokens: int = Field(200, ge=16, description="Upper bound on generated tokens: answers are meant to be short.")
+    extractive_on_model_refusal: bool = Field(
+        False,
+        description="When the LLM answers nothing that holds but a passage sentence does answer, quote it "
+        "(extractively) instead of refusing. Off: the model's refusal stands.",
+    )
     temperature: float = Field(0.0, ge=0, description="Sampling temperature of the LLM; 0 = greedy, reproducible.")

@@ -118,6 +118,15 @@ def test_model_saying_the_material_does_not_answer_is_a_refusal(retrieval, scrip
     assert answer.searched_documents
 
 
+def test_model_refusal_can_fall_back_to_quoting_the_answering_sentence(retrieval, scripted_server) -> None:
+    scripted_server.reply = "报告中没有找到相关内容。"
+    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    settings = AnswerSettings(extractive_on_model_refusal=True)
+    answer = Answerer(retrieval, backend, settings).ask("2024年朝天区收到了多少件行政复议申请?")
+    assert not answer.refused and "26件" in answer.answer and answer.notes
+    assert_contract(answer)
+
+
 def test_no_supporting_passage_refuses_without_calling_the_model(retrieval, scripted_server) -> None:
     scripted_server.reply = "火星基地建设投资为500亿元[1]。"
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
