@@ -12,7 +12,7 @@ from indexer.errors import IndexMismatchError
 FORMAT_VERSION = 1
 # Bump when cleaning, chunking or normalisation change what passages are made of: content hashes cannot
 # notice a code change, so an index made by older text processing must be rebuilt, not extended.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: BM25 tokens include CJK character bigrams
 FILE_NAME = "manifest.json"
 
 

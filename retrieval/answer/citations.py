@@ -38,7 +38,9 @@ MARKER = re.compile(
     r"[\[【［]\s*(?:资料|来源|passage)?\s*(\d+(?:\s*(?:[,，、]|-|–|~)\s*(?:资料)?\s*\d+)*)\s*[\]】］]", re.IGNORECASE
 )
 _CLAIM = re.compile(r"[^。！？!?；;]*[。！？!?；;]+|[^。！？!?；;]+$")
-_TERMINATOR = re.compile(r"[。！？!?；;]+$")
+# "朝天区：26件，通城县：62件": a new region label after a comma starts a new claim.
+_LABELLED = re.compile(r"(?<=[，,])(?=[^，,。：:\[\]【】]{2,14}[：:])")
+_TERMINATOR = re.compile(r"[。！？!?；;，,]+$")
 _LABEL = re.compile(r"^([^：:，,。]{1,14})[：:]\s*")
 # The model (or an extractive line) stating that the material does not answer.
 REFUSAL_CUE = re.compile(
@@ -77,7 +79,7 @@ def split_claims(answer: str) -> list[Claim]:
     """Sentences of the answer with the markers that belong to each (also "…。[1]" after the stop)."""
     claims: list[Claim] = []
     for line_no, line in enumerate(answer.split("\n")):
-        pieces = [m.group() for m in _CLAIM.finditer(line) if m.group().strip()]
+        pieces = [p for m in _CLAIM.finditer(line) if m.group().strip() for p in _LABELLED.split(m.group()) if p]
         for piece in pieces:
             leading = re.match(rf"^\s*(?:{MARKER.pattern}\s*)+", piece, re.IGNORECASE)
             if leading and claims and claims[-1].line == line_no:  # "。[1]": the markers close the last sentence
