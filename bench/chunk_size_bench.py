@@ -39,7 +39,7 @@ def main() -> None:
             report = IndexBuilder(settings, embedder).run([str(p) for p in paths], index_dir=Path(folder))
             service = Retrieval.open(Path(folder), settings, embedder=embedder)
             for mode in ("bm25", "dense", "hybrid"):
-                scores = evaluate(questions, lambda q, m=mode: service.search(q, top_k=10, mode=m))
+                scores = evaluate(questions, lambda q, m=mode, s=service: s.search(q, top_k=10, mode=m))
                 row = scores.row(f"{size} / {args.overlap} | {report.n_chunks} | {mode}")
                 print(row, flush=True)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.errors import IndexerError
+from retrieval.queries import read_queries
 from retrieval.types import Hit
 
 
@@ -50,17 +50,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_queries(path: Path) -> Iterator[tuple[str, str]]:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            yield str(item["id"]), str(item["question"])
-        except (json.JSONDecodeError, KeyError) as error:
-            raise IndexerError(f"{path}:{number}: expected a JSON object with 'id' and 'question' ({error})") from None
-
-
 def _print_hits(hits: list[Hit], as_json: bool, header: dict) -> None:
     if as_json:
         print(json.dumps({**header, "hits": [h.to_json() for h in hits]}, ensure_ascii=False), flush=True)
@@ -86,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             if bool(args.query) == bool(args.queries):
                 parser.error("give either a QUERY or --queries FILE")
             if args.queries:
-                for query_id, question in _read_queries(args.queries):
+                for query_id, question in read_queries(args.queries):
                     hits = service.search(question, args.top_k, filters, mode=args.mode)
                     _print_hits(hits, args.json, {"id": query_id})
             else:

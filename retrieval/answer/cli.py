@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-from indexer.errors import IndexerError
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.types import Answer, FinalEvent, TokenEvent
 from retrieval.llm.base import LLMUnavailableError
 from retrieval.llm.settings import LLMSettings, make_backend
+from retrieval.queries import read_queries
 from retrieval.search import Filters
 from retrieval.service import Retrieval
 
@@ -49,7 +49,7 @@ def run_ask(service: Retrieval, args: argparse.Namespace) -> int:
     answerer = Answerer(service, backend)
     filters = Filters(tuple(args.region), tuple(args.year), tuple(args.doc))
     if args.queries:
-        for question_id, question in _read_queries(args.queries):
+        for question_id, question in read_queries(args.queries):
             answer = answerer.ask(question, filters, args.top_k)
             _print(answer, args.json, {"id": question_id})
         return 0
@@ -64,17 +64,6 @@ def run_ask(service: Retrieval, args: argparse.Namespace) -> int:
                 print(file=sys.stderr)
             _print(event.answer, False, {})
     return 0
-
-
-def _read_queries(path: Path) -> Iterator[tuple[str, str]]:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            yield str(item["id"]), str(item["question"])
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise IndexerError(f"{path}:{number}: expected a JSON object with 'id' and 'question' ({error})") from None
 
 
 def _print(answer: Answer, as_json: bool, header: dict) -> None:
