@@ -18,6 +18,7 @@ from retrieval.answer.context import Passage, select_passages
 from retrieval.answer.prompt import REFUSAL, build_messages
 from retrieval.answer.query import Query, SpanScorer, analyse, year_in_title
 from retrieval.answer.settings import AnswerSettings
+from retrieval.answer.text import Span, sentences
 from retrieval.answer.types import Answer, FinalEvent, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
@@ -142,7 +143,7 @@ class Answerer:
 
     def _generate(self, backend: LLMBackend, query: Query, passages: list[Passage], started: float,
                   timings: dict[str, float]) -> Iterator[StreamEvent]:
-        messages = build_messages(query, passages)
+        messages = build_messages(query, passages, self.settings.prompt_allows_refusal)
         generation_started = time.perf_counter()
         pieces: list[str] = []
         for piece in backend.stream(messages, self.settings.max_tokens, self.settings.temperature, _STOP):
@@ -196,10 +197,17 @@ class Answerer:
 
 def _answers(verification: Verification, scorer: SpanScorer) -> bool:
     """Some supported claim, read with the sentence it rests on, states what was asked: "审结应诉案件72件"
-    is supported, but it is no answer to "多少件行政复议案件"."""
+    is supported, but it is no answer to "多少件行政复议案件". The whole sentence, not just the support
+    window: "五十亿元" rests on "拨款五十亿元，" and the next clause says what for ("设立创新及技术基金")."""
     return any(
-        scorer.answers(f"{c.claim.body}，{s.span.text}") for c in verification.claims for s in c.supports
+        scorer.answers(f"{c.claim.body}，{_sentence_around(s.hit.text, s.span)}")
+        for c in verification.claims for s in c.supports
     ) or verification.supported == 0
+
+
+def _sentence_around(text: str, span: Span) -> str:
+    around = [s for s in sentences(text) if s.start < span.end and span.start < s.end]
+    return text[around[0].start : around[-1].end] if around else span.text
 
 
 def refusal_text(scope: list[str], hits: list[Hit]) -> str:

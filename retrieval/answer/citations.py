@@ -40,6 +40,9 @@ MARKER = re.compile(
 _CLAIM = re.compile(r"[^。！？!?；;]*[。！？!?；;]+|[^。！？!?；;]+$")
 # "朝天区：26件，通城县：62件": a new region label after a comma starts a new claim.
 _LABELLED = re.compile(r"(?<=[，,])(?=[^，,。：:\[\]【】]{2,14}[：:])")
+# "朝天区：26件[1]通城县：62件[2]": text after a marker, with no punctuation between, is a new claim.
+_MARKER_RUN = re.compile(rf"(?:{MARKER.pattern}\s*)+", re.IGNORECASE)
+_CONTINUES = re.compile(r"\s*(?:$|[。！？!?；;，,、：:）)」』”])")
 _TERMINATOR = re.compile(r"[。！？!?；;，,]+$")
 _LABEL = re.compile(r"^([^：:，,。]{1,14})[：:]\s*")
 # The model (or an extractive line) stating that the material does not answer.
@@ -79,7 +82,10 @@ def split_claims(answer: str) -> list[Claim]:
     """Sentences of the answer with the markers that belong to each (also "…。[1]" after the stop)."""
     claims: list[Claim] = []
     for line_no, line in enumerate(answer.split("\n")):
-        pieces = [p for m in _CLAIM.finditer(line) if m.group().strip() for p in _LABELLED.split(m.group()) if p]
+        pieces = [
+            p for m in _CLAIM.finditer(line) if m.group().strip()
+            for labelled in _LABELLED.split(m.group()) for p in _split_after_markers(labelled) if p
+        ]
         for piece in pieces:
             leading = re.match(rf"^\s*(?:{MARKER.pattern}\s*)+", piece, re.IGNORECASE)
             if leading and claims and claims[-1].line == line_no:  # "。[1]": the markers close the last sentence
@@ -94,6 +100,19 @@ def split_claims(answer: str) -> list[Claim]:
             body = text[: end.start()].rstrip() if end else text
             claims.append(Claim(body, end.group()[:1] if end else "", tuple(parse_markers(piece)), line_no))
     return claims
+
+
+def _split_after_markers(piece: str) -> list[str]:
+    """Cut after a marker run that closes some text and is followed by more text, not by punctuation."""
+    out: list[str] = []
+    start = 0
+    for run in _MARKER_RUN.finditer(piece):
+        closes_text = has_content(strip_markers(piece[start : run.start()]))
+        if closes_text and not _CONTINUES.match(piece, run.end()):
+            out.append(piece[start : run.end()])
+            start = run.end()
+    out.append(piece[start:])
+    return out
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ and only a few passages are kept: for a multi-region question, the best ones of 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
@@ -66,15 +67,28 @@ def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passa
         for item in ranked:
             by_doc.setdefault(item[0].doc_id, []).append(item)
         ranked = _round_robin(list(by_doc.values()))
-    chosen = ranked[:max_passages]
-    if chosen and not query.facets and not query.multi:
+    passages: list[Passage] = []
+    for hit, best, relevance in ranked:
+        excerpt = trim(hit.text, scorer, max_chars)
+        # Overlapping chunks of one report often centre on the same sentence: the model should read it once.
+        if any(_same_focus(hit, best, seen) or excerpt.strip(_GAP) in seen.excerpt for seen in passages):
+            continue
+        passages.append(Passage(len(passages) + 1, hit, excerpt, best, relevance))
+        if len(passages) == max_passages:
+            break
+    if passages and not query.facets and not query.multi:
         # Passages far less relevant than the best one only cost prompt time (and distract a small model).
-        floor = max(chosen[0][2], 0.0) * RELATIVE_FLOOR
-        chosen = chosen[:1] + [item for item in chosen[1:] if item[2] >= floor]
-    return [
-        Passage(n, hit, trim(hit.text, scorer, max_chars), best, relevance)
-        for n, (hit, best, relevance) in enumerate(chosen, start=1)
-    ]
+        floor = max(passages[0].relevance, 0.0) * RELATIVE_FLOOR
+        passages = passages[:1] + [p for p in passages[1:] if p.relevance >= floor]
+    return [dataclasses.replace(p, n=n) for n, p in enumerate(passages, start=1)]
+
+
+def _same_focus(hit: Hit, best: ScoredSpan | None, seen: Passage) -> bool:
+    """Both passages' best sentences are the same stretch of the same document."""
+    if best is None or seen.best is None or hit.doc_id != seen.hit.doc_id:
+        return False
+    same_start = hit.start + best.span.start == seen.hit.start + seen.best.span.start
+    return same_start and best.span.text == seen.best.span.text
 
 
 def trim(text: str, scorer: SpanScorer, max_chars: int) -> str:

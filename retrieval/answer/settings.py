@@ -39,4 +39,10 @@ class AnswerSettings(TomlBackedSettings):
         description="When the LLM answers nothing that holds but a passage sentence does answer, quote it "
         "(extractively) instead of refusing. Off: the model's refusal stands.",
     )
+    prompt_allows_refusal: bool = Field(
+        False,
+        description="Tell the model to answer 报告中没有找到相关内容 when its passages do not answer. Off by default: "
+        "the bundled 1.5B model then refuses answers that are in plain sight (dev set: 70 vs 83 of 105 correct); "
+        "refusals come from the relevance gate and the citation check instead. Worth trying with a large model.",
+    )
     temperature: float = Field(0.0, ge=0, description="Sampling temperature of the LLM; 0 = greedy, reproducible.")

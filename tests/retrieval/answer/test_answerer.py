@@ -110,6 +110,26 @@ def test_openai_backend_answer_is_verified_and_renumbered(retrieval, scripted_se
     assert request["stream"] is True and request["max_tokens"] == AnswerSettings().max_tokens
 
 
+def test_region_lines_written_without_separators_are_each_verified(retrieval, scripted_server) -> None:
+    scripted_server.reply = "朝天区：26件[1]通城县：62件[2]"
+    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    answer = Answerer(retrieval, backend).ask("朝天区2024年和通城县2023年各收到多少件行政复议申请?")
+    assert not answer.refused, answer.answer
+    assert "26件" in answer.answer and "62件" in answer.answer
+    assert {c.region for c in answer.citations} == {"广元市朝天区", "通城县"}
+    assert_contract(answer)
+
+
+def test_prompt_has_no_refusal_rule_unless_allowed(retrieval, scripted_server) -> None:
+    scripted_server.reply = "朝天区2024年共收到行政复议申请26件[1]。"
+    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    question = "2024年朝天区收到了多少件行政复议申请?"
+    Answerer(retrieval, backend).ask(question)
+    Answerer(retrieval, backend, AnswerSettings(prompt_allows_refusal=True)).ask(question)
+    default, allowed = (request["messages"][0]["content"] for request in scripted_server.requests)
+    assert "报告中没有找到" not in default and "报告中没有找到" in allowed
+
+
 def test_model_saying_the_material_does_not_answer_is_a_refusal(retrieval, scripted_server) -> None:
     scripted_server.reply = "报告中没有找到相关内容。"
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
@@ -174,3 +194,31 @@ def test_local_05b_end_to_end(retrieval, local_05b: LlamaCppBackend) -> None:
             document = retrieval.document_text(citation.doc_id)
             assert document[citation.start : citation.end] == citation.text
     assert "first_token_s" in answer.timings and "generate_s" in answer.timings
+
+
+# -- does the supported claim answer what was asked? --------------------------------------------------------
+
+
+def _checked(question: str, passage: str, reply: str) -> tuple[bool, list[str]]:
+    from retrieval.answer.answerer import _answers
+    from retrieval.answer.citations import Verifier
+    from retrieval.answer.query import SpanScorer, analyse
+    from retrieval.types import Hit
+
+    hit = Hit(1, 1.0, "hk", "hk.txt", "施政報告", "香港", 1998, "", passage, 0, len(passage))
+    verification = Verifier({1: hit}, question=question).verify(reply)
+    supports = [s.span.text for c in verification.claims for s in c.supports]
+    return _answers(verification, SpanScorer(analyse(question), [passage])), supports
+
+
+def test_claim_answers_when_its_sentence_names_what_was_asked() -> None:
+    # The support window is only "撥款五十億元，"; the next clause of the sentence says what the money is for.
+    passage = "我們更會撥款五十億元，設立創新及技術基金，資助那些有助本港製造和服務業創新思維的具體計劃。"
+    answers, supports = _checked("香港拿出多少钱成立创新及技术基金?", passage, "五十億元[1]")
+    assert answers and supports and "創新及技術基金" not in supports[0]
+
+
+def test_supported_figure_of_something_else_is_no_answer() -> None:
+    passage = "2023年审结市政府应诉案件72件。全年办理信访事项30件。"
+    answers, supports = _checked("长治市2023年收到多少件行政复议申请?", passage, "审结市政府应诉案件72件[1]。")
+    assert supports and not answers

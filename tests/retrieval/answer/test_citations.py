@@ -60,6 +60,15 @@ def test_split_claims_attaches_markers_after_the_full_stop() -> None:
     ]
 
 
+def test_text_right_after_a_marker_is_a_new_claim() -> None:
+    # The 1.5B model writes region lines without punctuation or line breaks between them.
+    claims = split_claims("朝天区：26件[1]通城县：62件[2]")
+    assert [(c.body, c.cited) for c in claims] == [("朝天区：26件", (1,)), ("通城县：62件", (2,))]
+    # A leading marker, or one followed by punctuation, still belongs to its sentence.
+    assert [(c.body, c.cited) for c in split_claims("[1]殷都区为全省第12位。")] == [("殷都区为全省第12位", (1,))]
+    assert [(c.body, c.cited) for c in split_claims("新增4个[1]，新增6个[2]。")] == [("新增4个，新增6个", (1, 2))]
+
+
 def test_true_figure_passes_with_the_supporting_sentence(retrieval, fuyi: Hit, xuefa: Hit) -> None:
     result = verifier({1: xuefa, 2: fuyi}, retrieval).verify("朝天区2024年共收到行政复议申请26件，受理21件[2]。")
     assert result.answer == "朝天区2024年共收到行政复议申请26件，受理21件[1]。"  # renumbered by first use
