@@ -121,7 +121,7 @@ def _head(stripped: str, ask: re.Match[str]) -> str:
     if len(_CJK_CHAR.findall(after)) >= 2:
         return after[:12]
     before = re.split(r"[,，?？。;；\s]|\d+年", stripped[: ask.start()])[-1]
-    before = _HEAD_TRIM.sub("", before)
+    before = _HEAD_TRIM.sub("", _FRAMING.sub("", before))
     tail = before.rsplit("的", 1)[-1]  # "热线服务的群众满意度" → "群众满意度"
     return tail if len(tail) >= 3 else before[-8:]
 

@@ -1,0 +1,49 @@
+"""What a question asks for: figure wanted, unit, the thing measured, regions and years (query.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answer.query import SpanScorer, analyse
+
+REGIONS = {"朝天区": "广元市朝天区", "通城县": "通城县", "安徽省": "安徽省"}
+
+
+def regions_in(text: str) -> set[str]:
+    return {full for short, full in REGIONS.items() if short in text}
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "head"),
+    [
+        ("朝天区2024年收到多少件行政复议申请?", "件", "行政复议申请"),
+        ("山西省12345热线服务的群众满意度是多少?", "", "群众满意度"),
+        # framing ("政府工作报告", "分别") is not what is measured
+        ("2015年和2019年的国务院政府工作报告分别把赤字率定为多少?", "", "国务院把赤字率定"),
+    ],
+)
+def test_unit_and_head_of_an_amount_question(question: str, unit: str, head: str) -> None:
+    query = analyse(question)
+    assert query.asks_amount and (query.unit, query.head) == (unit, head)
+
+
+def test_regions_make_facets_only_with_a_conjunction() -> None:
+    both = analyse("朝天区和通城县各收到多少件行政复议申请?", regions_in)
+    assert both.multi and [v for _, v in both.facets] == ["广元市朝天区", "通城县"]
+    one = analyse("朝天区收到多少件行政复议申请?", regions_in)
+    assert one.regions == ("广元市朝天区",) and not one.multi and not one.facets
+    years = analyse("2015年和2019年的赤字率分别是多少?")
+    assert [v for _, v in years.facets] == [2015, 2019]
+
+
+def test_report_year_names_the_report_not_the_covered_year() -> None:
+    assert analyse("2016年政府工作报告提到,2015年农村脱贫人数有多少?").report_year == 2016
+    assert analyse("2015年农村脱贫人数有多少?").report_year is None
+
+
+def test_a_figure_of_another_thing_does_not_answer() -> None:
+    query = analyse("朝天区收到多少件行政复议申请?", regions_in)
+    scorer = SpanScorer(query, ["2024年共收到行政复议申请26件。审结应诉案件72件。"])
+    assert scorer.answers("2024年共收到行政复议申请26件")
+    assert not scorer.answers("审结应诉案件72件")  # a count, of the wrong thing
+    assert not scorer.answers("共收到行政复议申请")  # the right thing, no count
