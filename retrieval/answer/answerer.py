@@ -16,7 +16,7 @@ from retrieval.answer import extractive
 from retrieval.answer.citations import Verification, Verifier
 from retrieval.answer.context import Passage, select_passages
 from retrieval.answer.prompt import REFUSAL, build_messages
-from retrieval.answer.query import Query, SpanScorer, analyse, year_in_title
+from retrieval.answer.query import Query, SpanScorer, analyse, mentions_year, year_in_title
 from retrieval.answer.settings import AnswerSettings
 from retrieval.answer.text import Span, sentences
 from retrieval.answer.types import Answer, FinalEvent, StreamEvent, TokenEvent
@@ -68,6 +68,8 @@ class Answerer:
         timings = dict(timings or {})
         if isinstance(query, str):
             query = analyse(query, self.retrieval.index.regions.regions_in if self.retrieval else None)
+        if query.years:  # the year asked about is part of the question, not a detail any passage may differ in
+            hits = [h for h in hits if any(mentions_year(h, y) for y in query.years)]
         scorer = SpanScorer(query, [h.text for h in hits], self.settings.max_span_chars)
         passages = select_passages(query, hits, scorer, self.settings.max_passages, self.settings.max_passage_chars)
         relevance = max((p.best.score for p in passages if p.best and p.best.answers), default=-1.0)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from retrieval.answer.text import Figure, Span, clauses, coverage, figures, is_injection, norm, sentences, units
 from retrieval.regions import region_aliases, years_in
+from retrieval.types import Hit
 
 # Question words and framing carry no content: a passage never contains "多少" or "报告提到".
 _FRAMING = re.compile(
@@ -106,6 +107,16 @@ def year_in_title(year: int, title: str) -> bool:
     return f"{digits}年" in normalised or any(
         "".join(table[int(d)] for d in digits) + "年" in normalised for table in _CN_YEAR_DIGITS
     )
+
+
+def mentions_year(hit: Hit, year: int) -> bool:
+    """The passage or its report is about ``year``: the year in its text (in digits or 二〇〇一 form), its
+    title, or the year it covers. A question about 2021 is not answered by a passage about 2020."""
+    if hit.year == year or year_in_title(year, hit.title or ""):
+        return True
+    text = norm(hit.text)
+    digits = str(year)
+    return digits in text or any("".join(table[int(d)] for d in digits) in text for table in _CN_YEAR_DIGITS)
 
 
 def _position(normalised: str, region: str) -> int:
