@@ -222,3 +222,19 @@ def test_supported_figure_of_something_else_is_no_answer() -> None:
     passage = "2023年审结市政府应诉案件72件。全年办理信访事项30件。"
     answers, supports = _checked("长治市2023年收到多少件行政复议申请?", passage, "审结市政府应诉案件72件[1]。")
     assert supports and not answers
+
+
+def _answer_from(question: str, passage: str, year: int | None = None) -> Answer:
+    from retrieval.types import Hit
+
+    hits = [Hit(1, 1.0, "n1", "n1.txt", "新闻", None, year, "", passage, 0, len(passage))]
+    events = list(Answerer(None, None).answer_from_hits(question, hits, ["新闻"]))
+    assert isinstance(events[-1], FinalEvent)
+    return events[-1].answer
+
+
+def test_passages_about_another_year_do_not_answer() -> None:
+    question = "2021年北京大兴机场年旅客吞吐量是多少?"
+    assert _answer_from(question, "2020年，北京大兴机场年旅客吞吐量1609万人次，同比增长。", 2020).refused
+    answer = _answer_from(question, "2021年，北京大兴机场年旅客吞吐量2505万人次，同比增长。")
+    assert not answer.refused and "2505万人次" in answer.answer

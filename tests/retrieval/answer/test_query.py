@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answer.query import SpanScorer, analyse
+from retrieval.answer.query import SpanScorer, analyse, mentions_year
+from retrieval.types import Hit
 
 REGIONS = {"朝天区": "广元市朝天区", "通城县": "通城县", "安徽省": "安徽省"}
 
@@ -47,3 +48,16 @@ def test_a_figure_of_another_thing_does_not_answer() -> None:
     assert scorer.answers("2024年共收到行政复议申请26件")
     assert not scorer.answers("审结应诉案件72件")  # a count, of the wrong thing
     assert not scorer.answers("共收到行政复议申请")  # the right thing, no count
+
+
+def _hit(text: str, title: str = "新闻", year: int | None = None) -> Hit:
+    return Hit(1, 1.0, "n1", "n1.txt", title, None, year, "", text, 0, len(text))
+
+
+def test_mentions_year_in_text_title_or_covered_year() -> None:
+    assert mentions_year(_hit("2021年，大兴机场旅客吞吐量2505万人次。"), 2021)
+    assert mentions_year(_hit("激增至二零零一至零二年度的五百五十三億元。"), 2001)
+    assert mentions_year(_hit("全年收到申请26件。", title="2026年河北省政府工作报告"), 2026)
+    assert mentions_year(_hit("全年收到申请26件。", year=2024), 2024)
+    assert not mentions_year(_hit("2020年，大兴机场旅客吞吐量1609万人次。", year=2020), 2021)
+
