@@ -42,6 +42,7 @@ _CLAIM = re.compile(r"[^。！？!?；;]*[。！？!?；;]+|[^。！？!?；;]+$
 _LABELLED = re.compile(r"(?<=[，,])(?=[^，,。：:\[\]【】]{2,14}[：:])")
 # "朝天区：26件[1]通城县：62件[2]": text after a marker, with no punctuation between, is a new claim.
 _MARKER_RUN = re.compile(rf"(?:{MARKER.pattern}\s*)+", re.IGNORECASE)
+_LEADING_MARKERS = re.compile(rf"\s*{_MARKER_RUN.pattern}", re.IGNORECASE)
 _CONTINUES = re.compile(r"\s*(?:$|[。！？!?；;，,、：:）)」』”])")
 _TERMINATOR = re.compile(r"[。！？!?；;，,]+$")
 _LABEL = re.compile(r"^([^：:，,。]{1,14})[：:]\s*")
@@ -87,7 +88,7 @@ def split_claims(answer: str) -> list[Claim]:
             for labelled in _LABELLED.split(m.group()) for p in _split_after_markers(labelled) if p
         ]
         for piece in pieces:
-            leading = re.match(rf"^\s*(?:{MARKER.pattern}\s*)+", piece, re.IGNORECASE)
+            leading = _LEADING_MARKERS.match(piece)
             if leading and claims and claims[-1].line == line_no:  # "。[1]": the markers close the last sentence
                 last = claims[-1]
                 extra = tuple(n for n in parse_markers(leading.group()) if n not in last.cited)

@@ -99,14 +99,17 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None) 
     )
 
 
+def _year_forms(year: int) -> list[str]:
+    """How a year is written: "2001", "二零零一", "二〇〇一"."""
+    digits = str(year)
+    return [digits] + ["".join(table[int(d)] for d in digits) for table in _CN_YEAR_DIGITS]
+
+
 def year_in_title(year: int, title: str) -> bool:
     """Reports are named by the year they are delivered ("2015年…报告", "一九九七年施政報告"); their
     metadata year is the year they cover, usually the one before."""
     normalised = norm(title)
-    digits = str(year)
-    return f"{digits}年" in normalised or any(
-        "".join(table[int(d)] for d in digits) + "年" in normalised for table in _CN_YEAR_DIGITS
-    )
+    return any(f"{form}年" in normalised for form in _year_forms(year))
 
 
 def mentions_year(hit: Hit, year: int) -> bool:
@@ -115,8 +118,7 @@ def mentions_year(hit: Hit, year: int) -> bool:
     if hit.year == year or year_in_title(year, hit.title or ""):
         return True
     text = norm(hit.text)
-    digits = str(year)
-    return digits in text or any("".join(table[int(d)] for d in digits) in text for table in _CN_YEAR_DIGITS)
+    return any(form in text for form in _year_forms(year))
 
 
 def _position(normalised: str, region: str) -> int:

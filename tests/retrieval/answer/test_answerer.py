@@ -8,14 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.answer.answerer import Answerer
+from retrieval.answer.answerer import Answerer, _answers
+from retrieval.answer.citations import Verifier
 from retrieval.answer.prompt import BEGIN, END
+from retrieval.answer.query import SpanScorer, analyse
 from retrieval.answer.settings import AnswerSettings
 from retrieval.answer.types import Answer, FinalEvent, TokenEvent
 from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
 from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
 from retrieval.llm.settings import LLMSettings
+from retrieval.types import Hit
 from tests.retrieval.answer.conftest import INJECTION, ScriptedServer
 
 INJECTED_QUESTION = "青川县2024年收到多少件行政复议申请?"
@@ -200,11 +203,6 @@ def test_local_05b_end_to_end(retrieval, local_05b: LlamaCppBackend) -> None:
 
 
 def _checked(question: str, passage: str, reply: str) -> tuple[bool, list[str]]:
-    from retrieval.answer.answerer import _answers
-    from retrieval.answer.citations import Verifier
-    from retrieval.answer.query import SpanScorer, analyse
-    from retrieval.types import Hit
-
     hit = Hit(1, 1.0, "hk", "hk.txt", "施政報告", "香港", 1998, "", passage, 0, len(passage))
     verification = Verifier({1: hit}, question=question).verify(reply)
     supports = [s.span.text for c in verification.claims for s in c.supports]
@@ -225,8 +223,6 @@ def test_supported_figure_of_something_else_is_no_answer() -> None:
 
 
 def _answer_from(question: str, passage: str, year: int | None = None) -> Answer:
-    from retrieval.types import Hit
-
     hits = [Hit(1, 1.0, "n1", "n1.txt", "新闻", None, year, "", passage, 0, len(passage))]
     events = list(Answerer(None, None).answer_from_hits(question, hits, ["新闻"]))
     assert isinstance(events[-1], FinalEvent)
