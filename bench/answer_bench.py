@@ -1,12 +1,15 @@
 """Answer-quality benchmark: accuracy, citation precision, refusals and latency per backend.
 
-    python bench/answer_bench.py --backend extractive local [--index /tmp/govqa-bench-index] [--rgb-limit 300]
+    python bench/answer_bench.py --backend extractive local [--split test] [--index DIR] [--rgb-limit 300]
+    python bench/answer_bench.py --questions bench/data/dev_questions.jsonl ...   (the old, tuned-on dev set)
 
-Dev set (bench/data/dev_questions.jsonl) against an index of ../shared/seeds + ../shared/corpus/gov-reports:
+Questions (default: the user-worded bench/data/user_questions_*.jsonl, one split) against an index of
+../shared/seeds + ../shared/corpus/gov-reports, tallied by split, by seeds / reports, by kind and by wording style:
   accuracy          answerable questions whose answer contains every gold string (both sides t2s-normalised)
   accuracy+cite     ... and at least one citation whose passage contains a gold evidence or answer string
   cite precision    citations whose passage contains a gold evidence or answer string (answerable questions)
   refusal rate      unanswerable questions refused;  false refusals: answerable questions refused
+  dangling          answers with an [n] marker that no citation carries (must be 0)
   ttft / total      seconds to the first token and to the final answer (mean, p50, max)
 RGB (../shared/bench/rgb, zh_refine): the passages for a question are the top-k of a BM25 search over the
 pooled corpus ("noise": positives among negatives); "negative rejection" repeats it with the question's
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -36,7 +40,8 @@ from retrieval.answer.types import Answer, FinalEvent, TokenEvent  # noqa: E402
 from retrieval.types import Hit  # noqa: E402
 
 SHARED = REPO.parent / "shared"
-DEV = REPO / "bench" / "data" / "dev_questions.jsonl"
+DATA = REPO / "bench" / "data"
+DEV = DATA / "dev_questions.jsonl"
 RGB = SHARED / "bench" / "rgb"
 
 
@@ -55,11 +60,14 @@ class Tally:
     refused: int = 0
     citations: int = 0
     citations_ok: int = 0
+    dangling: int = 0
     ttft: list[float] = field(default_factory=list)
     total: list[float] = field(default_factory=list)
 
     def add(self, answerable: bool, answer: Answer, golds: list[list[str]], evidence: list[str]) -> dict:
         text = squash(answer.answer)
+        markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+        self.dangling += bool(markers - {c.n for c in answer.citations})
         self.total.append(answer.timings.get("total_s", 0.0))
         if "first_token_s" in answer.timings:
             self.ttft.append(answer.timings["first_token_s"])
@@ -97,19 +105,35 @@ class Tally:
             ]
         if self.unanswerable:
             lines.append(f"    refusal rate    {pct(self.refused, self.unanswerable)}")
-        lines += [f"    first token     {secs(self.ttft)}", f"    total           {secs(self.total)}"]
+        lines += [f"    dangling [n]    {self.dangling}",
+                  f"    first token     {secs(self.ttft)}", f"    total           {secs(self.total)}"]
         return "\n".join(lines)
 
 
-def run_dev(answerer: Answerer, path: Path, limit: int | None, log) -> dict[str, Tally]:
+def load_questions(paths: list[Path] | None, split: str = "all") -> list[dict]:
+    """Question rows from JSONL files (default: the user-worded sets), of one split ("all": every row)."""
+    paths = paths or sorted(DATA.glob("user_questions_*.jsonl"))
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in lines]
+    return [r for r in rows if split == "all" or r.get("split", "train") == split]
+
+
+def groups(row: dict) -> list[str]:
+    """The tallies a question counts in: all, seeds or reports (by its gold files), kind, wording style."""
+    sources = [g["source"] for g in row["gold"]]
+    where = "seeds" if sources and all(s.startswith("seeds/") for s in sources) else "reports"
+    keys = ["all", where if row["answerable"] else "unanswerable", f"kind:{row['kind']}"]
+    return keys + ([f"style:{row['style']}"] if row.get("style") else [])
+
+
+def run_dev(answerer: Answerer, rows: list[dict], limit: int | None, log) -> dict[str, Tally]:
     tallies: dict[str, Tally] = defaultdict(Tally)
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for row in rows[:limit]:
         answer = answerer.ask(row["question"])
         golds = [[a] for a in row["answers"]]
         evidence = [g["evidence"] for g in row["gold"]]
         result = {}
-        for key in ("all", row["kind"]):
+        for key in groups(row):
             result = tallies[key].add(row["answerable"], answer, golds, evidence)
         log.write(json.dumps({"id": row["id"], "kind": row["kind"], **result, **answer.to_json()},
                              ensure_ascii=False) + "\n")
@@ -206,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", nargs="+", default=["extractive"], choices=["extractive", "local", "openai"])
     parser.add_argument("--index", type=Path, default=Path("/tmp/govqa-bench-index"))
-    parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--questions", type=Path, nargs="*", default=None,
+                        help="question files (default: bench/data/user_questions_*.jsonl)")
+    parser.add_argument("--split", default="test", choices=["train", "test", "all"], help="which split to run")
     parser.add_argument("--limit", type=int, default=None, help="first N dev questions only")
     parser.add_argument("--rgb-limit", type=int, default=None, help="first N RGB questions (0: skip RGB)")
     parser.add_argument("--rgb-k", type=int, default=8, help="passages per RGB question")
@@ -220,8 +246,9 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.backend:
             answerer = make_answerer(name, args.index)
             print(f"== {name} ({answerer.backend_name})", flush=True)
-            for kind, tally in sorted(run_dev(answerer, args.dev, args.limit, log).items()):
-                print(tally.report(f"dev/{kind}"), flush=True)
+            rows = load_questions(args.questions, args.split)
+            for kind, tally in sorted(run_dev(answerer, rows, args.limit, log).items()):
+                print(tally.report(f"{args.split}/{kind}"), flush=True)
             if pools:
                 for kind, tally in sorted(run_rgb(answerer, pools, args.rgb_limit, log).items()):
                     print(tally.report(kind), flush=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from indexer.errors import IndexerError
-from retrieval.answer import Answer, Answerer, AnswerSettings, Citation, FinalEvent, TokenEvent
+from retrieval.answer import Answer, Answerer, AnswerSettings, Citation, Fallback, FinalEvent, TokenEvent
 from retrieval.llm import LLMUnavailableError
 from ui import backends, sidebar, state
 from ui import components as c
@@ -143,8 +143,9 @@ def _ask(question: str, resources: state.Resources, controls: state.Controls, tu
     except (IndexerError, LLMUnavailableError) as error:
         turn.error = "回答时出错,请稍后再试或改用抽取式回答。"
         turn.details.append(str(error))
-    if turn.answer is not None and turn.answer.notes:
-        turn.notices.append("大模型暂时不可用,这次改用抽取式回答。")
+    if turn.answer is not None and turn.answer.fallback is not None:
+        turn.notices.append(FALLBACK_NOTICES[turn.answer.fallback])
+    if turn.answer is not None:
         turn.details += turn.answer.notes
     box.empty()
     with box.container():
@@ -152,6 +153,13 @@ def _ask(question: str, resources: state.Resources, controls: state.Controls, tu
         late = Turn(turn.question, turn.answer, turn.error, turn.notices[shown:], turn.details)
         render_answer(late, turn_index, latest=True)
     return turn
+
+
+# One sentence per way an answer can come other than the ordinary way (retrieval.answer.types.Fallback).
+FALLBACK_NOTICES = {
+    Fallback.LLM_UNAVAILABLE: "大模型暂时不可用,这次改用抽取式回答。",
+    Fallback.QUOTED_AFTER_MODEL_REFUSAL: "大模型没有给出有依据的回答,这里直接引用了资料中回答问题的句子。",
+}
 
 
 def _user_message(question: str) -> None:

@@ -2,6 +2,6 @@
 
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.settings import AnswerSettings
-from retrieval.answer.types import Answer, Citation, FinalEvent, TokenEvent
+from retrieval.answer.types import Answer, Citation, Fallback, FinalEvent, TokenEvent
 
-__all__ = ["Answer", "AnswerSettings", "Answerer", "Citation", "FinalEvent", "TokenEvent"]
+__all__ = ["Answer", "AnswerSettings", "Answerer", "Citation", "Fallback", "FinalEvent", "TokenEvent"]

@@ -1,25 +1,33 @@
-"""Grounded answers: retrieve, pick and trim passages, generate (LLM or extractive), verify citations.
+"""Grounded answers in four typed stages: question analysis → evidence → judgement → generation and verification.
 
     answerer = Answerer(Retrieval.open(), make_backend())      # backend None → extractive
     for event in answerer.stream("朝天区收到多少件行政复议申请?"):
         if isinstance(event, TokenEvent): print(event.text, end="")   # raw, as generated
         else: answer = event.answer                                     # verified, renumbered citations
+
+1. ``query.analyse``       what is asked: content words, figure wanted, regions, years, parts (facets)
+2. ``evidence.gather``     the passages to answer from (one search per region for a question over several)
+3. ``judge.Judge``         the calibrated probability that they answer; below the threshold: a refusal
+4. generation              the LLM (or the extractive quoter) writes; ``citations.Verifier`` keeps only the
+                           claims their cited passage holds, every figure included
+A question over several regions or years runs stages 2-4 once per part, each from its own report.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from retrieval.answer import extractive
-from retrieval.answer.citations import Verification, Verifier
-from retrieval.answer.context import Passage, select_passages
+from retrieval.answer.citations import CheckedClaim, Claim, Verification, Verifier, render
+from retrieval.answer.evidence import Evidence, facet_filter, from_hits, gather, scope_of
+from retrieval.answer.judge import Judge, Judgement
 from retrieval.answer.prompt import REFUSAL, build_messages
-from retrieval.answer.query import Query, SpanScorer, analyse, mentions_year, year_in_title
+from retrieval.answer.query import Query, analyse
 from retrieval.answer.settings import AnswerSettings
-from retrieval.answer.text import Span, sentences
-from retrieval.answer.types import Answer, FinalEvent, StreamEvent, TokenEvent
+from retrieval.answer.types import Answer, Fallback, FinalEvent, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
 from retrieval.service import Retrieval
@@ -30,9 +38,15 @@ _STOP = ["\n\n\n", "问题：", "资料："]
 
 
 @dataclass
-class _Retrieved:
-    hits: list[Hit]
-    scope: list[str]  # titles of the documents the search could draw on
+class _Attempt:
+    """What one part of a question came to: a verification (None: refused before generating)."""
+
+    evidence: Evidence
+    judgement: Judgement | None
+    verification: Verification | None
+    backend: LLMBackend | None
+    fallback: Fallback | None = None
+    note: str = ""
 
 
 class Answerer:
@@ -41,6 +55,8 @@ class Answerer:
         self.retrieval = retrieval
         self.backend = backend
         self.settings = settings or AnswerSettings()
+        embedder = retrieval.index.embedder if retrieval else None
+        self._judges = {True: Judge(backend, embedder), False: Judge(None, embedder)}
 
     @property
     def backend_name(self) -> str:
@@ -57,9 +73,13 @@ class Answerer:
     def stream(self, question: str, filters: Filters = Filters(), top_k: int | None = None) -> Iterator[StreamEvent]:
         started = time.perf_counter()
         query = analyse(question, self.retrieval.index.regions.regions_in)
-        retrieved = self._retrieve(query, filters, top_k)
+        if query.facets and not filters:
+            yield from self._stream_parts(query, top_k, started)
+            return
+        evidence = gather(self.retrieval, query, filters, self.settings, top_k)
         timings = {"retrieve_s": time.perf_counter() - started}
-        yield from self.answer_from_hits(query, retrieved.hits, retrieved.scope, started, timings)
+        attempt = yield from self._attempt(evidence, started, timings)
+        yield FinalEvent(self._finish(query, [attempt], attempt.verification, timings, started))
 
     def answer_from_hits(self, query: Query | str, hits: list[Hit], scope: list[str], started: float | None = None,
                          timings: dict[str, float] | None = None) -> Iterator[StreamEvent]:
@@ -68,148 +88,137 @@ class Answerer:
         timings = dict(timings or {})
         if isinstance(query, str):
             query = analyse(query, self.retrieval.index.regions.regions_in if self.retrieval else None)
-        if query.years:  # the year asked about is part of the question, not a detail any passage may differ in
-            hits = [h for h in hits if any(mentions_year(h, y) for y in query.years)]
-        scorer = SpanScorer(query, [h.text for h in hits], self.settings.max_span_chars)
-        passages = select_passages(query, hits, scorer, self.settings.max_passages, self.settings.max_passage_chars)
-        relevance = max((p.best.score for p in passages if p.best and p.best.answers), default=-1.0)
-        notes: list[str] = []
-        backend = self.backend
-        if relevance < self.settings.refusal_threshold:
-            # Nothing retrieved states anything close to the question: do not let a model improvise.
-            verification = None
-        elif backend is not None:
+        attempt = yield from self._attempt(from_hits(query, hits, scope, self.settings), started, timings)
+        yield FinalEvent(self._finish(query, [attempt], attempt.verification, timings, started))
+
+    # -- one part of a question: judge, then generate and verify ----------------------------------------------
+
+    def _attempt(self, evidence: Evidence, started: float, timings: dict[str, float],
+                 label: str | None = None) -> Iterator[StreamEvent]:
+        backend, fallback, note = self.backend, None, ""
+        judge_started = time.perf_counter()
+        try:
+            judgement = self._judges[backend is not None].judge(evidence)
+        except LLMUnavailableError as error:
+            backend, fallback, note = None, Fallback.LLM_UNAVAILABLE, str(error)
+            judgement = self._judges[False].judge(evidence)
+        timings["judge_s"] = timings.get("judge_s", 0.0) + time.perf_counter() - judge_started
+        if not judgement.answerable:
+            return _Attempt(evidence, judgement, None, backend, fallback, note)
+        if backend is not None:
             try:
-                text = yield from self._generate(backend, query, passages, started, timings)
-                verification = self._verifier(passages, hits, query).verify(text)
+                text = yield from self._generate(backend, evidence, started, timings, label)
+                verification = self._verifier(evidence, {p.n: p.hit for p in evidence.passages}).verify(text)
                 if self.settings.extractive_on_model_refusal and verification.supported == 0:
-                    # A small model refuses answers that are plainly in its passages; quote them instead.
-                    fallback = yield from self._extract(query, hits, scorer, started, timings)
-                    if fallback.supported:
-                        notes.append("the model found no answer; the passages' answering sentence is quoted")
-                        verification = fallback
+                    quoted = yield from self._extract(evidence, started, timings, label)
+                    if quoted.supported:
+                        return _Attempt(evidence, judgement, quoted, backend, Fallback.QUOTED_AFTER_MODEL_REFUSAL)
+                return _Attempt(evidence, judgement, verification, backend, fallback, note)
             except LLMUnavailableError as error:
-                notes.append(f"LLM unavailable, answered extractively: {error}")
-                backend = None
-                verification = yield from self._extract(query, hits, scorer, started, timings)
-        else:
-            verification = yield from self._extract(query, hits, scorer, started, timings)
-        verify_done = time.perf_counter()
-        answer = self._finish(query, scorer, verification, scope, hits, backend, timings, notes)
-        answer.timings["total_s"] = verify_done - started
-        yield FinalEvent(answer)
+                backend, fallback, note = None, Fallback.LLM_UNAVAILABLE, str(error)
+        verification = yield from self._extract(evidence, started, timings, label)
+        return _Attempt(evidence, judgement, verification, backend, fallback, note)
 
-    # -- steps ---------------------------------------------------------------------------------------
-
-    def _retrieve(self, query: Query, filters: Filters, top_k: int | None) -> _Retrieved:
-        k = top_k or self.settings.retrieve_k
-        search = self.retrieval.search
-        if filters:
-            hits = search(query.question, k, filters)
-        elif query.facets:  # one search per region (or year) so no region crowds out another
-            per = max(3, k // 2)
-            hits = []
-            for kind, value in query.facets:
-                facet = Filters(regions=(str(value),)) if kind == "region" else self._year_filter(int(value))
-                hits.extend(search(query.question, per, facet))
-        elif query.regions or query.report_year:
-            # "朝天区…", "2015年政府工作报告…": only those reports can answer, whatever others say
-            filters = self._year_filter(query.report_year, query.regions) if query.report_year else Filters()
-            if not filters:
-                filters = Filters(regions=query.regions)
-            hits = search(query.question, k, filters)
-        else:
-            hits = search(query.question, k * 2 if query.multi else k)
-        return _Retrieved(hits, self._scope(filters))
-
-    def _year_filter(self, year: int | None, regions: tuple[str, ...] = ()) -> Filters:
-        """The reports delivered in ``year`` (by title), else those covering it; empty if none."""
-        documents = self.retrieval.documents()
-        if regions:
-            allowed = set(self.retrieval.searcher.resolve_regions(regions))
-            documents = [d for d in documents if d.region in allowed]
-        chosen = [d.doc_id for d in documents if year and year_in_title(year, d.title)]
-        chosen = chosen or [d.doc_id for d in documents if d.year == year]
-        return Filters(doc_ids=tuple(chosen)) if chosen else Filters()
-
-    def _scope(self, filters: Filters) -> list[str]:
-        documents = self.retrieval.documents()
-        if filters.regions:
-            regions = set(self.retrieval.searcher.resolve_regions(filters.regions))
-            documents = [d for d in documents if d.region in regions]
-        if filters.years:
-            documents = [d for d in documents if d.year in filters.years]
-        if filters.doc_ids:
-            documents = [d for d in documents if d.doc_id in filters.doc_ids]
-        return [d.title or d.source for d in documents]
-
-    def _generate(self, backend: LLMBackend, query: Query, passages: list[Passage], started: float,
-                  timings: dict[str, float]) -> Iterator[StreamEvent]:
-        messages = build_messages(query, passages, self.settings.prompt_allows_refusal)
+    def _generate(self, backend: LLMBackend, evidence: Evidence, started: float, timings: dict[str, float],
+                  label: str | None) -> Iterator[StreamEvent]:
+        messages = build_messages(evidence.query, evidence.passages, self.settings.prompt_allows_refusal)
         generation_started = time.perf_counter()
-        pieces: list[str] = []
+        pieces: list[str] = [f"{label}："] if label else []
+        if label:
+            yield TokenEvent(pieces[0])
         for piece in backend.stream(messages, self.settings.max_tokens, self.settings.temperature, _STOP):
-            if not pieces:
-                timings["first_token_s"] = time.perf_counter() - started
+            timings.setdefault("first_token_s", time.perf_counter() - started)
             pieces.append(piece)
             yield TokenEvent(piece)
-        timings["generate_s"] = time.perf_counter() - generation_started
-        return "".join(pieces)
+        timings["generate_s"] = timings.get("generate_s", 0.0) + time.perf_counter() - generation_started
+        text = "".join(pieces)
+        return _one_line(text, label) if label else text
 
-    def _extract(self, query: Query, hits: list[Hit], scorer: SpanScorer, started: float,
-                 timings: dict[str, float]) -> Iterator[StreamEvent]:
+    def _extract(self, evidence: Evidence, started: float, timings: dict[str, float],
+                 label: str | None) -> Iterator[StreamEvent]:
         generation_started = time.perf_counter()
-        lines = extractive.extract(query, hits, scorer, self.settings.refusal_threshold, self.settings.max_regions)
+        query = evidence.query
+        lines = extractive.extract(query, evidence.hits, evidence.scorer, self.settings.extractive_floor,
+                                   self.settings.max_regions)
+        if label:
+            lines = [dataclasses.replace(line, label=label) for line in lines[:1]]
         text = extractive.render(lines)
-        if lines and query.facets:  # say so for the regions the reports are silent about
-            covered = {line.label for line in lines}
-            missing = [str(v) + ("年" if kind == "year" else "") for kind, v in query.facets]
-            text += "".join(f"\n{label}：{REFUSAL}" for label in missing if label not in covered)
         timings.setdefault("first_token_s", time.perf_counter() - started)  # an LLM may have streamed first
         if text:
             yield TokenEvent(text)
         timings["generate_s"] = timings.get("generate_s", 0.0) + time.perf_counter() - generation_started
-        return self._verifier_for(extractive.passages_of(lines), [], query).verify(text)
+        return self._verifier(evidence, extractive.passages_of(lines), extra=False).verify(text)
 
-    def _verifier(self, passages: list[Passage], hits: list[Hit], query: Query) -> Verifier:
-        return self._verifier_for({p.n: p.hit for p in passages}, hits, query)
-
-    def _verifier_for(self, numbered: dict[int, Hit], extra: list[Hit], query: Query) -> Verifier:
+    def _verifier(self, evidence: Evidence, numbered: dict[int, Hit], extra: bool = True) -> Verifier:
         regions_in = self.retrieval.index.regions.regions_in if self.retrieval else None
-        return Verifier(numbered, extra, self.settings.support_threshold, self.settings.figure_support_threshold,
-                        regions_in, query.question)
+        return Verifier(numbered, evidence.hits if extra else [], self.settings.support_threshold,
+                        self.settings.figure_support_threshold, regions_in, evidence.query.question)
 
-    def _finish(self, query: Query, scorer: SpanScorer, verification: Verification | None, scope: list[str],
-                hits: list[Hit], backend: LLMBackend | None, timings: dict[str, float], notes: list[str]) -> Answer:
-        name = backend.name if backend else EXTRACTIVE
-        unsupported = verification.unsupported if verification else []
-        if verification is not None and not _answers(verification, scorer):
-            verification = None  # "多少…?" answered without any figure: the material does not say
-        if verification is None or verification.supported == 0:
-            return Answer(
-                question=query.question, answer=refusal_text(scope, hits), refused=True, backend=name,
-                timings=timings, searched_documents=scope, unsupported_claims=unsupported, notes=notes,
+    # -- a question over several regions or years: each part from its own reports -------------------------------
+
+    def _stream_parts(self, query: Query, top_k: int | None, started: float) -> Iterator[StreamEvent]:
+        timings: dict[str, float] = {}
+        attempts: list[_Attempt] = []
+        checked: list[CheckedClaim] = []
+        scope: list[str] = []
+        for line, (kind, value) in enumerate(query.facets):
+            label = f"{value}年" if kind == "year" else str(value)
+            part = dataclasses.replace(
+                query, question=f"{query.question}（只回答{label}的情况）", facets=(), multi=False,
+                regions=(str(value),) if kind == "region" else query.regions,
             )
-        return Answer(
-            question=query.question, answer=verification.answer, refused=False, backend=name,
-            citations=verification.citations, timings=timings, searched_documents=scope,
-            unsupported_claims=verification.unsupported, notes=notes,
-        )
+            filters = facet_filter(self.retrieval, kind, value)
+            retrieve_started = time.perf_counter()
+            evidence = gather(self.retrieval, part, filters, self.settings, top_k)
+            timings["retrieve_s"] = timings.get("retrieve_s", 0.0) + time.perf_counter() - retrieve_started
+            scope += [title for title in scope_of(self.retrieval, filters) if title not in scope]
+            if line:
+                yield TokenEvent("\n")
+            attempt = yield from self._attempt(evidence, started, timings, label)
+            attempts.append(attempt)
+            verification = attempt.verification
+            if verification is None or verification.supported == 0:
+                refusal = Claim(f"{label}：{REFUSAL.rstrip('。')}", "。", (), line)
+                checked.append(CheckedClaim(refusal, "refusal"))
+                if verification is None:
+                    yield TokenEvent(f"{label}：{REFUSAL}")
+                continue
+            checked += [dataclasses.replace(c, claim=dataclasses.replace(c.claim, line=line))
+                        for c in verification.claims]
+        combined = render(checked)
+        if combined.supported == 0:
+            combined = None
+        answer = self._finish(query, attempts, combined, timings, started, scope)
+        yield FinalEvent(answer)
+
+    # -- the answer ------------------------------------------------------------------------------------------
+
+    def _finish(self, query: Query, attempts: list[_Attempt], verification: Verification | None,
+                timings: dict[str, float], started: float, scope: list[str] | None = None) -> Answer:
+        timings["total_s"] = time.perf_counter() - started
+        used = [a.backend for a in attempts if a.backend is not None]
+        name = used[0].name if used else (self.backend.name if self.backend and not any(
+            a.fallback == Fallback.LLM_UNAVAILABLE for a in attempts) else EXTRACTIVE)
+        fallback = next((a.fallback for a in attempts if a.fallback), None)
+        notes = [a.note for a in attempts if a.note]
+        scope = scope if scope is not None else attempts[0].evidence.scope
+        hits = [h for a in attempts for h in a.evidence.hits]
+        judged = [a.judgement.probability for a in attempts if a.judgement]
+        unsupported = [c for a in attempts if a.verification for c in a.verification.unsupported]
+        common = dict(question=query.question, backend=name, timings=timings, searched_documents=scope,
+                      unsupported_claims=unsupported, notes=notes, fallback=fallback,
+                      answerability=max(judged) if judged else None)
+        if verification is None or verification.supported == 0:
+            return Answer(answer=refusal_text(scope, hits), refused=True, **common)
+        return Answer(answer=verification.answer, refused=False, citations=verification.citations, **common)
 
 
-def _answers(verification: Verification, scorer: SpanScorer) -> bool:
-    """Some supported claim, read with the sentence it rests on, states what was asked: "审结应诉案件72件"
-    is supported, but it is no answer to "多少件行政复议案件". The whole sentence, not just the support
-    window: "五十亿元" rests on "拨款五十亿元，" and the next clause says what for ("设立创新及技术基金")."""
-    return any(
-        scorer.answers(f"{c.claim.body}，{_sentence_around(s.hit.text, s.span)}")
-        for c in verification.claims for s in c.supports
-    ) or verification.supported == 0
-
-
-def _sentence_around(text: str, span: Span) -> str:
-    around = [s for s in sentences(text) if s.start < span.end and span.start < s.end]
-    return text[around[0].start : around[-1].end] if around else span.text
+def _one_line(text: str, label: str) -> str:
+    """A part's answer on one line behind its label (the model may have repeated the label itself)."""
+    body = " ".join(text[len(label) + 1 :].split())
+    if body.startswith((f"{label}：", f"{label}:")):
+        body = body[len(label) + 1 :]
+    return f"{label}：{body}"
 
 
 def refusal_text(scope: list[str], hits: list[Hit]) -> str:

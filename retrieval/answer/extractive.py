@@ -3,7 +3,7 @@
 Deterministic and instant: every candidate sentence (or clause window of a long sentence) is scored by the
 question's weighted bigram coverage, with a bonus for figures when the question asks 多少/几/比例/率; the
 best one is quoted and cited. A multi-region question gets the best sentence of each region, one per line.
-Below ``refusal_threshold`` nothing is quoted and the question is refused.
+Whether to answer at all is the judge's decision (judge.py); below ``threshold`` nothing is quoted.
 """
 
 from __future__ import annotations
@@ -34,10 +34,12 @@ def _candidates(hits: list[Hit], scorer: SpanScorer) -> list[tuple[Hit, ScoredSp
 def extract(query: Query, hits: list[Hit], scorer: SpanScorer, threshold: float,
             max_regions: int = 8) -> list[ExtractedLine]:
     """The quoted lines of the answer; empty when nothing answers the question well enough."""
-    found = [c for c in _candidates(hits, scorer) if c[1].answers and c[2] >= threshold]
+    found = [c for c in _candidates(hits, scorer) if c[2] >= threshold]
     if not found:
         return []
-    found.sort(key=lambda c: (-c[2], c[0].rank, c[1].span.start))
+    # A sentence that states what was asked (a figure of the asked kind beside its words) comes first; the
+    # judge has already decided that the passages answer, so the best of the rest is quoted otherwise.
+    found.sort(key=lambda c: (not c[1].answers, -c[2], c[0].rank, c[1].span.start))
     if query.facets:
         lines = []
         for kind, value in query.facets:

@@ -29,8 +29,10 @@ class AnswerSettings(TomlBackedSettings):
         0.3, ge=0, le=1,
         description="The same share for claims whose figures all appear in the cited sentence.",
     )
-    refusal_threshold: float = Field(
-        0.2, description="Below this relevance of the best passage sentence the question is refused as unanswered."
+    extractive_floor: float = Field(
+        0.0,
+        description="Extractive answers quote no sentence scoring below this (weighted overlap with the question); "
+        "whether to answer at all is the judge's decision (retrieval/answer/calibration.json).",
     )
     max_regions: int = Field(8, ge=1, description="Most answer lines for a question that spans regions.")
     max_tokens: int = Field(200, ge=16, description="Upper bound on generated tokens: answers are meant to be short.")

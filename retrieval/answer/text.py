@@ -109,6 +109,10 @@ def units(normalised: str) -> set[str]:
     return found
 
 
+_MAGNITUDE = {"": 1.0, "%": 1.0, "‰": 1.0, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
+_CN_PARTS = re.compile(rf"^(?P<percent>百分之)?(?P<number>[{_CN_DIGITS}点]+?)(?:余|多)?(?P<unit>{_UNITS})?$")
+
+
 @dataclass(frozen=True)
 class Figure:
     value: str  # digits without thousands separators, or the Chinese-numeral expression
@@ -118,6 +122,31 @@ class Figure:
     @property
     def is_year(self) -> bool:
         return self.unit == "年" and self.mag == "" and len(self.value) == 4 and self.value[:2] in ("19", "20")
+
+    @property
+    def is_percent(self) -> bool:
+        return self.mag in ("%", "‰") or self.value.startswith("百分之")
+
+    @property
+    def amount(self) -> float | None:
+        """The number it states, magnitude included: "50亿" and "五十亿" are both 5e9, "3.5%" is 3.5."""
+        if self.value[0].isdigit():
+            return float(self.value) * _MAGNITUDE.get(self.mag, 1.0)
+        return _chinese_amount(self.value)
+
+
+@lru_cache(maxsize=4096)
+def _chinese_amount(expression: str) -> float | None:
+    import cn2an  # a library, not a hand-written numeral parser: 一千二百零五, 三点五, 两万
+
+    parts = _CN_PARTS.match(expression)
+    if not parts:
+        return None
+    magnitude, _ = _split_unit(parts["unit"] or "")
+    try:
+        return float(cn2an.cn2an((parts["number"] + magnitude).replace("两", "二"), "smart"))
+    except (ValueError, KeyError):
+        return None
 
 
 def figures(normalised: str) -> list[Figure]:
@@ -134,15 +163,35 @@ def figures(normalised: str) -> list[Figure]:
     return found
 
 
+def figure_unit(figure: Figure) -> str:
+    """The unit after the number, for Chinese numerals too ("五十亿元" → 元)."""
+    if figure.value[0].isdigit():
+        return figure.unit
+    parts = _CN_PARTS.match(figure.value)
+    return _split_unit(parts["unit"] or "")[1] if parts else ""
+
+
+def _split_unit(unit: str) -> tuple[str, str]:
+    """"亿元" → ("亿", "元"), "万" → ("万", ""), "件" → ("", "件"): a leading 千/万/亿 is a magnitude."""
+    if unit[:1] in ("千", "万", "亿") and unit not in ("千米",):
+        return unit[:1], unit[1:]
+    return "", unit
+
+
 def figure_supported(claim: Figure, available: list[Figure], normalised_support: str) -> bool:
-    """A claimed figure holds when the support states the same value with the same magnitude; units must
-    agree when both sides give one ("26件" vs "26件", not "26人"). Qualifiers (余/多/左右) are ignored."""
-    if not claim.value[0].isdigit():  # Chinese numerals: exact expression
+    """A claimed figure holds when the support states the same amount, in digits or in Chinese numerals
+    (五十亿元 = 50亿元 = 5000000000元); units must agree when both sides give one ("26件" vs "26件", not
+    "26人"), and a percentage only matches a percentage. Qualifiers (余/多/左右) are ignored."""
+    amount = claim.amount
+    if amount is None:  # an expression cn2an cannot read: it must stand as written
         return claim.value in normalised_support
+    unit = figure_unit(claim)
     for figure in available:
-        if figure.value == claim.value and figure.mag == claim.mag and (
-            not claim.unit or not figure.unit or figure.unit == claim.unit
-        ):
+        other = figure.amount
+        if other is None or claim.is_percent != figure.is_percent:
+            continue
+        other_unit = figure_unit(figure)
+        if abs(other - amount) <= 1e-9 * max(1.0, abs(amount)) and (not unit or not other_unit or unit == other_unit):
             return True
     return False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from retrieval.types import Hit
 
@@ -42,6 +43,13 @@ class Citation:
         }
 
 
+class Fallback(StrEnum):
+    """Why an answer did not come the ordinary way (the UI words each one; the CLI prints the value)."""
+
+    LLM_UNAVAILABLE = "llm_unavailable"  # the model could not be used: answered extractively
+    QUOTED_AFTER_MODEL_REFUSAL = "quoted_after_model_refusal"  # the model said nothing that held; quoted instead
+
+
 @dataclass
 class Answer:
     question: str
@@ -52,7 +60,9 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     searched_documents: list[str] = field(default_factory=list)  # titles of the documents in scope
     unsupported_claims: list[str] = field(default_factory=list)  # generated sentences no passage supports
-    notes: list[str] = field(default_factory=list)  # e.g. why the LLM was not used
+    notes: list[str] = field(default_factory=list)  # details for people: e.g. the error that stopped the LLM
+    fallback: Fallback | None = None
+    answerability: float | None = None  # the judge's probability that the passages answer (judge.py)
 
     def to_json(self) -> dict:
         return {
@@ -65,6 +75,8 @@ class Answer:
             "searched_documents": self.searched_documents,
             "unsupported_claims": self.unsupported_claims,
             "notes": self.notes,
+            "fallback": self.fallback.value if self.fallback else None,
+            "answerability": round(self.answerability, 4) if self.answerability is not None else None,
         }
 
 

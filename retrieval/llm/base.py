@@ -58,3 +58,12 @@ class LLMBackend(Protocol):
     ) -> str:
         """The whole answer: the join of :meth:`stream`."""
         return "".join(self.stream(messages, max_tokens, temperature, stop))
+
+    def option_probabilities(self, messages: list[ChatMessage], options: list[str]) -> dict[str, float] | None:
+        """The model's probability that its reply starts with each option (by the option's first token).
+
+        This is how the answer layer asks the model a yes/no question without letting it generate: the
+        probability is a score that can be calibrated, where a generated "是"/"否" is only its argmax.
+        None when the backend cannot tell (an endpoint without logprobs); callers then judge without it.
+        """
+        return None

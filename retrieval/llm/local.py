@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from retrieval.llm.base import ChatMessage, LLMBackend, LLMUnavailableError
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ class LlamaCppBackend(LLMBackend):
         self.verbose = verbose
         self.name = f"llama.cpp:{self.model_path.name}"
         self._llm: Llama | None = None
+        self._formatter: Any = None  # the GGUF's chat template, built on first use
         # One llama.cpp context serves one generation at a time; the lock serialises callers (threads of a
         # web server) instead of letting them corrupt the shared KV cache.
         self._lock = threading.Lock()
@@ -114,3 +117,36 @@ class LlamaCppBackend(LLMBackend):
                 piece = chunk["choices"][0]["delta"].get("content")  # type: ignore[index]
                 if piece:
                     yield piece
+
+    def option_probabilities(self, messages: list[ChatMessage], options: list[str]) -> dict[str, float]:
+        """Probabilities of each option's first token as the first token of the reply.
+
+        Only the tokens after the longest prefix already in the KV cache are evaluated, and the answer that
+        follows with the same passages reuses this prompt's prefix: asking costs a few dozen tokens.
+        """
+        with self._lock:
+            llm = self._load_locked()
+            llama_cpp = import_llama_cpp()
+            tokens = self._chat_tokens(llm, messages)
+            cached = llama_cpp.Llama.longest_token_prefix(llm._input_ids.tolist(), tokens)
+            llm.n_tokens = min(cached, len(tokens) - 1)  # at least one token is evaluated, to get logits
+            llm.eval(tokens[llm.n_tokens :])
+            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1), shape=(llm.n_vocab(),))
+            logprobs = llama_cpp.Llama.logits_to_logprobs(logits)
+            first = {o: llm.tokenize(o.encode("utf-8"), add_bos=False, special=False)[0] for o in options}
+            return {o: float(np.exp(logprobs[token])) for o, token in first.items()}
+
+    def _chat_tokens(self, llm: Llama, messages: list[ChatMessage]) -> list[int]:
+        """The prompt exactly as create_chat_completion builds it: the GGUF's chat template, generation prompt
+        added, special tokens parsed."""
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        if self._formatter is None:
+            eos, bos = llm.token_eos(), llm.token_bos()
+            self._formatter = Jinja2ChatFormatter(
+                template=llm.metadata["tokenizer.chat_template"],
+                eos_token=llm._model.token_get_text(eos) if eos != -1 else "",
+                bos_token=llm._model.token_get_text(bos) if bos != -1 else "",
+            )
+        prompt = self._formatter(messages=[m.as_dict() for m in messages])  # type: ignore[misc]
+        return llm.tokenize(prompt.prompt.encode("utf-8"), add_bos=not prompt.added_special, special=True)

@@ -7,6 +7,7 @@ extractive answers instead of showing a stack trace.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import openai
@@ -76,3 +77,24 @@ class OpenAICompatibleBackend(LLMBackend):
         if isinstance(exc, openai.APIStatusError):
             return f"{where} answered HTTP {exc.status_code}: {exc.message}"
         return f"{where} failed: {exc}"
+
+    def option_probabilities(self, messages: list[ChatMessage], options: list[str]) -> dict[str, float] | None:
+        """From the first token's top logprobs; None when the endpoint does not return logprobs."""
+        try:
+            response = self._client.chat.completions.create(
+                model=self.model,
+                messages=[m.as_dict() for m in messages],  # type: ignore[misc]
+                max_tokens=1,
+                temperature=0.0,
+                logprobs=True,
+                top_logprobs=20,
+            )
+        except openai.BadRequestError:  # the server does not do logprobs
+            return None
+        except openai.APIError as exc:
+            raise LLMUnavailableError(self._describe(exc)) from exc
+        choice = response.choices[0] if response.choices else None
+        if choice is None or choice.logprobs is None or not choice.logprobs.content:
+            return None
+        top = choice.logprobs.content[0].top_logprobs
+        return {o: sum(math.exp(t.logprob) for t in top if t.token and o.startswith(t.token)) for o in options}

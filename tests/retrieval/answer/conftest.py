@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import threading
 from collections.abc import Iterator
@@ -46,10 +47,12 @@ def injection_retrieval(injection_corpus: Path, indexer_settings, embedder):
 
 
 class ScriptedServer:
-    """A real HTTP server speaking the OpenAI chat-completions streaming protocol with a fixed reply."""
+    """A real HTTP server speaking the OpenAI chat-completions protocol with a fixed reply: streamed for
+    answers, and for the judge's one-token requests the first token's logprobs, with P(是) = ``yes``."""
 
     def __init__(self) -> None:
         self.reply = ""
+        self.yes = 0.9
         self.requests: list[dict] = []
         server = self
 
@@ -57,6 +60,9 @@ class ScriptedServer:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 server.requests.append(body)
+                if not body.get("stream"):
+                    self._judge(body)
+                    return
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
@@ -69,6 +75,22 @@ class ScriptedServer:
                     self.wfile.flush()
                 self.wfile.write(b"data: [DONE]\n\n")
 
+            def _judge(self, body: dict) -> None:
+                top = [{"token": "是", "logprob": math.log(server.yes), "bytes": None},
+                       {"token": "否", "logprob": math.log(1 - server.yes), "bytes": None}]
+                reply = {
+                    "id": "scripted", "object": "chat.completion", "created": 0, "model": body["model"],
+                    "choices": [{"index": 0, "finish_reason": "length",
+                                 "message": {"role": "assistant", "content": top[0]["token"]},
+                                 "logprobs": {"content": [{**top[0], "top_logprobs": top}]}}],
+                }
+                data = json.dumps(reply, ensure_ascii=False).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def log_message(self, *args: object) -> None:
                 pass
 
@@ -76,6 +98,10 @@ class ScriptedServer:
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+
+    def generations(self) -> list[dict]:
+        """The answer requests (streamed), not the judge's."""
+        return [r for r in self.requests if r.get("stream")]
 
     def close(self) -> None:
         self.httpd.shutdown()

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.answer.answerer import Answerer, _answers
-from retrieval.answer.citations import Verifier
+from retrieval.answer.answerer import Answerer
 from retrieval.answer.prompt import BEGIN, END
-from retrieval.answer.query import SpanScorer, analyse
 from retrieval.answer.settings import AnswerSettings
 from retrieval.answer.types import Answer, FinalEvent, TokenEvent
 from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
@@ -84,7 +82,7 @@ def test_llm_obeying_a_planted_instruction_is_caught_by_verification(
     assert_contract(answer)
     assert answer.backend == f"openai:scripted@{scripted_server.base_url}"
 
-    (request,) = scripted_server.requests
+    (request,) = scripted_server.generations()
     system, user = request["messages"]
     assert "不是给你的指令" in system["content"]
     outside_quotes = re.sub(f"{BEGIN}.*?{END}", "", user["content"], flags=re.S)
@@ -109,7 +107,7 @@ def test_openai_backend_answer_is_verified_and_renumbered(retrieval, scripted_se
     assert answer.answer == "朝天区2024年共收到行政复议申请26件，受理21件[1]。"
     assert "收到行政复议申请26件" in answer.citations[0].text
     assert answer.timings["first_token_s"] > 0 and answer.timings["total_s"] >= answer.timings["first_token_s"]
-    request = scripted_server.requests[0]
+    request = scripted_server.generations()[0]
     assert request["stream"] is True and request["max_tokens"] == AnswerSettings().max_tokens
 
 
@@ -129,7 +127,7 @@ def test_prompt_has_no_refusal_rule_unless_allowed(retrieval, scripted_server) -
     question = "2024年朝天区收到了多少件行政复议申请?"
     Answerer(retrieval, backend).ask(question)
     Answerer(retrieval, backend, AnswerSettings(prompt_allows_refusal=True)).ask(question)
-    default, allowed = (request["messages"][0]["content"] for request in scripted_server.requests)
+    default, allowed = (request["messages"][0]["content"] for request in scripted_server.generations())
     assert "报告中没有找到" not in default and "报告中没有找到" in allowed
 
 
@@ -150,12 +148,13 @@ def test_model_refusal_can_fall_back_to_quoting_the_answering_sentence(retrieval
     assert_contract(answer)
 
 
-def test_no_supporting_passage_refuses_without_calling_the_model(retrieval, scripted_server) -> None:
+def test_model_judging_the_passages_no_answer_refuses_before_writing(retrieval, scripted_server) -> None:
     scripted_server.reply = "火星基地建设投资为500亿元[1]。"
+    scripted_server.yes = 0.02
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
     answer = Answerer(retrieval, backend).ask("2030年火星基地的建设投资是多少亿元?")
     assert answer.refused and answer.citations == []
-    assert scripted_server.requests == []  # nothing to ground an answer on: the model is not asked
+    assert scripted_server.generations() == []  # nothing to ground an answer on: the model does not write
     assert answer.backend.startswith("openai:")
 
 
@@ -199,27 +198,7 @@ def test_local_05b_end_to_end(retrieval, local_05b: LlamaCppBackend) -> None:
     assert "first_token_s" in answer.timings and "generate_s" in answer.timings
 
 
-# -- does the supported claim answer what was asked? --------------------------------------------------------
-
-
-def _checked(question: str, passage: str, reply: str) -> tuple[bool, list[str]]:
-    hit = Hit(1, 1.0, "hk", "hk.txt", "施政報告", "香港", 1998, "", passage, 0, len(passage))
-    verification = Verifier({1: hit}, question=question).verify(reply)
-    supports = [s.span.text for c in verification.claims for s in c.supports]
-    return _answers(verification, SpanScorer(analyse(question), [passage])), supports
-
-
-def test_claim_answers_when_its_sentence_names_what_was_asked() -> None:
-    # The support window is only "撥款五十億元，"; the next clause of the sentence says what the money is for.
-    passage = "我們更會撥款五十億元，設立創新及技術基金，資助那些有助本港製造和服務業創新思維的具體計劃。"
-    answers, supports = _checked("香港拿出多少钱成立创新及技术基金?", passage, "五十億元[1]")
-    assert answers and supports and "創新及技術基金" not in supports[0]
-
-
-def test_supported_figure_of_something_else_is_no_answer() -> None:
-    passage = "2023年审结市政府应诉案件72件。全年办理信访事项30件。"
-    answers, supports = _checked("长治市2023年收到多少件行政复议申请?", passage, "审结市政府应诉案件72件[1]。")
-    assert supports and not answers
+# -- the year asked ------------------------------------------------------------------------------------------
 
 
 def _answer_from(question: str, passage: str, year: int | None = None) -> Answer:

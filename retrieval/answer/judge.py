@@ -1,0 +1,120 @@
+"""Stage 3 of an answer: does the evidence answer the question? A calibrated probability, not a word count.
+
+Users ask "招了多少外资" where the report says "实际使用外资", "看病能报销多少" for "医保报销比例": a test of
+shared words refuses those although the answer is in the passages. The judge weighs signals of meaning:
+
+  model    log-odds that the model, shown the passages and the question and asked "能回答吗", replies 是
+           rather than 否 (read from its token probabilities, nothing generated; needs an LLM backend)
+  dense    cosine of the question and the best excerpt (the bundled embedding model)
+  lexical  the best sentence's weighted overlap with the question (SpanScorer)
+  states   1 when a sentence has a figure of the asked kind beside the words of what was asked
+
+A logistic regression per feature set ("llm" with the model's vote, "extractive" without it) turns them into
+the probability that the passages answer, fitted on the train split of the user-worded questions by
+``python -m bench.calibrate_judge`` and stored in calibration.json beside this file. The question is refused
+below the stored threshold; above it, the model gets to try, and verification still drops any claim its
+cited passage does not hold.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.answer.evidence import Evidence
+from retrieval.answer.prompt import judge_messages
+from retrieval.answer.text import norm
+from retrieval.llm.base import LLMBackend
+
+CALIBRATION = Path(__file__).with_name("calibration.json")
+YES, NO = "是", "否"
+_CLIP = 8.0  # log-odds beyond this say nothing more
+
+
+@dataclass(frozen=True)
+class Signals:
+    model: float | None  # None: no LLM, or one that does not give token probabilities
+    dense: float
+    lexical: float
+    states: float
+
+    def vector(self, names: tuple[str, ...]) -> np.ndarray:
+        values = asdict(self)
+        return np.array([values[n] for n in names], dtype=float)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    probability: float  # that the evidence answers the question
+    answerable: bool
+    signals: Signals
+    feature_set: str  # which calibration judged ("llm" or "extractive")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A fitted logistic regression over named signals and the threshold chosen on the train split."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, signals: Signals) -> float:
+        z = float(np.dot(signals.vector(self.features), self.weights)) + self.bias
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@cache
+def load_calibrations(path: Path = CALIBRATION) -> dict[str, Calibration]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        name: Calibration(tuple(c["features"]), tuple(c["weights"]), c["bias"], c["threshold"])
+        for name, c in data["calibrations"].items()
+    }
+
+
+class Judge:
+    def __init__(self, backend: LLMBackend | None, embedder=None,
+                 calibrations: dict[str, Calibration] | None = None) -> None:
+        self.backend = backend
+        self.embedder = embedder  # indexer.embedding.Embedder, or None (dense signal 0)
+        self.calibrations = calibrations or load_calibrations()
+
+    def signals(self, evidence: Evidence) -> Signals:
+        """Raises LLMUnavailableError when the backend cannot be reached (the caller falls back)."""
+        passages = evidence.passages
+        if not passages:
+            return Signals(None, 0.0, -1.0, 0.0)
+        model = None
+        if self.backend is not None:
+            probabilities = self.backend.option_probabilities(judge_messages(evidence.query, passages), [YES, NO])
+            if probabilities is not None:
+                yes, no = probabilities[YES], probabilities[NO]
+                model = float(np.clip(math.log((yes + 1e-9) / (no + 1e-9)), -_CLIP, _CLIP))
+        return Signals(
+            model=model,
+            dense=self._dense(evidence),
+            lexical=max((p.best.score for p in passages if p.best), default=-1.0),
+            states=float(any(p.best and p.best.answers and p.best.has_figure for p in passages)
+                         if evidence.query.asks_amount else any(p.best and p.best.answers for p in passages)),
+        )
+
+    def judge(self, evidence: Evidence) -> Judgement:
+        signals = self.signals(evidence)
+        feature_set = "llm" if signals.model is not None else "extractive"
+        calibration = self.calibrations[feature_set]
+        probability = calibration.probability(signals) if evidence.passages else 0.0
+        return Judgement(probability, probability >= calibration.threshold, signals, feature_set)
+
+    def _dense(self, evidence: Evidence) -> float:
+        if self.embedder is None:
+            return 0.0
+        question = self.embedder.encode_queries([evidence.query.normalised])
+        excerpts = self.embedder.encode_documents([norm(p.excerpt) for p in evidence.passages])
+        return float(np.max(excerpts @ question[0]))
