@@ -15,6 +15,7 @@ split (e.g. 朝天区, 北京), its split must be that one.
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -281,30 +282,50 @@ def test_union_minimums():
     assert c["kinds"]["unanswerable"] >= MIN_UNANSWERABLE, c["kinds"]
 
 
-# Part a covers the five seeds and corpus 001-022; these are the minimums its brief set.
-PART_A_CORPUS = range(1, 23)
-PART_A_MIN_TOTAL = 120
-PART_A_MIN_TRADITIONAL_SEED = 8
-PART_A_MIN_MULTI_REGION = 8
-PART_A_MIN_UNANSWERABLE = 18
+@dataclass(frozen=True)
+class PartMinimums:
+    """What one part's writer was asked for: its files and the counts within that part alone."""
+
+    part: str
+    seeds: bool  # whether the five seeds are this part's files
+    corpus_numbers: range  # corpus/gov-reports files NNN.txt of this part
+    total: int
+    seed_questions: int  # single-document questions over the seeds
+    traditional: int  # questions about this part's Traditional-script files
+    multi_region: int
+    unanswerable: int
+
+    def files(self) -> list[str]:
+        seeds = [f for f in all_sources() if f.startswith(SEED_PREFIX)] if self.seeds else []
+        return seeds + [f"{CORPUS_PREFIX}{n:03d}.txt" for n in self.corpus_numbers]
 
 
-@pytest.mark.skipif("a" not in PARTS, reason="user_questions_a.jsonl absent")
-def test_part_a_minimums():
-    rows = [r for r in ROWS if r["_part"] == "a"]
+PART_MINIMUMS = [
+    PartMinimums("a", seeds=True, corpus_numbers=range(1, 23), total=120, seed_questions=MIN_SEED_QUESTIONS,
+                 traditional=8, multi_region=8, unanswerable=18),
+    PartMinimums("b", seeds=False, corpus_numbers=range(23, 46), total=115, seed_questions=0,
+                 traditional=14, multi_region=8, unanswerable=18),
+]
+
+
+@pytest.mark.parametrize("minimums", PART_MINIMUMS, ids=lambda m: f"part_{m.part}")
+def test_part_minimums(minimums: PartMinimums):
+    rows = [r for r in ROWS if r["_part"] == minimums.part]
+    if not rows:
+        pytest.skip(f"user_questions_{minimums.part}.jsonl absent")
     c = _counts(rows)
     total = len(rows)
-    assert total >= PART_A_MIN_TOTAL, f"{total} questions"
-    part_files = [f for f in all_sources() if f.startswith(SEED_PREFIX)]
-    part_files += [f"{CORPUS_PREFIX}{n:03d}.txt" for n in PART_A_CORPUS]
-    short = {f: c["per_file"][f] for f in part_files if c["per_file"][f] < MIN_PER_FILE}
+    assert total >= minimums.total, f"{total} questions"
+    files = minimums.files()
+    short = {f: c["per_file"][f] for f in files if c["per_file"][f] < MIN_PER_FILE}
     assert not short, f"files with fewer than {MIN_PER_FILE} questions: {short}"
-    assert sum(c["single_seed"].values()) >= MIN_SEED_QUESTIONS, c["single_seed"]
-    assert all(c["single_seed"][f] >= MIN_PER_SEED for f in part_files if f.startswith(SEED_PREFIX))
-    (zhongkai,) = (f for f in part_files if f.startswith(SEED_PREFIX + "002_"))
-    assert c["traditional"][zhongkai] >= PART_A_MIN_TRADITIONAL_SEED, c["traditional"]
-    assert c["kinds"]["multi_region"] >= PART_A_MIN_MULTI_REGION, c["kinds"]
-    assert c["kinds"]["unanswerable"] >= PART_A_MIN_UNANSWERABLE, c["kinds"]
+    seeds = [f for f in files if f.startswith(SEED_PREFIX)]
+    assert sum(c["single_seed"].values()) >= minimums.seed_questions, c["single_seed"]
+    assert all(c["single_seed"][f] >= MIN_PER_SEED for f in seeds), c["single_seed"]
+    traditional = sum(n for f, n in c["traditional"].items() if f in files)
+    assert traditional >= minimums.traditional, c["traditional"]
+    assert c["kinds"]["multi_region"] >= minimums.multi_region, c["kinds"]
+    assert c["kinds"]["unanswerable"] >= minimums.unanswerable, c["kinds"]
 
 
 @pytest.mark.parametrize("part", sorted(PARTS))
