@@ -243,7 +243,8 @@ def test_answers_appear_in_evidence(row):
 def test_kind_matches_sources(row):
     srcs = sources(row)
     if row["kind"] == "multi_region":
-        assert len(row["gold"]) >= 2 and len(srcs) >= 2, "multi_region needs one gold entry per region"
+        assert len(srcs) >= 2, "multi_region needs two or more regions"
+        assert len(row["gold"]) == len(srcs), "multi_region takes one gold entry per region"
         return
     assert len(srcs) == 1, f"{row['kind']} question should rest on one document: {sorted(srcs)}"
     (source,) = srcs
