@@ -76,7 +76,10 @@ def _load(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             assert line.strip(), f"{path.name} line {lineno}: blank line"
-            row = json.loads(line)
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path.name} line {lineno}: not valid JSON ({error})") from error
             row["_part"] = path.stem.removeprefix("user_questions_")
             rows.append(row)
     return rows
