@@ -259,31 +259,39 @@ def test_kind_matches_sources(row):
         assert source.startswith(expected), f"kind {row['kind']} with source {source}"
 
 
-def _counts(rows: list[dict]) -> dict[str, Counter]:
-    kinds = Counter(r["kind"] for r in rows)
-    per_file = Counter(s for r in rows for s in sources(r))
-    single_seed = Counter(next(iter(sources(r))) for r in rows
-                          if r["kind"] != "multi_region" and r["gold"]
-                          and next(iter(sources(r))).startswith(SEED_PREFIX))
-    traditional = Counter(next(iter(sources(r))) for r in rows if r["kind"] == "traditional")
-    return {"kinds": kinds, "per_file": per_file, "single_seed": single_seed, "traditional": traditional}
+@dataclass(frozen=True)
+class Counts:
+    kinds: Counter  # questions per kind
+    per_file: Counter  # questions whose gold includes the file (multi-region ones count for each file)
+    single_seed: Counter  # single-document questions per seed file
+    traditional: Counter  # 'traditional' questions per source
+
+    @classmethod
+    def of(cls, rows: list[dict]) -> "Counts":
+        single = [next(iter(sources(r))) for r in rows if r["gold"] and r["kind"] != "multi_region"]
+        return cls(
+            kinds=Counter(r["kind"] for r in rows),
+            per_file=Counter(s for r in rows for s in sources(r)),
+            single_seed=Counter(s for s in single if s.startswith(SEED_PREFIX)),
+            traditional=Counter(next(iter(sources(r))) for r in rows if r["kind"] == "traditional"),
+        )
 
 
 def test_union_minimums():
     missing = [p for p in EXPECTED_PARTS if p not in PARTS]
     if missing:
         pytest.skip(f"part(s) {missing} not written yet: the union minimums need every part")
-    c = _counts(ROWS)
+    c = Counts.of(ROWS)
     total = len(ROWS)
     assert total >= MIN_TOTAL, f"{total} questions over parts {sorted(PARTS)}"
-    short = {f: c["per_file"][f] for f in all_sources() if c["per_file"][f] < MIN_PER_FILE}
+    short = {f: c.per_file[f] for f in all_sources() if c.per_file[f] < MIN_PER_FILE}
     assert not short, f"files with fewer than {MIN_PER_FILE} questions: {short}"
     seeds = [f for f in all_sources() if f.startswith(SEED_PREFIX)]
-    assert sum(c["single_seed"].values()) >= MIN_SEED_QUESTIONS, c["single_seed"]
-    assert all(c["single_seed"][s] >= MIN_PER_SEED for s in seeds), c["single_seed"]
-    assert c["kinds"]["traditional"] >= MIN_TRADITIONAL, c["kinds"]
-    assert c["kinds"]["multi_region"] >= MIN_MULTI_REGION, c["kinds"]
-    assert c["kinds"]["unanswerable"] >= MIN_UNANSWERABLE, c["kinds"]
+    assert sum(c.single_seed.values()) >= MIN_SEED_QUESTIONS, c.single_seed
+    assert all(c.single_seed[s] >= MIN_PER_SEED for s in seeds), c.single_seed
+    assert c.kinds["traditional"] >= MIN_TRADITIONAL, c.kinds
+    assert c.kinds["multi_region"] >= MIN_MULTI_REGION, c.kinds
+    assert c.kinds["unanswerable"] >= MIN_UNANSWERABLE, c.kinds
 
 
 @dataclass(frozen=True)
@@ -317,19 +325,19 @@ def test_part_minimums(minimums: PartMinimums):
     rows = [r for r in ROWS if r["_part"] == minimums.part]
     if not rows:
         pytest.skip(f"user_questions_{minimums.part}.jsonl absent")
-    c = _counts(rows)
+    c = Counts.of(rows)
     total = len(rows)
     assert total >= minimums.total, f"{total} questions"
     files = minimums.files()
-    short = {f: c["per_file"][f] for f in files if c["per_file"][f] < MIN_PER_FILE}
+    short = {f: c.per_file[f] for f in files if c.per_file[f] < MIN_PER_FILE}
     assert not short, f"files with fewer than {MIN_PER_FILE} questions: {short}"
     seeds = [f for f in files if f.startswith(SEED_PREFIX)]
-    assert sum(c["single_seed"].values()) >= minimums.seed_questions, c["single_seed"]
-    assert all(c["single_seed"][f] >= MIN_PER_SEED for f in seeds), c["single_seed"]
-    traditional = sum(n for f, n in c["traditional"].items() if f in files)
-    assert traditional >= minimums.traditional, c["traditional"]
-    assert c["kinds"]["multi_region"] >= minimums.multi_region, c["kinds"]
-    assert c["kinds"]["unanswerable"] >= minimums.unanswerable, c["kinds"]
+    assert sum(c.single_seed.values()) >= minimums.seed_questions, c.single_seed
+    assert all(c.single_seed[f] >= MIN_PER_SEED for f in seeds), c.single_seed
+    traditional = sum(n for f, n in c.traditional.items() if f in files)
+    assert traditional >= minimums.traditional, c.traditional
+    assert c.kinds["multi_region"] >= minimums.multi_region, c.kinds
+    assert c.kinds["unanswerable"] >= minimums.unanswerable, c.kinds
 
 
 # Parts whose test-split questions were written away from the dev set's facts: the pipeline was tuned on
