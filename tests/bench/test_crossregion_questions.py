@@ -58,7 +58,13 @@ import opencc  # noqa: E402  (only needed once the data is known to be present)
 
 SEED_PREFIX = "seeds/"
 CORPUS_PREFIX = "corpus/gov-reports/"
-SEED_REGIONS = {"000": "广元市朝天区", "001": "安阳市殷都区", "002": "惠州市仲恺高新区", "003": "通城县", "004": "长治市"}
+SEED_REGIONS = {
+    "000": "广元市朝天区",
+    "001": "安阳市殷都区",
+    "002": "惠州市仲恺高新区",
+    "003": "通城县",
+    "004": "长治市",
+}
 
 ELSEWHERE_FIELDS = {"id", "question", "kind", "split", "probe_region", "expected"}
 EXPECTED_FIELDS = {"region", "source", "evidence"}
