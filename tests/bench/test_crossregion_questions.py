@@ -58,6 +58,8 @@ import opencc  # noqa: E402  (only needed once the data is known to be present)
 
 SEED_PREFIX = "seeds/"
 CORPUS_PREFIX = "corpus/gov-reports/"
+# The year each seed report is about (the seeds are not in INDEX.tsv).
+SEED_YEARS = {"000": 2024, "001": 2021, "002": 2023, "003": 2023, "004": 2023}
 SEED_REGIONS = {
     "000": "广元市朝天区",
     "001": "安阳市殷都区",
@@ -120,6 +122,24 @@ def region_by_source() -> dict[str, str]:
     for path in (SHARED / "seeds").glob("*.txt"):
         regions[SEED_PREFIX + path.name] = SEED_REGIONS[path.name[:3]]
     return regions
+
+
+@cache
+def years_by_source() -> dict[str, tuple[int, int]]:
+    """(year the report looks back on, year it was delivered) for every seed and corpus file."""
+    lines = (SHARED / CORPUS_PREFIX / "INDEX.tsv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    file_col, covers_col, report_col = header.index("file"), header.index("covers_year"), header.index("year_of_report")
+    years = {}
+    for line in lines[1:]:
+        if line.strip():
+            cols = line.split("\t")
+            covered = int(cols[covers_col].split()[0])  # "2025 (+14th FYP review, 2026 plan)" -> 2025
+            years[CORPUS_PREFIX + cols[file_col]] = (covered, int(cols[report_col]))
+    for path in (SHARED / "seeds").glob("*.txt"):
+        year = SEED_YEARS[path.name[:3]]
+        years[SEED_PREFIX + path.name] = (year, year)
+    return years
 
 
 def by_id(row):
@@ -202,6 +222,11 @@ def test_compare_question(row):
         else:
             assert "year" not in r, "a row year is only for questions whose year is null"
         keys.append((r["region"], r.get("year")))
+        # an achieved figure comes from the report looking back on that year, a target from the one delivered in it
+        row_year = year if year is not None else r["year"]
+        covered, delivered = years_by_source()[r["source"]]
+        wanted = delivered if r["kind"] == "target" else covered
+        assert row_year == wanted, f"{r['source']} gives {r['kind'] or 'actual'} figures for {wanted}, not {row_year}"
         if r["value"] is None:
             assert r["kind"] is None and r["evidence"] is None, "a trap row has no kind and no evidence"
             assert isinstance(r.get("why"), str) and len(r["why"]) >= 10, "a trap row says why it has no value"
