@@ -7,7 +7,8 @@ and grepping all 50 files (seeds + corpus/gov-reports, Traditional files through
 are meant to be complete, not just correct.
 
 Split (fixed, for honest tuning): a question whose id ends in an even digit is "test", an odd digit "train".
-Tune on train only; report test. (This is per question, unlike dev_questions.jsonl, which splits by file.)
+Tune on train only; report test. These two sets split by question because nearly every question spans files
+of both halves; the project's other held-out questions split by file.
 
 bench/data/elsewhere_questions.jsonl  "which other regions also do X?"
   {"id": "e001", "question": str, "kind": "elsewhere", "split": "train" | "test",
@@ -27,7 +28,9 @@ bench/data/compare_questions.jsonl  "compare figure F across regions (or years)"
   year's achieved figure), "target" (a plan: 预期/左右/以上/力争), "cumulative" (累计/五年), "average" (年均).
   When a question asks for the achieved figure and the report gives only a target, a cumulative or an average
   (or nothing), the row is a trap: value, kind and evidence are null and `why` says what the report does give,
-  so a system that answers with the wrong kind of figure can be caught.
+  so a system that answers with the wrong kind of figure can be caught. Every row comes from the report looking
+  back on the year asked (for a target: the report delivered in that year), which the test checks against
+  INDEX.tsv's covers_year / year_of_report (the seeds: 朝天 2024, 殷都 2021, 仲恺/通城/长治 2023).
 
 Regions are written as in corpus/gov-reports/INDEX.tsv (the State Council as "全国"); the seeds are
 广元市朝天区, 安阳市殷都区, 惠州市仲恺高新区, 通城县 and 长治市. Sources are relative to ../shared.
