@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import statistics
 import sys
@@ -233,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, nargs="*", default=None,
                         help="question files (default: bench/data/user_questions_*.jsonl)")
     parser.add_argument("--split", default="test", choices=["train", "test", "all"], help="which split to run")
-    parser.add_argument("--limit", type=int, default=None, help="first N dev questions only")
+    parser.add_argument("--limit", type=int, default=None, help="first N questions only")
+    parser.add_argument("--shuffle", action="store_true",
+                        help="a fixed shuffle first, so that --limit takes a sample across files and kinds")
     parser.add_argument("--rgb-limit", type=int, default=None, help="first N RGB questions (0: skip RGB)")
     parser.add_argument("--rgb-k", type=int, default=8, help="passages per RGB question")
     parser.add_argument("--log", type=Path, default=Path("/tmp/govqa-answer-bench.jsonl"),
@@ -247,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             answerer = make_answerer(name, args.index)
             print(f"== {name} ({answerer.backend_name})", flush=True)
             rows = load_questions(args.questions, args.split)
+            if args.shuffle:
+                rows = [rows[i] for i in random.Random(0).sample(range(len(rows)), len(rows))]
             for kind, tally in sorted(run_dev(answerer, rows, args.limit, log).items()):
                 print(tally.report(f"{args.split}/{kind}"), flush=True)
             if pools:

@@ -44,9 +44,13 @@ def collect(index: Path, backend_name: str, rows: list[dict], out: Path) -> list
     backend = make_backend(LLMSettings(backend=backend_name))
     judge = Judge(backend, retrieval.index.embedder)
     settings = AnswerSettings()
-    records = []
-    with out.open("w", encoding="utf-8") as log:
+    # Resumable: signals already in the cache are kept (a run on a loaded machine takes long).
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
+    done = {r["id"] for r in records}
+    with out.open("a", encoding="utf-8") as log:
         for row in rows:
+            if row["id"] in done:
+                continue
             query = analyse(row["question"], retrieval.index.regions.regions_in)
             if query.facets:
                 continue
@@ -94,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=CALIBRATION)
     args = parser.parse_args(argv)
     rows = [r for r in load_questions(None) if r.get("split") == "train"]
+    # A fixed shuffle, so that a run stopped early still holds answerable and unanswerable questions of
+    # every file in proportion.
+    rows = [rows[i] for i in np.random.default_rng(0).permutation(len(rows))]
     if args.refit:
         records = [json.loads(line) for line in args.features.read_text(encoding="utf-8").splitlines()]
     else:

@@ -52,6 +52,9 @@ REFUSAL_CUE = re.compile(
     r"没有给出|未给出|无法确定|没有具体|未披露|没有涉及|未涉及|没有包含|不包含|没有明确|未明确|没有记载|未记载"
 )
 
+# Share of the words beside a claimed figure (its clause) that the supporting window must contain.
+FIGURE_CONTEXT = 1 / 3
+
 Status = Literal["supported", "reattached", "unsupported", "refusal", "empty"]
 
 
@@ -175,15 +178,17 @@ class Verifier:
             return None
         meta = norm(f"{hit.title} {hit.region or ''} {hit.year or ''}年")
         meta_units, meta_figures = units(meta), figures(meta)
-        threshold = (self.figure_support_threshold if any(not f.is_year for f in claim_figures)
-                     else self.support_threshold)
+        counted = [f for f in claim_figures if not f.is_year]
+        threshold = self.figure_support_threshold if counted else self.support_threshold
+        # The words beside each figure say what it counts: "收到行政复议申请26件" is not held by "废止26件".
+        figure_words = [u for clause in _clauses_with_figures(content) if (u := units(clause) - _digits(clause))]
         best: Support | None = None
         for window, window_norm, window_figures, window_units in _windows(hit.text):
             available = list(window_figures) + meta_figures
             if not all(figure_supported(f, available, window_norm + meta) for f in claim_figures):
                 continue
             cov = coverage(claim_units, window_units | meta_units)
-            if cov < threshold:
+            if cov < threshold or any(coverage(w, window_units | meta_units) < FIGURE_CONTEXT for w in figure_words):
                 continue
             if best is None or (round(cov, 6), -len(window.text)) > (round(best.coverage, 6), -len(best.span.text)):
                 best = Support(hit, window, cov)
@@ -236,6 +241,15 @@ def render(checked: list[CheckedClaim]) -> Verification:
     text = "\n".join("".join(parts) for _, parts in sorted(lines.items()))
     citations = [Citation.from_hit(n, hit, s, e) for n, (hit, s, e) in sorted(spans.items())]
     return Verification(text.strip(), citations, checked, unsupported)
+
+
+def _clauses_with_figures(normalised: str) -> list[str]:
+    parts = clauses(Span(0, len(normalised), normalised)) or [Span(0, len(normalised), normalised)]
+    return [p.text for p in parts if any(not f.is_year for f in figures(p.text))]
+
+
+def _digits(text: str) -> set[str]:
+    return {u for u in units(text) if u[0].isdigit()}
 
 
 @lru_cache(maxsize=256)

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from retrieval.answer.answerer import Answerer
+from retrieval.answer.judge import load_calibrations
 from retrieval.answer.prompt import BEGIN, END
 from retrieval.answer.settings import AnswerSettings
-from retrieval.answer.types import Answer, FinalEvent, TokenEvent
+from retrieval.answer.types import Answer, Fallback, FinalEvent, TokenEvent
 from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
 from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
@@ -144,7 +145,8 @@ def test_model_refusal_can_fall_back_to_quoting_the_answering_sentence(retrieval
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
     settings = AnswerSettings(extractive_on_model_refusal=True)
     answer = Answerer(retrieval, backend, settings).ask("2024年朝天区收到了多少件行政复议申请?")
-    assert not answer.refused and "26件" in answer.answer and answer.notes
+    assert not answer.refused and "26件" in answer.answer
+    assert answer.fallback == Fallback.QUOTED_AFTER_MODEL_REFUSAL
     assert_contract(answer)
 
 
@@ -186,8 +188,10 @@ def test_local_05b_end_to_end(retrieval, local_05b: LlamaCppBackend) -> None:
     answerer = Answerer(retrieval, local_05b)
     events = list(answerer.stream("2024年朝天区收到了多少件行政复议申请?"))
     tokens = [e for e in events if isinstance(e, TokenEvent)]
-    assert len(tokens) >= 3  # streamed as generated
     answer = events[-1].answer
+    assert answer.answerability is not None  # the 0.5B model's vote was read (it may judge either way)
+    if answer.answerability >= load_calibrations()["llm"].threshold:
+        assert len(tokens) >= 3  # streamed as generated
     assert answer.backend.startswith("llama.cpp:")
     assert_contract(answer)
     if not answer.refused:  # whatever the small model wrote, what is left is supported by what it cites

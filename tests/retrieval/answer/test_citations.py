@@ -130,3 +130,12 @@ def test_statement_that_the_reports_do_not_say_is_kept_uncited(retrieval, fuyi: 
     )
     assert result.answer == "朝天区：2024年共收到行政复议申请26件[1]。\n通城县：报告中没有找到相关内容。"
     assert result.supported == 1 and result.refusals == 1
+
+
+def test_figure_must_count_what_the_claim_says_it_counts() -> None:
+    # 通城县's report has a "26件", but of repealed regulations: it does not hold a claim about review cases.
+    text = "梳理2017年至2022年县政府、县政府办公室印发的行政规范性文件共42,宣布失效、废止26件,拟修改2件。"
+    hit = Hit(1, 1.0, "tc", "tc.txt", "2023年度通城县法治政府建设工作报告", "通城县", 2023, "", text, 0, len(text))
+    verifier = Verifier({1: hit})
+    assert verifier.support("通城县：收到行政复议申请26件", hit) is None
+    assert verifier.support("通城县废止了26件规范性文件", hit) is not None

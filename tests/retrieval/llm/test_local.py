@@ -79,3 +79,23 @@ def test_unreadable_model_is_unavailable(tmp_path: Path) -> None:
     broken.write_bytes(b"GGUF" + bytes(64))
     with pytest.raises(LLMUnavailableError, match="cannot load"):
         LlamaCppBackend(broken).load()
+
+
+@needs_llama_cpp
+def test_option_probabilities_read_the_models_next_token(backend: LlamaCppBackend) -> None:
+    yes_question = [ChatMessage("user", "北京是中国的首都吗？只回答“是”或“否”。")]
+    no_question = [ChatMessage("user", "上海是中国的首都吗？只回答“是”或“否”。")]
+    yes = backend.option_probabilities(yes_question, ["是", "否"])
+    no = backend.option_probabilities(no_question, ["是", "否"])
+    assert 0 < sum(yes.values()) <= 1.0001 and 0 < sum(no.values()) <= 1.0001
+    assert yes["是"] > yes["否"] and no["否"] > no["是"], (yes, no)
+    # what greedy generation says first is the option the probabilities favour
+    assert backend.complete(yes_question, max_tokens=1).startswith("是")
+
+
+@needs_llama_cpp
+def test_option_probabilities_leave_the_model_answering_as_before(backend: LlamaCppBackend) -> None:
+    # The judge's call reuses and then changes the KV cache; the next answer must not be affected by it.
+    before = backend.complete(QUESTION, max_tokens=16)
+    backend.option_probabilities([ChatMessage("user", "这是一个测试吗？只回答“是”或“否”。")], ["是", "否"])
+    assert backend.complete(QUESTION, max_tokens=16) == before

@@ -1,0 +1,73 @@
+"""The answerability judge: its calibrated probability, and what the answer pipeline does with it."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from retrieval.answer.answerer import Answerer
+from retrieval.answer.evidence import gather
+from retrieval.answer.judge import Calibration, Judge, Signals, load_calibrations
+from retrieval.answer.query import analyse
+from retrieval.answer.settings import AnswerSettings
+from retrieval.llm.openai_compat import OpenAICompatibleBackend
+from retrieval.search import Filters
+from tests.retrieval.answer.conftest import ScriptedServer
+
+
+def test_calibration_is_a_logistic_regression_over_named_signals() -> None:
+    calibration = Calibration(("model", "lexical"), (2.0, 1.0), -1.0, 0.5)
+    signals = Signals(model=1.5, dense=0.9, lexical=0.5, states=1.0)
+    assert calibration.probability(signals) == pytest.approx(1 / (1 + math.exp(-(2 * 1.5 + 0.5 - 1))))
+
+
+def test_shipped_calibrations_cover_both_feature_sets() -> None:
+    calibrations = load_calibrations()
+    assert calibrations["llm"].features[0] == "model"
+    assert "model" not in calibrations["extractive"].features
+    for calibration in calibrations.values():
+        assert 0 < calibration.threshold < 1 and len(calibration.weights) == len(calibration.features)
+
+
+def test_model_vote_is_read_from_token_probabilities(retrieval, scripted_server: ScriptedServer) -> None:
+    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    judge = Judge(backend, retrieval.index.embedder)
+    query = analyse("朝天区去年办了多少行政复议的案子?", retrieval.index.regions.regions_in)
+    evidence = gather(retrieval, query, Filters(), AnswerSettings())
+    scripted_server.yes = 0.8
+    assert judge.signals(evidence).model == pytest.approx(math.log(0.8 / 0.2), abs=1e-3)
+    scripted_server.yes = 0.1
+    low = judge.judge(evidence)
+    assert low.signals.model == pytest.approx(math.log(0.1 / 0.9), abs=1e-3)
+    assert low.feature_set == "llm" and 0 < low.probability < 1
+    # nothing was generated to judge: only one-token requests with logprobs
+    assert scripted_server.generations() == []
+    assert all(r["max_tokens"] == 1 and r["logprobs"] for r in scripted_server.requests)
+
+
+def test_colloquial_question_reaches_the_model_when_it_judges_the_passages_answer(
+    retrieval, scripted_server: ScriptedServer
+) -> None:
+    # "案子" for 案件 / 申请, "去年" for 2024: no lexical head match needed once the model says the passages answer.
+    scripted_server.yes = 0.97
+    scripted_server.reply = "朝天区2024年共收到行政复议申请26件[1]。"
+    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    answer = Answerer(retrieval, backend).ask("朝天区去年办了多少行政复议的案子?")
+    assert not answer.refused and "26件" in answer.answer, answer.answer
+    assert answer.answerability is not None and answer.answerability > 0.5
+    assert len(scripted_server.generations()) == 1
+
+
+def test_each_region_of_a_question_is_answered_from_its_own_report(retrieval, scripted_server) -> None:
+    scripted_server.yes = 0.97
+    scripted_server.reply = "收到行政复议申请26件[1]。"  # the same reply to both parts: only 朝天区's report holds it
+    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    answer = Answerer(retrieval, backend).ask("朝天区和通城县各收到多少件行政复议申请?")
+    first, second = (request["messages"][1]["content"].split("问题：")[0] for request in scripted_server.generations())
+    assert "广元市朝天区" in first and "通城县" not in first  # each part quotes only its own region's report
+    assert "通城县" in second and "朝天区" not in second
+    lines = answer.answer.split("\n")
+    assert lines[0].startswith("广元市朝天区：") and "26件[1]" in lines[0]
+    assert lines[1].startswith("通城县：") and "26件" not in lines[1]  # not borrowed from 朝天区's passage
+    assert [c.region for c in answer.citations] == ["广元市朝天区"]

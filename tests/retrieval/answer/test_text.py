@@ -1,0 +1,41 @@
+"""Figures in Chinese and Arabic numerals: what a claim's figure must match in its cited passage."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answer.text import figure_supported, figures, norm
+
+
+def _holds(claim: str, passage: str) -> bool:
+    (figure,) = [f for f in figures(norm(claim)) if not f.is_year]
+    return figure_supported(figure, figures(norm(passage)), norm(passage))
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        ("50亿元", "我們更會撥款五十億元，設立創新及技術基金"),
+        ("五十亿元", "拨款50亿元"),
+        ("3.5%", "增长百分之三点五"),
+        ("2万人", "新增就业两万人"),
+        ("1205件", "办理一千二百零五件"),
+        ("2.6万件", "受理26000件"),
+        ("26件", "收到行政复议申请26件"),
+    ],
+)
+def test_the_same_amount_in_either_numerals_holds(claim: str, passage: str) -> None:
+    assert _holds(claim, passage)
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        ("26件", "共有26人参加"),  # another unit
+        ("5%", "增长5倍"),  # a percentage only matches a percentage
+        ("五十亿元", "拨款五亿元"),
+        ("27件", "收到行政复议申请26件"),
+    ],
+)
+def test_another_amount_or_unit_does_not_hold(claim: str, passage: str) -> None:
+    assert not _holds(claim, passage)
