@@ -60,7 +60,9 @@ class RapidOcrEngine:
                 "OCR needs RapidOCR: pip install rapidocr-onnxruntime==1.4.4 (or set GOVQA_OCR=off)"
             ) from error
         # text_score 0: keep every line, however unsure; low confidence is reported, not dropped.
-        self._engine = RapidOCR(text_score=0.0)
+        # use_cls off: report pages are upright, and the 0/180° classifier turned noisy scanned lines upside
+        # down, which the recogniser then read as nothing (3% of characters lost at 300 dpi; measured).
+        self._engine = RapidOCR(text_score=0.0, use_cls=False)
 
     def read(self, image: Image, script: str) -> list[TextBox]:
         import numpy as np
