@@ -197,7 +197,10 @@ def _load_pdf(path: Path, ocr: OcrReader, progress: PageProgress | None, warning
     layouts = {i: PageLayout(tables.get(i, pages[i]), False, False) for i in with_text}
     if scanned and ocr.enabled:
         layouts |= _ocr_pdf_pages(path, scanned, ocr, progress, warnings)
-    return join_pages([layouts[i] for i in sorted(layouts)])
+    text = join_pages([layouts[i] for i in sorted(layouts)])
+    if not text.strip() and len(scanned) == len(pages):
+        raise DocumentLoadError(f"{path.name}: no text layer (scanned PDF?), and OCR found no text on its pages")
+    return text
 
 
 def _ocr_pdf_pages(

@@ -73,17 +73,9 @@ def _distinct(cells: Iterable[str]) -> list[str]:
 
 
 def docx_table_lines(table: Any) -> list[str]:
-    """A python-docx table's lines. A merged cell appears once per row (python-docx repeats it)."""
-    rows: list[list[str | None]] = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue  # the same merged cell spanning several grid columns
-            seen.add(id(cell._tc))
-            cells.append(cell.text)
-        rows.append(cells)
-    return row_lines(rows)
+    """A python-docx table's lines. python-docx repeats a merged cell in every grid column (and row) it
+    spans, which keeps each value under its own headers; ``row_lines`` says a repeated part once."""
+    return row_lines([[cell.text for cell in row.cells] for row in table.rows])
 
 
 def pdf_table_pages(path: Path, page_numbers: Iterable[int]) -> dict[int, str]:
