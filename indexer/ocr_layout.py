@@ -22,7 +22,9 @@ from indexer.cleaning import is_heading
 _PAGE_NUMBER = re.compile(
     r"^[-—–_\s·•]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-—–_\s·•]*$"
 )
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])\s+(?=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])")
+# Spaces an engine puts between Chinese characters, or between one and punctuation (tesseract writes "經驗 , 亦")
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK},.;:!?)])|(?<=[{_CJK},.;:!?(])\s+(?=[{_CJK}])")
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,11 @@ def test_wide_gaps_between_boxes_become_two_spaces() -> None:
     assert assemble(row).text == "朝天区  26件  21件"
 
 
+def test_spaces_an_engine_puts_between_chinese_characters_are_removed() -> None:
+    line = box("多年實踐經驗 , 亦深明 2003-04 年度 , Policy Address 施政 報告", 0, 0)
+    assert assemble([line]).text == "多年實踐經驗,亦深明 2003-04 年度,Policy Address 施政報告"
+
+
 def test_a_paragraph_cut_by_a_page_break_is_joined_again() -> None:
     first = PageLayout("第一段\n第二段的前半", starts_mid_paragraph=False, ends_mid_paragraph=True)
     second = PageLayout("后半。\n第三段", starts_mid_paragraph=True, ends_mid_paragraph=False)
