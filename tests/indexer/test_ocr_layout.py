@@ -83,7 +83,7 @@ def test_wide_gaps_between_boxes_become_two_spaces() -> None:
 
 def test_spaces_an_engine_puts_between_chinese_characters_are_removed() -> None:
     line = box("多年實踐經驗 , 亦深明 2003-04 年度 , Policy Address 施政 報告", 0, 0)
-    assert assemble([line]).text == "多年實踐經驗,亦深明 2003-04 年度,Policy Address 施政報告"
+    assert assemble([line]).text == "多年實踐經驗,亦深明 2003-04 年度, Policy Address 施政報告"
 
 
 def test_a_paragraph_cut_by_a_page_break_is_joined_again() -> None:
