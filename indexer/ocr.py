@@ -135,7 +135,7 @@ class OcrReader:
     """Reads page images with the configured engine; engines are created once, on first use."""
 
     def __init__(
-        self, engine: str = "rapidocr", enabled: bool = True, dpi: int = 300, min_confidence: float = 0.9
+        self, engine: str = "rapidocr", enabled: bool = True, dpi: int = 300, min_confidence: float = 0.85
     ) -> None:
         if engine not in ("rapidocr", "tesseract"):
             raise ValueError(f"unknown OCR engine {engine!r}; use 'rapidocr' or 'tesseract'")

@@ -77,5 +77,7 @@ class IndexerSettings(TomlBackedSettings):
     )
     ocr_dpi: int = Field(300, description="Resolution at which image-only PDF pages are rendered for OCR.")
     ocr_min_confidence: float = Field(
-        0.9, description="Pages read with a lower mean OCR confidence (0..1) are listed in the build summary."
+        0.85,
+        description="Pages read with a lower mean OCR confidence (0..1) are listed in the build summary (their "
+        "text is still indexed). Clean test scans measure ~0.97-0.99 with RapidOCR, ~0.89 with tesseract.",
     )
