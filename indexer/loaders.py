@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from indexer.encoding import decode_bytes
 from indexer.errors import DocumentLoadError, UnsupportedFormatError
@@ -24,6 +24,9 @@ from indexer.models import LoadedDocument
 from indexer.ocr import OcrReader, PageProgress
 from indexer.ocr_layout import PageLayout, join_pages
 from indexer.tables import docx_table_lines, pdf_table_pages
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 IMAGE_EXTENSIONS: tuple[str, ...] = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", *IMAGE_EXTENSIONS)
@@ -252,6 +255,35 @@ def _load_image(path: Path, ocr: OcrReader, progress: PageProgress | None, warni
     if progress:
         progress(len(frames), len(frames))
     return join_pages(layouts)
+
+
+def scanned_page_images(path: Path, dpi: int = 100) -> list[tuple[int, Image]]:
+    """(page number from 1, picture) of each page of ``path`` that was read by OCR, for checking its text
+    beside the scan: every frame of a picture, the PDF pages without a text layer; [] for other files."""
+    from PIL import Image as PILImage
+    from PIL import ImageSequence
+
+    path = Path(path)
+    extension = path.suffix.lower()
+    if extension in IMAGE_EXTENSIONS:
+        with PILImage.open(path) as picture:
+            frames = [frame.convert("L") for frame in ImageSequence.Iterator(picture)]
+        return [(k + 1, frame) for k, frame in enumerate(frames)]
+    if extension != ".pdf":
+        return []
+    import pypdf
+    import pypdfium2
+
+    pages = [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return [
+            (k + 1, document[k].render(scale=dpi / 72, grayscale=True).to_pil())
+            for k, text in enumerate(pages)
+            if len("".join(text.split())) < MIN_TEXT_LAYER_CHARS
+        ]
+    finally:
+        document.close()
 
 
 def _load_docx(path: Path) -> str:

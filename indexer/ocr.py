@@ -162,7 +162,7 @@ class OcrReader:
     def warnings(self, page: OcrPage) -> list[str]:
         """What the build summary should say about a page: low confidence, Traditional read as Simplified."""
         found = []
-        if page.confidence < self.min_confidence:
+        if page.layout.text and page.confidence < self.min_confidence:  # (a blank page has nothing to check)
             found.append(f"OCR confidence {page.confidence:.2f} is below {self.min_confidence:.2f}; check the text")
         if page.script == "traditional" and page.engine == "rapidocr":
             found.append(

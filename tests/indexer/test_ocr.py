@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas
 from bench.ocr_bench import cer
 from bench.scans import make_scans, report_paragraphs, save_image_pdf
 from indexer.errors import DocumentLoadError
-from indexer.loaders import load_document
+from indexer.loaders import load_document, scanned_page_images
 from indexer.ocr import OcrPage, OcrReader, script_of
 from indexer.ocr_layout import PageLayout
 from indexer.pipeline import IndexBuilder
@@ -126,6 +126,23 @@ def test_ocr_off_refuses_scans_with_a_clear_message(tmp_path: Path, monkeypatch:
     assert not OcrReader.configured().enabled
     with pytest.raises(DocumentLoadError, match="OCR is off"):
         load_document(tmp_path / "scan.pdf")  # no reader given: the settings decide
+
+
+def test_page_images_for_checking_are_the_pages_ocr_read(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    text_pdf = _text_page_pdf(tmp_path / "text.pdf", ["广元市朝天区2024年法治政府建设情况，全文共三部分。"])
+    page = scan_of(SIMPLIFIED, 72, "simplified", chars=50)
+    scan_pdf = save_image_pdf([page, page], tmp_path / "scan.pdf", 72)
+    writer = PdfWriter()
+    for part in (text_pdf, scan_pdf):
+        writer.append(str(part))
+    writer.write(tmp_path / "mixed.pdf")
+    assert [number for number, _ in scanned_page_images(tmp_path / "mixed.pdf", dpi=36)] == [2, 3]
+    assert scanned_page_images(text_pdf) == []
+    page.image.save(tmp_path / "page.png")
+    assert [(n, image.size) for n, image in scanned_page_images(tmp_path / "page.png")] == [(1, page.image.size)]
+    assert scanned_page_images(SIMPLIFIED) == []
 
 
 def test_bad_images_and_settings_fail_clearly(tmp_path: Path) -> None:
