@@ -100,10 +100,29 @@ def _page_with_rows(page: Any, tables: list[Any]) -> str:
     top = 0.0
     for table in tables:
         parts.append(_text_between(page, top, table.bbox[1]))
-        parts.extend(row_lines(table.extract()))
+        parts.extend(row_lines(_pdf_rows(table)))
         top = max(top, table.bbox[3])
     parts.append(_text_between(page, top, page.height))
     return "\n".join(part for part in parts if part.strip())
+
+
+def _pdf_rows(table: Any) -> list[list[str | None]]:
+    """pdfplumber's cell texts; a cell it leaves out (None) stays None only under a vertically merged cell
+    (which ``row_lines`` repeats) and becomes empty beside a horizontally merged one (合计 spanning two columns)."""
+    texts = table.extract()
+    rows: list[list[str | None]] = []
+    for r, (row_texts, row) in enumerate(zip(texts, table.rows, strict=True)):
+        row_top = min(cell[1] for cell in row.cells if cell is not None)
+        rows.append([
+            text if text is not None or _spans_down_to(table.rows[:r], k, row_top) else ""
+            for k, text in enumerate(row_texts)
+        ])
+    return rows
+
+
+def _spans_down_to(rows_above: list[Any], column: int, top: float) -> bool:
+    above = next((row.cells[column] for row in reversed(rows_above) if row.cells[column] is not None), None)
+    return above is not None and above[3] > top + 1
 
 
 def _text_between(page: Any, top: float, bottom: float) -> str:

@@ -75,6 +75,22 @@ def test_caption_row_merged_cells_and_wrapped_cells() -> None:
     assert clean_cell(" 26 件\n（含 重复 ） ") == "26 件(含重复)".replace("(", "（").replace(")", "）")
 
 
+def test_pdf_merged_cells_vertical_repeat_horizontal_do_not(tmp_path: Path) -> None:
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    rows = [["类别", "地区", "件数"], ["行政复议", "朝天区", "26件"], ["", "通城县", "41件"], ["合计", "", "67件"]]
+    table = Table(rows)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("SPAN", (0, 1), (0, 2)), ("SPAN", (0, 3), (1, 3)),  # 行政复议 over two rows, 合计 over two columns
+    ]))
+    SimpleDocTemplate(str(tmp_path / "merged.pdf"), pagesize=A4).build([table])
+    assert load_document(tmp_path / "merged.pdf").text.split("\n") == [
+        "类别: 行政复议 | 地区: 朝天区 | 件数: 26件",
+        "类别: 行政复议 | 地区: 通城县 | 件数: 41件",
+        "类别: 合计 | 件数: 67件",
+    ]
+
+
 @pytest.mark.parametrize("maker", [make_docx, make_pdf], ids=["docx", "pdf"])
 def test_table_rows_are_lines_of_the_stored_text_in_reading_order(tmp_path: Path, maker) -> None:
     path = maker(tmp_path / f"table.{maker.__name__[5:]}")
