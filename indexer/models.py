@@ -11,8 +11,9 @@ class LoadedDocument:
 
     source: str  # the file path exactly as given to the build
     text: str  # the document as stored: decoded (txt) or extracted (html/pdf/docx)
-    format: str  # "txt" | "html" | "pdf" | "docx"
+    format: str  # "txt" | "html" | "pdf" | "docx" | "image"
     encoding: str | None = None  # detected byte encoding, for text formats
+    warnings: tuple[str, ...] = ()  # worth telling the user but not fatal, e.g. a page's low OCR confidence
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from indexer.manifest import Manifest
 from indexer.metadata import extract_metadata
 from indexer.models import Chunk, DocumentMeta
 from indexer.normalize import normalize_for_matching
+from indexer.ocr import OcrReader, PageProgress
 from indexer.settings import IndexerSettings
 from indexer.store import DocumentRecord, DocumentStore
 from indexer.vector_store import make_vector_store
@@ -41,6 +42,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, message), e.g. low OCR confidence
     n_documents: int = 0
     n_chunks: int = 0
     n_embedded_chunks: int = 0
@@ -56,6 +58,7 @@ class BuildReport:
             f"({self.n_embedded_chunks} embedded in this build) in {self.seconds:.1f}s",
         ]
         lines += [f"failed: {source}: {reason}" for source, reason in self.failed]
+        lines += [f"warning: {source}: {message}" for source, message in self.warnings]
         return "\n".join(lines)
 
 
@@ -113,6 +116,7 @@ class IndexBuilder:
         self.settings = settings or IndexerSettings()
         self.embedder = embedder or Embedder(self.settings)
         self.chunker = Chunker(self.settings.chunk_size, self.settings.chunk_overlap, self.settings.min_chunk_chars)
+        self.ocr = OcrReader.from_settings(self.settings)  # its models load on the first scanned page
 
     def run(
         self,
@@ -174,16 +178,21 @@ class IndexBuilder:
                 if old is not None and old.content_hash == digest and old.source not in report.removed:
                     report.unchanged.append(source)
                     continue
-                report.n_embedded_chunks += self._index_file(store, source, path, digest)
+                on_page = _page_progress(progress, done, len(files), source) if progress else None
+                report.n_embedded_chunks += self._index_file(store, source, path, digest, on_page, report)
                 (report.updated if old is not None else report.added).append(source)
             except (IndexerError, OSError, ValueError) as error:
                 report.failed.append((source, str(error)))
         if progress:
             progress(len(files), len(files), "")
 
-    def _index_file(self, store: DocumentStore, source: str, path: Path, digest: str) -> int:
+    def _index_file(
+        self, store: DocumentStore, source: str, path: Path, digest: str, on_page: PageProgress | None,
+        report: BuildReport,
+    ) -> int:
         """Index one file; returns the number of passages embedded."""
-        document = load_document(path, source=source)
+        document = load_document(path, source=source, ocr=self.ocr, progress=on_page)
+        report.warnings += [(source, warning) for warning in document.warnings]
         paragraphs = extract_paragraphs(document.text)
         if not paragraphs:
             raise IndexerError("no report text found after removing page chrome")
@@ -222,6 +231,11 @@ class IndexBuilder:
             n_chunks=len(ids),
         ).write(folder)
         report.n_documents, report.n_chunks = len(documents), len(ids)
+
+
+def _page_progress(progress: ProgressCallback, done: int, total: int, source: str) -> PageProgress:
+    """OCR pages reported through the file progress: the current file shows "(OCR page 3 of 12)"."""
+    return lambda page, pages: progress(done, total, f"{source} (OCR page {min(page + 1, pages)} of {pages})")
 
 
 def tqdm_progress() -> ProgressCallback:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -63,4 +64,20 @@ class IndexerSettings(TomlBackedSettings):
     min_chunk_chars: int = Field(80, description="Short paragraphs are merged with their neighbours up to this.")
     ivf_threshold: int = Field(
         50_000, description="Above this many vectors FAISS switches from exact (Flat) to approximate (IVF)."
+    )
+    ocr: Literal["auto", "off"] = Field(
+        "auto",
+        description="OCR for scanned pages: 'auto' reads image-only PDF pages and .png/.jpg/.tif files; "
+        "'off' refuses them (a page with a text layer always uses its text layer).",
+    )
+    ocr_engine: Literal["rapidocr", "tesseract"] = Field(
+        "rapidocr",
+        description="OCR engine: 'rapidocr' (bundled PP-OCRv4 models; Traditional pages are re-read with "
+        "tesseract chi_tra when installed) or 'tesseract' (Debian tesseract-ocr-chi-sim/chi-tra). See docs.",
+    )
+    ocr_dpi: int = Field(300, description="Resolution at which image-only PDF pages are rendered for OCR.")
+    ocr_min_confidence: float = Field(
+        0.85,
+        description="Pages read with a lower mean OCR confidence (0..1) are listed in the build summary (their "
+        "text is still indexed). Clean test scans measure ~0.97-0.99 with RapidOCR, ~0.89 with tesseract.",
     )

@@ -6,6 +6,8 @@ reopened; offsets are character offsets into the stored document text, as in eve
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from indexer.store import DocumentRecord
@@ -77,6 +79,34 @@ def render() -> None:
     if ("start" in st.query_params or "end" in st.query_params) and span is None:
         st.warning("链接中的段落位置无效(超出了文档范围),下面显示全文但不加高亮。", icon=":material/warning:")
     st.divider()
-    st.html(c.document_html(text, *(span or (None, None))))
+    scans = _scan_pages(record.path) if record.format in ("pdf", "image") else []
+    if scans:  # a scanned report: the recognised text beside the page images, to check the OCR by eye
+        text_column, scan_column = st.columns([3, 2])
+        with text_column:
+            st.html(c.document_html(text, *(span or (None, None))))
+        with scan_column:
+            for number, png in scans:
+                st.image(png, caption=f"扫描原件 第 {number} 页", width="stretch")
+    else:
+        st.html(c.document_html(text, *(span or (None, None))))
     if span:
         c.scroll_to_highlight()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _scan_pages(path: str) -> list[tuple[int, bytes]]:
+    """PNG bytes of the pages read by OCR; [] when the file is gone or unreadable (the text still shows)."""
+    import io
+
+    from indexer.loaders import scanned_page_images
+
+    try:
+        pages = scanned_page_images(Path(path))
+    except Exception:  # a moved or damaged file must not break the reading view
+        return []
+    encoded = []
+    for number, image in pages:
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        encoded.append((number, buffer.getvalue()))
+    return encoded

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from indexer.pipeline import BuildReport, ProgressCallback
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
-UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "docx", "png", "jpg", "jpeg", "tif", "tiff"]
 
 # The builder's reasons are written for the command line; the common ones get a Chinese explanation.
 # First match wins, so the specific messages come before the per-format catch-alls.
@@ -32,7 +32,10 @@ _REASONS: list[tuple[str, str]] = [
     ("the file is empty", "文件是空的"),
     ("no text found", "文件里没有文字(只有空白或网页标记)"),
     ("no report text found", "没有找到报告正文(只有网页导航、页眉页脚等框架内容)"),
+    ("ocr is off", "这是扫描件,需要文字识别(OCR),但文字识别已关闭(GOVQA_OCR=off)"),
+    ("ocr found no text", "这是没有文字层的 PDF,文字识别(OCR)也没有识别出文字"),
     ("no text layer", "这是没有文字层的 PDF(可能是扫描件),需要先做文字识别(OCR)"),
+    ("not a readable image", "图片文件无法解析(可能已损坏)"),
     ("unsupported file type", "不支持的文件格式"),
     ("password", "文件有密码保护,无法读取"),
     ("encrypted", "文件已加密,无法读取"),

@@ -20,7 +20,8 @@ RESULT_KEY = "upload_result"
 
 def _uploader() -> None:
     st.markdown("##### 上传报告")
-    st.caption("支持 .txt .md .html .pdf .docx,可一次选择多个文件。上传后立即建立索引,无需重启。")
+    st.caption("支持 .txt .md .html .pdf .docx 以及扫描件(.png .jpg .tif,自动文字识别),可一次选择多个文件。"
+               "上传后立即建立索引,无需重启。")
     round_ = st.session_state.get(UPLOADER_KEY, 0)
     files = st.file_uploader(
         "上传报告", type=indexing.UPLOAD_TYPES, accept_multiple_files=True, key=f"uploader_{round_}",

@@ -87,7 +87,7 @@ def test_strip_tags_breaks_lines_at_blocks_and_skips_scripts() -> None:
     assert strip_tags(html) == "一、基本情况\n区委高度重视\n二、存在的问题"
 
 
-def test_docx_paragraphs_and_table_cells_one_per_line(tmp_path: Path) -> None:
+def test_docx_paragraphs_one_per_line_and_table_rows_with_headers(tmp_path: Path) -> None:
     docx = pytest.importorskip("docx")
     document = docx.Document()
     document.add_heading(TITLE, level=1)
@@ -96,7 +96,7 @@ def test_docx_paragraphs_and_table_cells_one_per_line(tmp_path: Path) -> None:
     table = document.add_table(rows=2, cols=3)
     table.cell(0, 0).text, table.cell(0, 1).text, table.cell(0, 2).text = "指标", "2022年", "2023年"
     table.cell(1, 0).text, table.cell(1, 1).text = "行政复议案件", "41起"
-    table.cell(1, 1).merge(table.cell(1, 2))  # a merged cell must appear once
+    table.cell(1, 1).merge(table.cell(1, 2))
     document.add_paragraph("三、下一步工作计划")
     path = tmp_path / "report.docx"
     document.save(str(path))
@@ -107,11 +107,7 @@ def test_docx_paragraphs_and_table_cells_one_per_line(tmp_path: Path) -> None:
     expected = [
         TITLE,
         *PARAGRAPHS[:3],
-        "指标",
-        "2022年",
-        "2023年",
-        "行政复议案件",
-        "41起",
+        "指标: 行政复议案件 | 2022年: 41起 | 2023年: 41起",  # one line per row; a merged cell under each header
         "三、下一步工作计划",
     ]
     assert lines == expected
@@ -144,10 +140,10 @@ def test_pdf_text_layer(tmp_path: Path) -> None:
     assert [line.strip() for line in loaded.text.split("\n") if line.strip()] == lines
 
 
-def test_scanned_pdf_without_text_layer(tmp_path: Path) -> None:
+def test_pdf_without_text_layer_and_nothing_for_ocr_to_read(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
-    _pdf(path, [])
-    with pytest.raises(DocumentLoadError, match=r"scan\.pdf: no text layer \(scanned PDF\?\)"):
+    _pdf(path, [])  # a drawing only: OCR reads the page and finds nothing
+    with pytest.raises(DocumentLoadError, match=r"scan\.pdf: no text layer \(scanned PDF\?\), and OCR found no text"):
         load_document(path)
 
 
@@ -207,5 +203,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_supported_extensions() -> None:
-    assert set(SUPPORTED_EXTENSIONS) == {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
+    assert set(SUPPORTED_EXTENSIONS) == {
+        ".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"
+    }
     assert load_document(SEED_001).format == "txt"
