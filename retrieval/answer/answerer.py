@@ -196,9 +196,7 @@ class Answerer:
     def _finish(self, query: Query, attempts: list[_Attempt], verification: Verification | None,
                 timings: dict[str, float], started: float, scope: list[str] | None = None) -> Answer:
         timings["total_s"] = time.perf_counter() - started
-        used = [a.backend for a in attempts if a.backend is not None]
-        name = used[0].name if used else (self.backend.name if self.backend and not any(
-            a.fallback == Fallback.LLM_UNAVAILABLE for a in attempts) else EXTRACTIVE)
+        name = next((a.backend.name for a in attempts if a.backend is not None), EXTRACTIVE)
         fallback = next((a.fallback for a in attempts if a.fallback), None)
         notes = [a.note for a in attempts if a.note]
         scope = scope if scope is not None else attempts[0].evidence.scope
