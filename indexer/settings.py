@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -56,7 +57,20 @@ class IndexerSettings(TomlBackedSettings):
         description="Embedding model: 'multilingual-e5-small' or 'm3e-small' (bundled, offline), "
         "a local sentence-transformers folder, or a hub id already in the local HF cache.",
     )
+    embedding_runtime: Literal["auto", "torch", "onnx"] = Field(
+        "auto",
+        description="What runs the embedding model: 'onnx' (onnxruntime, the int8 export made at set-up; "
+        "measured 4x faster than torch at the same retrieval quality, see docs/benchmarks.md), 'torch' "
+        "(sentence-transformers), or 'auto': onnx for the bundled multilingual-e5-small, torch for other models. "
+        "An index is searched with the runtime it was built with.",
+    )
+    onnx_precision: Literal["int8", "fp32"] = Field(
+        "int8", description="Which ONNX export the onnx runtime loads: int8 (default, faster) or fp32."
+    )
     embedding_batch_size: int = Field(16, description="Passages per encode call while indexing.")
+    max_file_mb: float = Field(
+        50.0, description="Files larger than this many megabytes are refused (reported, not indexed)."
+    )
     max_seq_length: int = Field(512, description="Token limit per passage for the embedding model.")
     chunk_size: int = Field(360, description="Target passage length in characters (measured: see docs).")
     chunk_overlap: int = Field(60, description="Characters shared by consecutive pieces of a long paragraph.")
