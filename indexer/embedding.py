@@ -4,7 +4,7 @@ Queries and passages are encoded differently (e5 wants "query: " / "passage: " p
 own prompts decide, so a user's bge or m3e folder works without code changes.
 
 Two runtimes (``GOVQA_EMBEDDING_RUNTIME``): sentence-transformers on torch, or onnxruntime on the ONNX
-export made at set-up (indexer/onnx_export.py, int8 by default). An index records the runtime that made
+export made at set-up (indexer/onnx_export.py; fp32 by default, int8 optional). An index records the runtime that made
 its vectors (``Embedder.runtime``); queries must be encoded by the same one. A loaded model is shared by
 every Embedder of the process, so the app, the builder and the benches load each model once.
 """

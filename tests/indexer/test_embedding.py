@@ -16,9 +16,11 @@ def _settings(base: IndexerSettings, **update) -> IndexerSettings:
     return base.model_copy(update=update)
 
 
-def test_default_runtime_is_onnx_int8_for_the_bundled_model(indexer_settings: IndexerSettings) -> None:
+def test_default_runtime_is_onnx_for_the_bundled_model(indexer_settings: IndexerSettings) -> None:
     assert IndexerSettings.model_fields["embedding_runtime"].default == "auto"
-    assert Embedder(_settings(indexer_settings, embedding_runtime="auto")).runtime == "onnx-int8"
+    assert IndexerSettings.model_fields["onnx_precision"].default == "fp32"  # int8 misses the quality bar
+    assert Embedder(_settings(indexer_settings, embedding_runtime="auto", onnx_precision="fp32")).runtime == "onnx-fp32"
+    assert Embedder(_settings(indexer_settings, onnx_precision="int8")).runtime == "onnx-int8"
     assert Embedder(_settings(indexer_settings, embedding_runtime="torch")).runtime == "torch"
     assert Embedder(_settings(indexer_settings, embedding_runtime="onnx", onnx_precision="fp32")).runtime == "onnx-fp32"
 
