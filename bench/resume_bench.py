@@ -85,7 +85,7 @@ def killed_attempt(index: Path, kill_at: int, log: Path) -> Attempt:
         kill_at,
         before,
         checkpoint_rows(index),
-        last_count(r"(\d+) passages", progress),
+        last_count(r"files, (\d+) passages", progress),
         last_count(r"\+(\d+) reused", progress),
         time.perf_counter() - started,
     )

@@ -207,7 +207,7 @@ def test_build_killed_mid_embedding_resumes_where_it_stopped(indexer_settings, e
         assert build.poll() is None, "the build finished (or failed) before it could be killed"
         build.send_signal(signal.SIGKILL)
         build.wait()
-    reported = [int(n) for n in re.findall(r"(\d+) passages", stderr.read_text(encoding="utf-8"))]
+    reported = [int(n) for n in re.findall(r"files, (\d+) passages", stderr.read_text(encoding="utf-8"))]
     committed = _checkpoint_rows(index)
     assert not IndexLayout(index).exists()  # nothing was published
     assert reported and 0 < reported[-1] <= committed
