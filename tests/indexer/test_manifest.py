@@ -42,10 +42,14 @@ def test_unspecified_runtime_is_the_configured_one(tmp_path: Path, monkeypatch: 
         _manifest("torch").check_compatible("multilingual-e5-small", None, tmp_path)
 
 
-def test_searching_an_index_with_another_runtime_fails(seed_index: Path, indexer_settings: IndexerSettings) -> None:
+def test_searching_an_index_with_another_runtime_fails(
+    seed_index: Path, indexer_settings: IndexerSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     built_with = Manifest.read(IndexLayout(seed_index).current()).runtime
     assert built_with == Embedder(indexer_settings).runtime  # the builder recorded what it used
     other = "torch" if built_with != "torch" else "onnx"
-    monkeypatch_free = indexer_settings.model_copy(update={"embedding_runtime": other})
-    with pytest.raises(IndexMismatchError, match="--rebuild"):
-        Retrieval.open(seed_index, monkeypatch_free, embedder=Embedder(monkeypatch_free))
+    # what a user does: set the variable, then search an index built with the other runtime
+    monkeypatch.setenv("GOVQA_EMBEDDING_RUNTIME", other)
+    settings = indexer_settings.model_copy(update={"embedding_runtime": other})
+    with pytest.raises(IndexMismatchError, match=f"GOVQA_EMBEDDING_RUNTIME={built_with.split('-')[0]}.*--rebuild"):
+        Retrieval.open(seed_index, settings, embedder=Embedder(settings))
