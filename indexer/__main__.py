@@ -22,7 +22,11 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="index files or folders (default: seeds/)")
     build.add_argument("paths", nargs="*", help="files or folders (.txt .md .html .htm .pdf .docx .png .jpg .tif)")
     build.add_argument("--index", type=Path, default=None, help="index folder (default: settings index_dir)")
-    build.add_argument("--rebuild", action="store_true", help="discard the existing index and re-embed all")
+    build.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="discard the existing index and re-embed all (an interrupted build's checkpointed vectors are reused)",
+    )
     build.add_argument("--remove", action="append", default=[], metavar="DOC_ID", help="remove a document")
     build.add_argument("--json", action="store_true", help="print the summary as JSON")
     commands.add_parser("settings", help="show the effective settings and what each means")
@@ -42,12 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         for name, info in IndexerSettings.model_fields.items():
             print(f"{name} = {getattr(settings, name)}\n    {info.description}")
         return 0
-    from indexer.pipeline import IndexBuilder, tqdm_progress
+    from indexer.pipeline import IndexBuilder
+    from indexer.progress import tqdm_listener
 
     paths = args.paths or ([_default_corpus()] if not args.remove else [])
     try:
         report = IndexBuilder(settings).run(
-            paths, index_dir=args.index, rebuild=args.rebuild, remove_doc_ids=args.remove, progress=tqdm_progress()
+            paths, index_dir=args.index, rebuild=args.rebuild, remove_doc_ids=args.remove, on_progress=tqdm_listener()
         )
     except IndexerError as error:
         print(f"error: {error}", file=sys.stderr)

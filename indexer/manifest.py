@@ -20,6 +20,8 @@ class Manifest(BaseModel):
     format_version: int = Field(FORMAT_VERSION, description="On-disk layout version of this index.")
     pipeline_version: int = Field(PIPELINE_VERSION, description="Text-processing version the passages come from.")
     model_id: str = Field(description="Embedding model the vectors were made with.")
+    # indexes from before the ONNX runtime have no such field: they were all made by torch
+    runtime: str = Field("torch", description="What ran the model: torch, onnx-int8 or onnx-fp32.")
     dimension: int = Field(description="Vector dimension.")
     chunking: dict[str, int] = Field(description="Chunking settings the passages were cut with.")
     vector_store: str = Field(description="FAISS index type actually built (Flat or IVF).")
@@ -34,8 +36,14 @@ class Manifest(BaseModel):
     def write(self, folder: Path) -> None:
         (folder / FILE_NAME).write_text(self.model_dump_json(indent=2), encoding="utf-8")
 
-    def check_compatible(self, model_id: str, chunking: dict[str, int] | None, index_dir: Path) -> None:
-        """Refuse an index made with another model, format or chunking, saying how to rebuild it."""
+    def check_compatible(
+        self, model_id: str, chunking: dict[str, int] | None, index_dir: Path, runtime: str | None = None
+    ) -> None:
+        """Refuse an index made with another model, runtime, format or chunking, saying how to rebuild it.
+
+        ``runtime`` is the encoding runtime queries or new passages would use (``Embedder.runtime``); None
+        means the one the current settings choose.
+        """
         rebuild = f"rebuild it with: python -m indexer build PATH ... --index {index_dir} --rebuild"
         if self.format_version != FORMAT_VERSION:
             raise IndexMismatchError(
@@ -52,7 +60,22 @@ class Manifest(BaseModel):
                 f"the index at {index_dir} was built with embedding model '{self.model_id}', but the "
                 f"configured model is '{model_id}'. Set GOVQA_EMBEDDING_MODEL={self.model_id} to use it, or {rebuild}"
             )
+        runtime = runtime or _configured_runtime()
+        if self.runtime != runtime:
+            wanted = "torch" if self.runtime == "torch" else "onnx"
+            precision = f" GOVQA_ONNX_PRECISION={self.runtime.removeprefix('onnx-')}" if wanted == "onnx" else ""
+            raise IndexMismatchError(
+                f"the index at {index_dir} was embedded with the {self.runtime} runtime, but queries would be "
+                f"encoded with {runtime}: vectors from different runtimes do not mix. Set "
+                f"GOVQA_EMBEDDING_RUNTIME={wanted}{precision} to use it, or {rebuild}"
+            )
         if chunking is not None and chunking != self.chunking:
             raise IndexMismatchError(
                 f"the index at {index_dir} was chunked with {self.chunking}, settings now say {chunking}; {rebuild}"
             )
+
+
+def _configured_runtime() -> str:
+    from indexer.embedding import Embedder
+
+    return Embedder().runtime

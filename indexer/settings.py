@@ -57,7 +57,22 @@ class IndexerSettings(TomlBackedSettings):
         description="Embedding model: 'multilingual-e5-small' or 'm3e-small' (bundled, offline), "
         "a local sentence-transformers folder, or a hub id already in the local HF cache.",
     )
+    embedding_runtime: Literal["auto", "torch", "onnx"] = Field(
+        "auto",
+        description="What runs the embedding model: 'onnx' (onnxruntime on the export made at set-up), 'torch' "
+        "(sentence-transformers), or 'auto': onnx for the bundled multilingual-e5-small, torch for other models. "
+        "An index is searched with the runtime it was built with.",
+    )
+    onnx_precision: Literal["int8", "fp32"] = Field(
+        "fp32",
+        description="Which ONNX export the onnx runtime loads. fp32 (default): torch's vectors (cosine 1.0000), "
+        "1.2-1.5x torch's speed on the loaded 2-core machine; int8: 2.2-2.3x, dev-set dense MRR -0.005 and hybrid "
+        "-0.006, just outside the 0.005 allowed (docs/benchmarks.md).",
+    )
     embedding_batch_size: int = Field(16, description="Passages per encode call while indexing.")
+    max_file_mb: float = Field(
+        50.0, description="Files larger than this many megabytes are refused (reported, not indexed)."
+    )
     max_seq_length: int = Field(512, description="Token limit per passage for the embedding model.")
     chunk_size: int = Field(360, description="Target passage length in characters (measured: see docs).")
     chunk_overlap: int = Field(60, description="Characters shared by consecutive pieces of a long paragraph.")

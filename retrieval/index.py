@@ -34,7 +34,7 @@ class SearchIndex:
     def _load(self) -> None:
         folder = self.layout.current()
         manifest = Manifest.read(folder)
-        manifest.check_compatible(self.embedder.model_id, None, self.layout.root)
+        manifest.check_compatible(self.embedder.model_id, None, self.layout.root, runtime=self.embedder.runtime)
         self.manifest = manifest
         self.store = DocumentStore(folder / STORE_FILE)
         self.vectors: VectorStore = FaissVectorStore.load(folder)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import random
+import re
 import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,7 +22,7 @@ from indexer.manifest import Manifest
 from indexer.pipeline import IndexBuilder
 from indexer.store import DocumentStore
 from retrieval.service import Retrieval
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 # two short seeds keep these builds quick; the full seed index is covered by the retrieval tests
 SMALL = ["003_2bfe8e35bc84f18f.txt", "004_41299f4c39ff3f2b.txt"]
@@ -144,3 +153,71 @@ def test_format_version_mismatch_is_refused(
 def test_missing_index_says_how_to_build(tmp_path: Path, indexer_settings, embedder) -> None:
     with pytest.raises(IndexNotFoundError, match="python -m indexer build"):
         Retrieval.open(tmp_path / "nothing", indexer_settings, embedder=embedder)
+
+
+def test_files_over_the_size_limit_are_refused_naming_the_setting(
+    indexer_settings, embedder, corpus: Path, tmp_path: Path
+) -> None:
+    small_limit = IndexBuilder(indexer_settings.model_copy(update={"max_file_mb": 0.001}), embedder)
+    report = small_limit.run([str(corpus)], index_dir=tmp_path / "index")
+    assert len(report.failed) == 2 and report.n_encoded == 0
+    assert all("GOVQA_MAX_FILE_MB" in reason and "MB" in reason for _, reason in report.failed)
+
+
+def test_identical_passages_are_embedded_once(builder: IndexBuilder, tmp_path: Path) -> None:
+    paragraph = (
+        "本区坚持以习近平法治思想为指导，全面推进严格规范公正文明执法，落实行政执法公示、执法全过程记录、"
+        "重大执法决定法制审核三项制度，全年开展执法检查二百余次，办理行政复议案件十二件，依法纠正违法行为。"
+    )
+    text = "某区2023年法治政府建设年度报告\n\n" + "".join(f"一、推进依法行政\n{paragraph}\n\n" for _ in range(30))
+    folder = tmp_path / "repeated"
+    folder.mkdir()
+    (folder / "repeated.txt").write_text(text, encoding="utf-8")
+    report = builder.run([str(folder)], index_dir=tmp_path / "index")
+    _, texts = _store(tmp_path / "index").match_texts()
+    assert report.n_chunks == len(texts) >= 20
+    assert report.n_encoded == len(set(texts)) < len(texts) / 5
+
+
+def _checkpoint_rows(index: Path) -> int:
+    path = index / "embedding-checkpoint.sqlite"
+    if not path.is_file():
+        return 0
+    with closing(sqlite3.connect(str(path), timeout=10)) as db:
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+        except sqlite3.OperationalError:  # the table is being created
+            return 0
+
+
+def test_build_killed_mid_embedding_resumes_where_it_stopped(indexer_settings, embedder, tmp_path: Path) -> None:
+    """kill -9 a real build subprocess mid-embedding: the next build encodes only what was not committed."""
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    index, batch = tmp_path / "index", 8
+    stderr = tmp_path / "build.err"
+    environment = {**os.environ, "GOVQA_EMBEDDING_BATCH_SIZE": str(batch)}
+    command = [sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index)]
+    with stderr.open("w") as err:
+        build = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=err)
+        kill_after = random.Random().randint(batch, 4 * batch)  # a different point each run
+        deadline = time.monotonic() + 600
+        while _checkpoint_rows(index) < kill_after and build.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert build.poll() is None, "the build finished (or failed) before it could be killed"
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+    reported = [int(n) for n in re.findall(r"files, (\d+) passages", stderr.read_text(encoding="utf-8"))]
+    committed = _checkpoint_rows(index)
+    assert not IndexLayout(index).exists()  # nothing was published
+    assert reported and 0 < reported[-1] <= committed
+
+    settings = indexer_settings.model_copy(update={"embedding_batch_size": batch})
+    resumed = IndexBuilder(settings, embedder).run([str(corpus)], index_dir=index)
+    _, texts = _store(index).match_texts()
+    unique = len(set(texts))
+    assert len(resumed.added) == 5 and resumed.n_chunks == len(texts)
+    assert resumed.n_encoded == unique - committed  # every committed vector was reused
+    # the issue's bound: at most what had not been embedded when killed, plus the batch in flight
+    assert resumed.n_encoded <= unique - reported[-1]
+    assert _checkpoint_rows(index) == 0  # published: the next --rebuild starts cold

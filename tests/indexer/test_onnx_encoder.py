@@ -1,0 +1,61 @@
+"""The ONNX runtime must embed like the torch one: same prompts, pooling and normalisation, per text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.chunking import Chunker
+from indexer.cleaning import extract_paragraphs
+from indexer.embedding import Embedder
+from indexer.errors import IndexerError
+from indexer.loaders import load_document
+from indexer.metadata import extract_metadata
+from indexer.onnx_encoder import OnnxEncoder
+from indexer.pipeline import match_text
+from indexer.settings import IndexerSettings
+from tests.conftest import SEEDS
+
+QUERIES = ["殷都区2021年办理了多少件行政复议案件?", "朝天区怎样推进行政执法规范化?", "府院联动"]
+
+
+@pytest.fixture(scope="module")
+def passages() -> list[str]:
+    """Real report passages, as the builder embeds them (title + heading chain + text), of mixed lengths."""
+    texts: list[str] = []
+    for path in sorted(SEEDS.glob("*.txt"))[:2]:
+        document = load_document(path)
+        paragraphs = extract_paragraphs(document.text)
+        meta = extract_metadata(document, paragraphs, path)
+        texts += [match_text(meta, c) for c in Chunker(360, 60, 80).run(document.text, paragraphs)]
+    return [*texts[:40], "短句。"]
+
+
+@pytest.fixture(scope="module")
+def torch_vectors(indexer_settings: IndexerSettings, passages: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    torch = Embedder(indexer_settings.model_copy(update={"embedding_runtime": "torch"}))
+    return torch.encode_documents(passages), torch.encode_queries(QUERIES)
+
+
+@pytest.mark.parametrize(("precision", "mean_floor", "min_floor"), [("fp32", 0.9999, 0.9999), ("int8", 0.998, 0.997)])
+def test_onnx_matches_torch_on_report_passages(
+    indexer_settings: IndexerSettings, passages, torch_vectors, precision: str, mean_floor: float, min_floor: float
+) -> None:
+    onnx = Embedder(indexer_settings.model_copy(update={"embedding_runtime": "onnx", "onnx_precision": precision}))
+    assert onnx.runtime == f"onnx-{precision}"
+    documents, queries = onnx.encode_documents(passages), onnx.encode_queries(QUERIES)
+    for ours, reference in ((documents, torch_vectors[0]), (queries, torch_vectors[1])):
+        assert ours.dtype == np.float32 and ours.shape == reference.shape
+        np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+        cosine = (ours * reference).sum(axis=1)  # row by row: the length sort must not reorder results
+        assert cosine.mean() >= mean_floor and cosine.min() >= min_floor, (cosine.mean(), cosine.min())
+    # the prompts are applied: a text's query and passage vectors differ
+    both = onnx.encode_queries(passages[:1])[0] @ documents[0]
+    assert float(both) < 0.99
+
+
+def test_missing_export_says_how_to_make_it(embedding_model_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(IndexerError, match="make model"):
+        OnnxEncoder(embedding_model_dir, tmp_path / "model_int8.onnx", 512)
