@@ -1,0 +1,185 @@
+"""Comparison tables: one figure per region, read verbatim from the sentence of its report that states it.
+
+    comparison = Comparer(Retrieval.open()).run("对比一下河南、黑龙江、山东2025年的粮食产量")
+    for row in comparison.rows: row.region, row.value, row.kind, row.text    # "河南省", "1350.97亿斤", "actual", …
+
+For each region: the region's reports (of the year asked, else its latest) are searched for the measure and
+every figure of a compatible unit in them is scored (``figure_picker``). The row holds the best figure of the
+kind asked for (actual by default; a 2026 target, a five-year total or a yearly average is never passed off as
+the 2025 figure). A region whose reports do not state it gets ``value=None`` and a reason. No model is involved.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from indexer.errors import IndexerError
+from indexer.store import DocumentRecord
+from retrieval.crossregion_settings import CompareSettings
+from retrieval.figure_picker import Candidate, FigurePicker
+from retrieval.intent import FigureKind, Intent, detect
+from retrieval.search import Filters
+from retrieval.service import Retrieval
+
+KIND_LABELS: dict[str, str] = {"actual": "实际数", "target": "目标", "cumulative": "累计数", "average": "年均数"}
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    region: str
+    year: int | None
+    value: str | None  # the figure exactly as written in ``text``; None when the reports do not state it
+    unit: str | None
+    kind: FigureKind | None
+    text: str | None  # the supporting sentence, == document_text[start:end]
+    source: str | None
+    start: int | None
+    end: int | None
+    reason: str | None = None  # why ``value`` is None
+    doc_id: str | None = None  # for links into the document (not part of the JSON contract)
+    title: str | None = None
+    number: float | None = None  # the numeric part of ``value`` (charts)
+    value_start: int | None = None  # offsets of ``value`` in the document (highlighting)
+
+    @property
+    def found(self) -> bool:
+        return self.value is not None
+
+    def to_json(self) -> dict:
+        data = {
+            "region": self.region, "year": self.year, "value": self.value, "unit": self.unit, "kind": self.kind,
+            "text": self.text, "source": self.source, "start": self.start, "end": self.end,
+        }
+        if self.value is None:
+            data["reason"] = self.reason
+        return data
+
+
+@dataclass
+class Comparison:
+    question: str
+    measure: str
+    year: int | None
+    figure_kind: FigureKind
+    rows: list[ComparisonRow]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "rows": [row.to_json() for row in self.rows]}
+
+    @property
+    def shared_unit(self) -> str | None:
+        """The unit every found figure is written in, when there is one (a chart compares only like with like)."""
+        found = {row.unit for row in self.rows if row.found and row.number is not None}
+        return found.pop() if len(found) == 1 else None
+
+
+class Comparer:
+    def __init__(self, retrieval: Retrieval, settings: CompareSettings | None = None) -> None:
+        self.retrieval = retrieval
+        self.settings = settings or CompareSettings()
+        self.picker = FigurePicker(retrieval.index.embedder, self.settings)
+
+    def intent(self, question: str) -> Intent:
+        index = self.retrieval.index
+        return detect(question, index.regions.regions_in, sorted({d.region for d in index.documents.values()
+                                                                    if d.region}))
+
+    def run(self, question: str, regions: list[str] | None = None, year: int | None = None,
+            intent: Intent | None = None) -> Comparison:
+        if not question.strip():
+            raise IndexerError("the question is empty")
+        started = time.perf_counter()
+        intent = intent or self.intent(question)
+        names = list(regions) if regions else list(intent.regions)
+        if not names:
+            raise IndexerError(
+                "name the regions to compare in the question (e.g. 河南、山东), say 各省/各地, or pass --regions"
+            )
+        if not intent.measure:
+            raise IndexerError("say what to compare (e.g. 粮食产量, 地区生产总值增长)")
+        year = year or intent.year
+        rows = [self._row(name, intent, year) for name in names]
+        return Comparison(question, intent.measure, year, intent.figure_kind, rows,
+                          {"total_s": time.perf_counter() - started})
+
+    def _row(self, name: str, intent: Intent, year: int | None) -> ComparisonRow:
+        region = self._resolve(name)
+        documents = self._documents(region, year, intent.figure_kind) if region else []
+        if not documents:
+            where = f"{year}年的" if year else ""
+            return _missing(region or name, year, f"文库中没有{region or name}{where}报告")
+        store = self.retrieval.index.store
+        hits = self.retrieval.search(intent.measure, self.settings.passages,
+                                     Filters(doc_ids=tuple(d.doc_id for d in documents)))
+        chunks = [(d, store.chunks_of(d.doc_id)) for d in documents]
+        candidates = self.picker.candidates(intent.measure, intent.unit, chunks, {h.chunk_id for h in hits})
+        usable = [c for c in candidates if c.score >= self.settings.min_score]
+        fitting = [c for c in usable if _year_fits(c, year, intent.figure_kind)]
+        wanted = [c for c in fitting if c.figure.kind == intent.figure_kind]
+        if wanted:
+            return _found(region, wanted[0], year)
+        if fitting:
+            other = fitting[0]
+            return _missing(region, year, f"报告只给出{KIND_LABELS[other.figure.kind]}“{other.figure.value}”，"
+                            f"没有{KIND_LABELS[intent.figure_kind]}", other)
+        if usable:
+            return _missing(region, year, f"报告中的“{usable[0].figure.value}”不是{year}年的数字", usable[0])
+        return _missing(region, year, f"报告中没有找到{intent.measure}的数字")
+
+    def _resolve(self, name: str) -> str | None:
+        exact = {d.region for d in self.retrieval.index.documents.values()}
+        if name in exact:
+            return name
+        found = self.retrieval.searcher.resolve_regions((name,))
+        return found[0] if len(found) == 1 else None
+
+    def _documents(self, region: str, year: int | None, kind: FigureKind) -> list[DocumentRecord]:
+        """The reports covering ``year`` (for a target: the year's own report, which covers the year before);
+        without a year, the region's latest report."""
+        documents = [d for d in self.retrieval.documents() if d.region == region]
+        if not year:
+            latest = max((d.year or 0 for d in documents), default=0)
+            return [d for d in documents if (d.year or 0) == latest]
+        covering = {year - 1} if kind == "target" else {year}
+        return [d for d in documents if d.year in covering]
+
+
+def _year_fits(candidate: Candidate, year: int | None, kind: FigureKind) -> bool:
+    """A year named next to the figure must be the year asked ("2024年共收到…" is not 2025's figure)."""
+    named = candidate.figure.years
+    if not named:
+        return True
+    if year:
+        return year in named
+    return kind == "target" or candidate.document.year in named
+
+
+def _row_year(candidate: Candidate) -> int | None:
+    if candidate.figure.years:
+        return candidate.figure.years[-1]
+    covered = candidate.document.year
+    if covered and candidate.figure.kind == "target":
+        return covered + 1  # the coming year's target, in the report reviewing ``covered``
+    return covered
+
+
+def _found(region: str, candidate: Candidate, year: int | None) -> ComparisonRow:
+    figure = candidate.figure
+    return ComparisonRow(
+        region=region, year=year or _row_year(candidate), value=figure.value, unit=figure.unit, kind=figure.kind,
+        text=candidate.sentence, source=candidate.document.source, start=candidate.start, end=candidate.end,
+        doc_id=candidate.document.doc_id, title=candidate.document.title, number=figure.number,
+        value_start=candidate.start + figure.start,
+    )
+
+
+def _missing(region: str, year: int | None, reason: str, nearest: Candidate | None = None) -> ComparisonRow:
+    """No qualifying figure; the nearest sentence (if any) is kept so a reader can check it."""
+    if nearest is None:
+        return ComparisonRow(region, year, None, None, None, None, None, None, None, reason)
+    return ComparisonRow(
+        region, year, None, None, None, nearest.sentence, nearest.document.source, nearest.start, nearest.end,
+        reason, nearest.document.doc_id, nearest.document.title,
+    )
