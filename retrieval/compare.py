@@ -12,6 +12,7 @@ the 2025 figure). A region whose reports do not state it gets ``value=None`` and
 from __future__ import annotations
 
 import time
+import unicodedata
 from dataclasses import dataclass, field
 
 from indexer.errors import IndexerError
@@ -71,8 +72,13 @@ class Comparison:
     @property
     def shared_unit(self) -> str | None:
         """The unit every found figure is written in, when there is one (a chart compares only like with like)."""
-        found = {row.unit for row in self.rows if row.found and row.number is not None}
+        found = {unicodedata.normalize("NFKC", r.unit or "") for r in self.rows if r.found and r.number is not None}
         return found.pop() if len(found) == 1 else None
+
+    @property
+    def by_year(self) -> bool:
+        """One region over several years (rows are told apart by year, not by region)."""
+        return len({row.region for row in self.rows}) < len(self.rows)
 
 
 class Comparer:
@@ -99,9 +105,10 @@ class Comparer:
             )
         if not intent.measure:
             raise IndexerError("say what to compare (e.g. 粮食产量, 地区生产总值增长)")
-        year = year or intent.year
-        rows = [self._row(name, intent, year) for name in names]
-        return Comparison(question, intent.measure, year, intent.figure_kind, rows,
+        years: list[int | None] = [year] if year else list(intent.years) or [intent.year]
+        paired = dict(zip(intent.regions, intent.region_years, strict=False)) if not (year or regions) else {}
+        rows = [self._row(name, intent, paired.get(name) or y) for name in names for y in years]
+        return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
                           {"total_s": time.perf_counter() - started})
 
     def _row(self, name: str, intent: Intent, year: int | None) -> ComparisonRow:

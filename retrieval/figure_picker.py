@@ -20,7 +20,16 @@ from retrieval.figures import SentenceFigure, is_percent, read_figures
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
 _PERCENT_MEASURE = re.compile(r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|(?<!效)率|比重|占比|比例|百分|强度")
 _CHAR_SHARE = 0.25  # character coverage next to bigram coverage: reports abbreviate (网上办理 → 网办)
-_CONTEXT_SHARE = 0.8  # the wider context counts a little less than the figure's own label
+# Score = coverage of the measure by the label and the words before it together (the topic is often named
+# once for several figures: "收到行政复议申请26件,受理21件"), plus this share of the label's own coverage (which
+# figure of the clause chain the measure names: 受理 → 21件).
+_LABEL_SHARE = 0.5
+# People name indicators in everyday words, reports in statistical ones. A vocabulary, not a list of cases.
+_REPORT_WORDS = (
+    (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),
+    (re.compile(r"财政收入"), "一般公共预算收入"),
+    (re.compile(r"外贸"), "进出口"), (re.compile(r"增速|增幅|(?<!\S)长(?!\S)"), "增长"),
+)
 _SAME_UNIT = ({"件", "宗"}, {"人", "名"}, {"个", "项", "個", "項"})
 
 
@@ -46,9 +55,8 @@ class FigurePicker:
         ranked_chunks: set[int],
     ) -> list[Candidate]:
         """Figures of a compatible unit in the documents' sentences, best first (score set)."""
-        measure_n = norm(measure)
-        wanted_units, wanted_chars = units(measure_n), set(re.sub(r"\s", "", measure_n))
-        percent = bool(_PERCENT_MEASURE.search(measure_n)) and not unit
+        measures = {norm(measure), report_words(norm(measure))}
+        percent = any(_PERCENT_MEASURE.search(m) for m in measures) and not unit
         found: list[Candidate] = []
         for document, chunks in documents:
             seen: set[int] = set()
@@ -62,13 +70,10 @@ class FigurePicker:
                     for figure in read_figures(sentence.text, chunk.section):
                         if not _unit_fits(figure.unit, unit, percent):
                             continue
-                        lexical = max(
-                            _cover(wanted_units, wanted_chars, figure.label),
-                            _CONTEXT_SHARE * _cover(wanted_units, wanted_chars, figure.context),
-                        )
+                        lexical = max(_wording(m, figure.label, figure.context) for m in measures)
                         found.append(Candidate(figure, document, sentence.text, start, start + len(sentence.text),
                                                lexical, score=lexical + bonus))
-        return self._add_dense(measure_n, found)
+        return self._add_dense(report_words(norm(measure)), found)
 
     def _add_dense(self, measure: str, found: list[Candidate]) -> list[Candidate]:
         found.sort(key=lambda c: -c.score)
@@ -89,10 +94,21 @@ def _with_dense(candidate: Candidate, cosine: float, settings: CompareSettings) 
                      candidate.lexical, dense, candidate.score + settings.dense_weight * dense)
 
 
-def _cover(wanted_units: set[str], wanted_chars: set[str], text: str) -> float:
-    normalised = norm(text)
-    return (1 - _CHAR_SHARE) * coverage(wanted_units, units(normalised)) + _CHAR_SHARE * coverage(
-        wanted_chars, set(normalised)
+def report_words(measure: str) -> str:
+    """The measure in the words reports use: "经济 长" → "生产总值 增长", "财政收入增速" → "一般公共预算收入增长"."""
+    for pattern, words in _REPORT_WORDS:
+        measure = pattern.sub(words, measure)
+    return measure
+
+
+def _wording(measure: str, label: str, context: str) -> float:
+    return _cover(measure, norm(label + context)) + _LABEL_SHARE * _cover(measure, norm(label))
+
+
+def _cover(measure: str, normalised: str) -> float:
+    chars = set(re.sub(r"\s", "", measure))
+    return (1 - _CHAR_SHARE) * coverage(units(measure), units(normalised)) + _CHAR_SHARE * coverage(
+        chars, set(normalised)
     )
 
 

@@ -31,6 +31,9 @@ FIGURE_RE = re.compile(
     rf"(?<![0-9０-９.．])(?P<number>{_NUMBER}(?:\s*[-~～—至到]\s*{_NUMBER})?)\s*(?P<approx>余|餘|多)?\s*"
     rf"(?P<mag>{_MAGNITUDE})?(?P<unit>{_UNIT})?(?P<after>左右|以上|以内|以內|以下|上下)?"
 )
+# "百分之五", "百分之三点一": percentages in words (Hong Kong's policy addresses write them so).
+CN_PERCENT_RE = re.compile(r"百分之[零〇一二两三四五六七八九十点點]+")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 _PERCENT = ("%", "％")
 # Cues read in the sentence before the figure.
@@ -63,30 +66,49 @@ class SentenceFigure:
 def read_figures(sentence: str, section: str = "", context_chars: int = 24) -> list[SentenceFigure]:
     """Every figure with a unit or magnitude in ``sentence`` (bare numbers and years are skipped)."""
     found: list[SentenceFigure] = []
-    for match in FIGURE_RE.finditer(sentence):
+    matches = sorted([*FIGURE_RE.finditer(sentence), *CN_PERCENT_RE.finditer(sentence)], key=lambda m: m.start())
+    for match in matches:
+        if match.re is CN_PERCENT_RE:
+            found.append(_figure(sentence, match.start(), match.end(), "", found, section, context_chars,
+                                 _cn_number(match.group()[3:]), "%"))
+            continue
         mag, unit = match["mag"] or "", match["unit"] or ""
         if not (mag or unit) or _is_year(match, sentence):
             continue
-        end = match.end("unit") if unit else match.end("mag")
-        after = match["after"] or ""
-        clause_start = _clause_start(sentence, match.start())
-        label = sentence[max(clause_start, _previous_end(found)) : match.start()]
-        before = sentence[: match.start()]
-        kind = _kind(before, sentence[clause_start : match.start()], after, match["number"], section)
-        found.append(
-            SentenceFigure(
-                value=sentence[match.start() : end + len(after)] if after else sentence[match.start() : end],
-                number=_number(match["number"]),
-                unit=mag + unit,
-                start=match.start(),
-                end=end + len(after),
-                label=label.strip(),
-                context=sentence[max(0, match.start() - context_chars) : match.start()],
-                kind=kind,
-                years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start : match.start()])))),
-            )
-        )
+        end = (match.end("unit") if unit else match.end("mag")) + len(match["after"] or "")
+        found.append(_figure(sentence, match.start(), end, match["after"] or "", found, section, context_chars,
+                             _number(match["number"]), mag + unit, match["number"]))
     return found
+
+
+def _figure(sentence: str, start: int, end: int, after: str, found: list[SentenceFigure], section: str,
+            context_chars: int, number: float | None, unit: str, digits: str = "") -> SentenceFigure:
+    clause_start = _clause_start(sentence, start)
+    return SentenceFigure(
+        value=sentence[start:end],
+        number=number,
+        unit=unit,
+        start=start,
+        end=end,
+        label=sentence[max(clause_start, _previous_end(found)) : start].strip(),
+        context=sentence[max(0, start - context_chars) : start],
+        kind=_kind(sentence[:start], sentence[clause_start:start], after, digits, section),
+        years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start:start])))),
+    )
+
+
+def _cn_number(words: str) -> float | None:
+    """"五" → 5, "三点一" → 3.1, "十二" → 12, "二十" → 20 (percentages need no more)."""
+    whole, _, fraction = words.replace("點", "点").partition("点")
+    if "十" in whole:
+        tens, _, ones = whole.partition("十")
+        value = _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)
+    elif len(whole) == 1 and whole in _CN_DIGITS:
+        value = _CN_DIGITS[whole]
+    else:
+        return None
+    decimals = "".join(str(_CN_DIGITS[c]) for c in fraction if c in _CN_DIGITS)
+    return float(f"{value}.{decimals}") if decimals else float(value)
 
 
 def is_percent(unit: str) -> bool:

@@ -23,8 +23,12 @@ FigureKind = Literal["actual", "target", "cumulative", "average"]
 
 _PLACE = r"(?:地区|地方|省份|省区|省市|省|市|县|区|城市|地市|区县|政府|兄弟单位|单位)"
 # "Which places": the answer is a list of regions.
-_WHICH_PLACES = re.compile(rf"(?:哪些|哪几个|哪个|哪|什么){_PLACE}|哪里|哪儿|还有谁|有谁")
+# "Which places" (plural: a list of regions is the answer; "哪个区…" asks for one and is a plain question).
+_WHICH_PLACES = re.compile(rf"(?:哪些|哪几个){_PLACE}|哪里|哪儿|还有谁|有谁")
+# "Other places": the region named is an example, not the scope.
+_OTHER_PLACES = re.compile(rf"(?:还有|其他|其它|别的|其余|另外)(?:哪些|哪几个|的)?{_PLACE}|还有谁")
 # "Others / as well / similar": the region named is an example, not the scope.
+# Weaker cues, enough together with a "which places" question: "除了X，哪些地方…", "哪些省也…".
 _OTHERS = re.compile(r"还有|其他|其它|别的|另外|除了|除.{1,12}?(?:外|以外|之外)|也|类似|相似|一样|同样|相同|借鉴")
 # "Compare": side by side, each, which is more.
 _COMPARE = re.compile(
@@ -42,7 +46,7 @@ _AVERAGE = re.compile(r"年均|平均")
 _CUMULATIVE = re.compile(r"累计|五年|十四五|十三五|共计|总共")
 # Framing that carries no content of the measure (removed, longest first, after the region names).
 _FRAMING = re.compile(
-    r"^(?:请问|请|帮我|帮忙)|一下|对比|比较|相比|比一比|分别|各自|各是|各有|各为|哪个更多|哪个更高|哪个更快|哪个更大|哪个最多|"
+    r"^(?:请问|请|帮我|帮忙)|一下|对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更多|哪个更高|哪个更快|哪个更大|哪个最多|"
     r"哪个最高|谁更多|谁更高|哪个更|谁更|哪个最|谁最|排名|排序|高低|(?:是|有)?(?:多少|几)(?:件|宗|个|项|次|名|位|人|家|条|所)?|"
     r"情况|怎样|怎么样|怎么|如何|"
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
@@ -73,6 +77,7 @@ class Intent:
     every_region: bool = False  # compare over 各省/各地: every region in the index
     year: int | None = None
     years: tuple[int, ...] = ()  # compare over years ("2014到2018年"): one row per region and year
+    region_years: tuple[int | None, ...] = ()  # "朝天区2024年和通城县2023年": the year written after each region
     figure_kind: FigureKind = "actual"  # compare: the kind of figure asked for
     unit: str = ""  # compare: the unit asked for ("多少件" → 件)
 
@@ -91,16 +96,19 @@ def detect(
     others = bool(_OTHERS.search(normalised))
     which_places = bool(_WHICH_PLACES.search(normalised))
     measure = measure_of(normalised, named, asking_only=True)
-    over_years = len(named) >= 1 and len(years) >= 2
+    over_years = len(named) == 1 and len(years) >= 2
     if wants_figure and not others and (len(named) >= 2 or every or over_years) and _COMPARE.search(normalised):
         return Intent(
             "compare", question, measure, tuple(all_regions or ()) if every and len(named) < 2 else named,
             every_region=every and len(named) < 2, year=years[-1] if len(years) == 1 else None,
             years=tuple(years) if over_years else (), figure_kind=_figure_kind(normalised),
+            region_years=_region_years(normalised, named) if len(named) >= 2 and len(years) >= 2 else (),
             unit=m.group(1) if (m := _ASKED_UNIT.search(normalised)) else "",
         )
     measure = measure_of(normalised, named)
-    if measure and ((others and (which_places or named)) or (which_places and not wants_figure and not named)):
+    other_places = bool(_OTHER_PLACES.search(normalised))
+    as_example = other_places or (which_places and others)  # the named region is an example of the measure
+    if measure and (as_example or (which_places and not wants_figure and not named)):
         return Intent("elsewhere", question, measure, probe_regions=named, year=years[-1] if years else None)
     return Intent("ask", question, measure, regions=named, year=years[-1] if years else None)
 
@@ -138,9 +146,18 @@ def _figure_kind(normalised: str) -> FigureKind:
     return "actual"
 
 
-def _ordered(normalised: str, regions: set[str]) -> tuple[str, ...]:
-    def position(region: str) -> int:
-        found = [normalised.find(alias) for alias in region_aliases(region) if alias in normalised]
-        return min(found, default=len(normalised))
+def _position(normalised: str, region: str) -> int:
+    found = [normalised.find(alias) for alias in region_aliases(region) if alias in normalised]
+    return min(found, default=len(normalised))
 
-    return tuple(sorted(regions, key=lambda r: (position(r), r)))
+
+def _ordered(normalised: str, regions: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(regions, key=lambda r: (_position(normalised, r), r)))
+
+
+def _region_years(normalised: str, regions: tuple[str, ...]) -> tuple[int | None, ...]:
+    """The year written between a region's name and the next region's, if any."""
+    starts = [_position(normalised, r) for r in regions] + [len(normalised)]
+    return tuple(
+        (sorted(years_in(normalised[starts[i] : starts[i + 1]])) or [None])[0] for i in range(len(regions))
+    )

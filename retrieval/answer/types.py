@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from retrieval.types import Hit
+
+if TYPE_CHECKING:
+    from retrieval.compare import Comparison
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class Answer:
     searched_documents: list[str] = field(default_factory=list)  # titles of the documents in scope
     unsupported_claims: list[str] = field(default_factory=list)  # generated sentences no passage supports
     notes: list[str] = field(default_factory=list)  # e.g. why the LLM was not used
+    intent: str = "ask"  # "ask", or a cross-region answer: "elsewhere" / "compare" (retrieval/answer/crossregion.py)
+    comparison: Comparison | None = None  # the table behind a "compare" answer
 
     def to_json(self) -> dict:
         return {
@@ -65,6 +71,8 @@ class Answer:
             "searched_documents": self.searched_documents,
             "unsupported_claims": self.unsupported_claims,
             "notes": self.notes,
+            "intent": self.intent,
+            "comparison": self.comparison.to_json() if self.comparison else None,
         }
 
 
