@@ -122,7 +122,11 @@ class Comparer:
                                      Filters(doc_ids=tuple(d.doc_id for d in documents)))
         chunks = [(d, store.chunks_of(d.doc_id)) for d in documents]
         candidates = self.picker.candidates(intent.measure, intent.unit, chunks, {h.chunk_id for h in hits})
-        usable = [c for c in candidates if c.score >= self.settings.min_score]
+        # The best-scoring figure of any kind shows how the report writes this measure (亿斤, %, 件…): a figure
+        # of another unit that scores lower is about something else ("新建粮油单产提升引领方260个").
+        reference = _unit_family(candidates[0].figure.unit) if candidates else ""
+        usable = [c for c in candidates
+                  if c.score >= self.settings.min_score and _unit_family(c.figure.unit) == reference]
         fitting = [c for c in usable if _year_fits(c, year, intent.figure_kind)]
         wanted = [c for c in fitting if c.figure.kind == intent.figure_kind]
         if wanted:
@@ -151,6 +155,12 @@ class Comparer:
             return [d for d in documents if (d.year or 0) == latest]
         covering = {year - 1} if kind == "target" else {year}
         return [d for d in documents if d.year in covering]
+
+
+def _unit_family(unit: str) -> str:
+    """"1350.97亿斤" and "1300亿斤" → 斤; "5.2万亿元" and "1200亿元" → 元; "26件" and "179宗" → 件."""
+    base = unicodedata.normalize("NFKC", unit).lstrip("万萬亿億千")
+    return {"宗": "件", "名": "人", "項": "项", "個": "个"}.get(base, base)
 
 
 def _year_fits(candidate: Candidate, year: int | None, kind: FigureKind) -> bool:

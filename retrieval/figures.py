@@ -37,9 +37,13 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 _PERCENT = ("%", "％")
 # Cues read in the sentence before the figure.
-_TARGET_BEFORE = re.compile(
-    r"目标|目標|預期|预期|力争|力爭|计划|計劃|今年|明年|确保|確保|争取|爭取|安排|建议|建議|到20\d\d年"
+# Target cues: strong ones anywhere before the figure in its sentence ("主要预期目标是：…，粮食产量1300亿斤"),
+# weak ones only in its own clause or right after it ("按增长5%安排"): "聚焦…目标任务体系" opens many a review.
+_TARGET_SENTENCE = re.compile(
+    r"预期目标|預期目標|主要目标|主要目標|目标是|目標是|目标为|目標為|今年|明年|力争|力爭|计划|計劃|到20\d\d年"
 )
+_TARGET_CLAUSE = re.compile(r"目标|目標|确保|確保|争取|爭取|安排|建议|建議|预计|預計")
+_TARGET_NEXT = re.compile(r"^[^，,；;。]{0,3}(?:安排|为目标|的目标|作为目标)")
 # Headings of the forward-looking part of a report ("2026年工作安排", "下一步工作打算").
 _TARGET_SECTION = re.compile(r"今年|明年|目标|主要任务|安排|计划|打算|下一步|展望|建议")
 _CUMULATIVE_BEFORE = re.compile(
@@ -92,7 +96,7 @@ def _figure(sentence: str, start: int, end: int, after: str, found: list[Sentenc
         end=end,
         label=sentence[max(clause_start, _previous_end(found)) : start].strip(),
         context=sentence[max(0, start - context_chars) : start],
-        kind=_kind(sentence[:start], sentence[clause_start:start], after, digits, section),
+        kind=_kind(sentence[:start], sentence[clause_start:start], after, sentence[end:], digits, section),
         years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start:start])))),
     )
 
@@ -115,12 +119,14 @@ def is_percent(unit: str) -> bool:
     return unit.endswith(_PERCENT)
 
 
-def _kind(before: str, clause: str, after: str, number: str, section: str) -> FigureKind:
+def _kind(before: str, clause: str, after: str, rest: str, number: str, section: str) -> FigureKind:
     if _AVERAGE_CLAUSE.search(clause):
         return "average"
     if _CUMULATIVE_BEFORE.search(before):
         return "cumulative"
-    if after in _TARGET_AFTER or _RANGE.search(number) or _TARGET_BEFORE.search(before):
+    if after in _TARGET_AFTER or _RANGE.search(number) or _TARGET_NEXT.search(rest):
+        return "target"
+    if _TARGET_SENTENCE.search(before) or _TARGET_CLAUSE.search(clause):
         return "target"
     if _TARGET_SECTION.search(section) and not re.search(r"回顾|过去|一年来", section):
         return "target"
