@@ -21,7 +21,7 @@ def test_comparison_shows_a_table_a_chart_and_downloads(app_env: AppEnv) -> None
     table = html[html.index('class="gq-compare"') :]
     assert "26件" in table and "62件" in table and "实际数" in table
     assert 'href="document?doc=' in table  # each figure links to its sentence, highlighted
-    assert at.get("arrow_vega_lite_chart"), "figures in one unit (件) get a bar chart"
+    assert at.get("vega_lite_chart"), "figures in one unit (件) get a bar chart"
     labels = {b.proto.label for b in at.get("download_button")}
     assert {"下载 CSV", "下载 Excel", "导出 Markdown"} <= labels
 
