@@ -65,6 +65,7 @@ class Comparison:
     figure_kind: FigureKind
     rows: list[ComparisonRow]
     timings: dict[str, float] = field(default_factory=dict)
+    searched: list[str] = field(default_factory=list)  # titles of the reports the rows were read from
 
     def to_json(self) -> dict:
         return {"question": self.question, "rows": [row.to_json() for row in self.rows]}
@@ -107,13 +108,15 @@ class Comparer:
             raise IndexerError("say what to compare (e.g. 粮食产量, 地区生产总值增长)")
         years: list[int | None] = [year] if year else list(intent.years) or [intent.year]
         paired = dict(zip(intent.regions, intent.region_years, strict=False)) if not (year or regions) else {}
-        rows = [self._row(name, intent, paired.get(name) or y) for name in names for y in years]
+        searched: list[str] = []
+        rows = [self._row(name, intent, paired.get(name) or y, searched) for name in names for y in years]
         return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
-                          {"total_s": time.perf_counter() - started})
+                          {"total_s": time.perf_counter() - started}, searched)
 
-    def _row(self, name: str, intent: Intent, year: int | None) -> ComparisonRow:
+    def _row(self, name: str, intent: Intent, year: int | None, searched: list[str]) -> ComparisonRow:
         region = self._resolve(name)
         documents = self._documents(region, year, intent.figure_kind) if region else []
+        searched += [d.title or d.source for d in documents if (d.title or d.source) not in searched]
         if not documents:
             where = f"{year}年的" if year else ""
             return _missing(region or name, year, f"文库中没有{region or name}{where}报告")

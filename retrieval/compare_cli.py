@@ -1,6 +1,6 @@
 """``python -m retrieval compare``: a table of one figure per region, each read verbatim from a cited sentence.
 
-    python -m retrieval compare "QUESTION" [--regions R ...] [--year Y] [--index DIR] --json
+    python -m retrieval compare "QUESTION" [--regions R ...] [--year Y] [--index DIR] [--csv F] [--xlsx F] --json
     python -m retrieval compare --queries FILE.jsonl [--index DIR] --json     (one JSON line per query)
 
 JSON: {"question", "rows": [{"region", "year", "value", "unit", "kind", "text", "source", "start", "end"}]};
@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from retrieval.compare import KIND_LABELS, Comparer, Comparison
+from retrieval.export import comparison_csv, comparison_xlsx
 from retrieval.queries import read_queries
 from retrieval.service import Retrieval
 
@@ -28,6 +29,8 @@ def add_compare_parser(subparsers: argparse._SubParsersAction) -> argparse.Argum
     compare.add_argument("--year", type=int, default=None, help="the year of the figures (default: the question's)")
     compare.add_argument("--index", type=Path, default=None, help="index folder (default: settings index_dir)")
     compare.add_argument("--json", action="store_true", help="print JSON (the stable contract)")
+    compare.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file")
+    compare.add_argument("--xlsx", type=Path, default=None, help="also write the table to this Excel file")
     compare.set_defaults(handler=run_compare)
     return compare
 
@@ -42,7 +45,12 @@ def run_compare(service: Retrieval, args: argparse.Namespace) -> int:
             comparison = comparer.run(question, args.regions, args.year)
             _print(comparison, args.json, {"id": query_id})
         return 0
-    _print(comparer.run(args.question, args.regions, args.year), args.json, {"question": args.question})
+    comparison = comparer.run(args.question, args.regions, args.year)
+    _print(comparison, args.json, {"question": args.question})
+    if args.csv:
+        args.csv.write_bytes(comparison_csv(comparison))
+    if args.xlsx:
+        args.xlsx.write_bytes(comparison_xlsx(comparison))
     return 0
 
 

@@ -50,6 +50,7 @@ class Elsewhere:
     probe: str  # the text searched with
     findings: list[RegionFinding]
     timings: dict[str, float] = field(default_factory=dict)
+    searched: list[str] = field(default_factory=list)  # titles of the other regions' reports
 
     def to_json(self) -> dict:
         return {"question": self.question, "measure": self.measure, "probe_regions": list(self.probe_regions),
@@ -77,8 +78,9 @@ class ElsewhereFinder:
         findings = _best_per_region(self._score(measure, _best_per_document(pool, set(intent.probe_regions))))
         threshold = self.settings.min_relevance if min_relevance is None else min_relevance
         kept = [f for f in findings if f.relevance >= threshold][: self.settings.max_regions]
+        searched = [d.title or d.source for d in self.retrieval.documents() if d.doc_id not in probe_docs]
         return Elsewhere(question, measure, intent.probe_regions, probe, kept,
-                         {"total_s": time.perf_counter() - started})
+                         {"total_s": time.perf_counter() - started}, searched)
 
     def candidates(self, question: str) -> list[RegionFinding]:
         """Every other region's best passage with its relevance, unfiltered (for calibrating the threshold)."""

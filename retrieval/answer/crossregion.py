@@ -52,7 +52,7 @@ def elsewhere_answer(result: Elsewhere) -> Answer:
         others = "其他地区" if result.probe_regions else "各地"
         return Answer(
             question=result.question, refused=True, backend=BACKEND, intent="elsewhere", timings=result.timings,
-            answer=f"{others}的报告中没有找到明确提到“{result.measure}”的内容。",
+            answer=f"{others}的报告中没有找到明确提到“{result.measure}”的内容。", searched_documents=result.searched,
         )
     lines, citations = [], []
     for n, finding in enumerate(result.findings, start=1):
@@ -63,7 +63,7 @@ def elsewhere_answer(result: Elsewhere) -> Answer:
     text = f"{head}{len(lines)}个地区的报告提到类似做法：\n" + "\n".join(lines)
     timings = {**result.timings, "total_s": result.timings.get("total_s", 0.0) + time.perf_counter() - started}
     return Answer(question=result.question, answer=text, refused=False, backend=BACKEND, citations=citations,
-                  timings=timings, intent="elsewhere")
+                  timings=timings, intent="elsewhere", searched_documents=result.searched)
 
 
 def compare_answer(comparison: Comparison) -> Answer:
@@ -81,7 +81,7 @@ def compare_answer(comparison: Comparison) -> Answer:
     return Answer(
         question=comparison.question, answer="\n".join(lines + ([summary] if summary else [])),
         refused=not citations, backend=BACKEND, citations=citations, timings=comparison.timings,
-        intent="compare", comparison=comparison,
+        intent="compare", comparison=comparison, searched_documents=comparison.searched,
     )
 
 

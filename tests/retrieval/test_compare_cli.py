@@ -42,8 +42,10 @@ def test_compare_regions_year_and_queries_file(seed_index: Path, tmp_path: Path)
     for row in a["rows"] + b["rows"]:
         _assert_row(row)
     out = _run("-m", "retrieval", "compare", "收到多少件行政复议申请?", "--regions", "通城县", "--year", "2023",
-               "--index", str(seed_index), "--json")
+               "--index", str(seed_index), "--json", "--csv", str(tmp_path / "t.csv"),
+               "--xlsx", str(tmp_path / "t.xlsx"))
     assert [r["value"] for r in json.loads(out.stdout)["rows"]] == ["62件"]
+    assert "62件" in (tmp_path / "t.csv").read_text(encoding="utf-8-sig") and (tmp_path / "t.xlsx").stat().st_size
 
 
 def test_compare_without_regions_is_a_clear_error(seed_index: Path) -> None:
