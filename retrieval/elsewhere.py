@@ -128,8 +128,18 @@ def _best_per_region(findings: list[RegionFinding]) -> list[RegionFinding]:
     return [f for f in findings if not (f.region in seen or seen.add(f.region))]
 
 
+_QUOTED = re.compile(r"[“‘「『'\"]([^”’」』'\"]{2,20})[”’」』'\"]")
+
+
 def _wording(measure: str, text: str) -> float:
-    wanted, found = norm(measure), norm(text)
+    """Coverage of the measure's words; a quoted name ("综合查一次") is the initiative itself and counts half."""
+    found = norm(text)
+    score = _cover(norm(measure), found)
+    quoted = _QUOTED.findall(norm(measure))
+    return 0.5 * score + 0.5 * max(_cover(q, found) for q in quoted) if quoted else score
+
+
+def _cover(wanted: str, found: str) -> float:
     chars = set(re.sub(r"[\s'\"“”‘’]", "", wanted))
     return (1 - _CHAR_SHARE) * coverage(units(wanted), units(found)) + _CHAR_SHARE * coverage(chars, set(found))
 
