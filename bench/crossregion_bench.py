@@ -80,10 +80,9 @@ def bench_elsewhere(service: Retrieval, items: list[dict], verbose: bool) -> Els
     score = ElsewhereScore()
     for item in items:
         started = time.perf_counter()
-        every = finder.candidates(item["question"])
-        threshold = finder.settings.min_relevance
-        shown = [f for f in every if f.relevance >= threshold][: finder.settings.max_regions]
+        shown = finder.run(item["question"]).findings
         score.seconds.append(time.perf_counter() - started)
+        every = finder.candidates(item["question"])
         spans = [(e, _evidence_span(service, e["source"], e["evidence"])) for e in item["expected"]]
         score.questions += 1
         score.evidence_at_5 += any(_holds(f.hit.doc_id, f.hit.start, f.hit.end, s) for f in every[:5] for _, s in spans)
@@ -99,7 +98,7 @@ def bench_elsewhere(service: Retrieval, items: list[dict], verbose: bool) -> Els
             print(f"{item['id']} expected {names}")
             for f in every[:10]:
                 mark = "*" if any(same_region(f.region, n) for n in names) else " "
-                cut = "|" if f.relevance >= threshold else " "
+                cut = "|" if f in shown else " "
                 print(f"   {mark}{cut} {f.relevance:.3f} {f.region} {f.quote[:60]}")
     return score
 

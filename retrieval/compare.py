@@ -23,6 +23,7 @@ from retrieval.intent import FigureKind, Intent, detect
 from retrieval.search import Filters
 from retrieval.service import Retrieval
 
+_TIE = 0.05  # candidates closer than this are stated alike
 KIND_LABELS: dict[str, str] = {"actual": "实际数", "target": "目标", "cumulative": "累计数", "average": "年均数"}
 
 
@@ -82,6 +83,16 @@ class Comparison:
         return len({row.region for row in self.rows}) < len(self.rows)
 
 
+@dataclass
+class _Slot:
+    """One row in the making: its candidates, or the finished row when the region has no report to read."""
+
+    region: str
+    year: int | None
+    candidates: list[Candidate] = field(default_factory=list)
+    row: ComparisonRow | None = None
+
+
 class Comparer:
     def __init__(self, retrieval: Retrieval, settings: CompareSettings | None = None) -> None:
         self.retrieval = retrieval
@@ -109,30 +120,43 @@ class Comparer:
         years: list[int | None] = [year] if year else list(intent.years) or [intent.year]
         paired = dict(zip(intent.regions, intent.region_years, strict=False)) if not (year or regions) else {}
         searched: list[str] = []
-        rows = [self._row(name, intent, paired.get(name) or y, searched) for name in names for y in years]
+        slots = [self._candidates(name, intent, paired.get(name) or y, searched) for name in names for y in years]
+        rescored = iter(self.picker.add_dense(intent.measure, [s.candidates for s in slots if s.row is None]))
+        rows = [s.row or self._pick(s.region, s.year, intent, next(rescored)) for s in slots]
         return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
                           {"total_s": time.perf_counter() - started}, searched)
 
-    def _row(self, name: str, intent: Intent, year: int | None, searched: list[str]) -> ComparisonRow:
+    def _candidates(self, name: str, intent: Intent, year: int | None, searched: list[str]) -> _Slot:
         region = self._resolve(name)
         documents = self._documents(region, year, intent.figure_kind) if region else []
         searched += [d.title or d.source for d in documents if (d.title or d.source) not in searched]
         if not documents:
-            where = f"{year}年的" if year else ""
-            return _missing(region or name, year, f"文库中没有{region or name}{where}报告")
+            reason = f"文库中没有{region or name}{f'{year}年的' if year else ''}报告"
+            return _Slot(region or name, year, row=_missing(region or name, year, reason))
         store = self.retrieval.index.store
+        # One retrieval per region, restricted to its reports. BM25 only: its ranks are a small bonus, and the
+        # embedding model is called once for the whole table (add_dense), not once per region.
         hits = self.retrieval.search(intent.measure, self.settings.passages,
-                                     Filters(doc_ids=tuple(d.doc_id for d in documents)))
-        chunks = [(d, store.chunks_of(d.doc_id)) for d in documents]
-        candidates = self.picker.candidates(intent.measure, intent.unit, chunks, {h.chunk_id for h in hits})
+                                     Filters(doc_ids=tuple(d.doc_id for d in documents)), mode="bm25")
+        chunks = [(d, store.chunks_of(d.doc_id), store.document_text(d.doc_id) or "") for d in documents]
+        unit = intent.unit or _counted_unit(intent.measure)
+        candidates = self.picker.candidates(intent.measure, unit, chunks, {h.chunk_id for h in hits})
+        return _Slot(region, year, candidates)
+
+    def _pick(self, region: str, year: int | None, intent: Intent, candidates: list[Candidate]) -> ComparisonRow:
         # The best-scoring figure of any kind shows how the report writes this measure (亿斤, %, 件…): a figure
         # of another unit that scores lower is about something else ("新建粮油单产提升引领方260个").
         reference = _unit_family(candidates[0].figure.unit) if candidates else ""
-        usable = [c for c in candidates
-                  if c.score >= self.settings.min_score and _unit_family(c.figure.unit) == reference]
+        usable = [c for c in candidates if c.score >= self.settings.min_score
+                  and c.label_coverage >= self.settings.min_label_coverage and _unit_family(c.figure.unit) == reference]
         fitting = [c for c in usable if _year_fits(c, year, intent.figure_kind)]
         wanted = [c for c in fitting if c.figure.kind == intent.figure_kind]
         if wanted:
+            best = wanted[0]
+            rivals = [c for c in wanted[1:] if best.score - c.score < _TIE and c.figure.value != best.figure.value]
+            if rivals:  # two figures stated alike: a five-year total and the year's figure often are
+                values = "、".join(dict.fromkeys(c.figure.value for c in [best, *rivals]))
+                return _missing(region, year, f"报告中有几个同样表述的数字（{values}），无法确定哪个是所问的", best)
             return _found(region, wanted[0], year)
         if fitting:
             other = fitting[0]
@@ -160,10 +184,16 @@ class Comparer:
         return [d for d in documents if d.year in covering]
 
 
+def _counted_unit(measure: str) -> str:
+    """"行政复议案件" is counted in 件 (or 宗, 起): a measure ending in a counting word names its unit."""
+    last = measure.strip()[-1:] if measure.strip() else ""
+    return last if last in ("件", "人", "户", "家", "所", "项") else ""
+
+
 def _unit_family(unit: str) -> str:
     """"1350.97亿斤" and "1300亿斤" → 斤; "5.2万亿元" and "1200亿元" → 元; "26件" and "179宗" → 件."""
     base = unicodedata.normalize("NFKC", unit).lstrip("万萬亿億千")
-    return {"宗": "件", "名": "人", "項": "项", "個": "个"}.get(base, base)
+    return {"宗": "件", "起": "件", "名": "人", "項": "项", "個": "个"}.get(base, base)
 
 
 def _year_fits(candidate: Candidate, year: int | None, kind: FigureKind) -> bool:

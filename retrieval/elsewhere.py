@@ -77,6 +77,8 @@ class ElsewhereFinder:
                                            boost=False)
         findings = _best_per_region(self._score(measure, _best_per_document(pool, set(intent.probe_regions))))
         threshold = self.settings.min_relevance if min_relevance is None else min_relevance
+        if findings and min_relevance is None:
+            threshold = max(threshold, self.settings.min_relative * findings[0].relevance)
         kept = [f for f in findings if f.relevance >= threshold][: self.settings.max_regions]
         searched = [d.title or d.source for d in self.retrieval.documents() if d.doc_id not in probe_docs]
         return Elsewhere(question, measure, intent.probe_regions, probe, kept,

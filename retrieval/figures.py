@@ -24,7 +24,7 @@ _MAGNITUDE = r"万亿|萬億|亿|億|万|萬|千"
 _UNIT = (
     r"个百分点|個百分點|%|％|‰|"
     r"平方公里|平方千米|平方米|千瓦时|千瓦時|千瓦|标箱|標箱|公里|千米|公顷|公頃|人次|美元|港元|港币|港幣|"
-    r"元|斤|吨|噸|公斤|亩|畝|件|宗|人|名|个|個|项|項|次|家|户|戶|所|条|條|座|辆|輛|台|套|场|場|处|處|"
+    r"元|斤|吨|噸|公斤|亩|畝|件|宗|起|人|名|个|個|项|項|次|家|户|戶|所|条|條|座|辆|輛|台|套|场|場|处|處|"
     r"张|張|位|间|間|栋|棟|艘|架|列|只|头|頭|株|棵|立方米|米|倍|天|小时|小時|岁|歲"
 )
 FIGURE_RE = re.compile(
@@ -36,19 +36,21 @@ CN_PERCENT_RE = re.compile(r"百分之[零〇一二两三四五六七八九十�
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 _PERCENT = ("%", "％")
-# Cues read in the sentence before the figure.
 # Target cues: strong ones anywhere before the figure in its sentence ("主要预期目标是：…，粮食产量1300亿斤"),
 # weak ones only in its own clause or right after it ("按增长5%安排"): "聚焦…目标任务体系" opens many a review.
 _TARGET_SENTENCE = re.compile(
-    r"预期目标|預期目標|主要目标|主要目標|目标是|目標是|目标为|目標為|今年|明年|力争|力爭|计划|計劃|到20\d\d年"
+    r"预期目标|預期目標|主要目标|主要目標|目标是|目標是|目标为|目標為|今年|明年|力争|力爭|到20\d\d年"
 )
-_TARGET_CLAUSE = re.compile(r"目标|目標|确保|確保|争取|爭取|安排|建议|建議|预计|預計")
+_TARGET_CLAUSE = re.compile(r"目标|目標|确保|確保|争取|爭取|安排|建议|建議|预计|預計|预测|預測")
 _TARGET_NEXT = re.compile(r"^[^，,；;。]{0,3}(?:安排|为目标|的目标|作为目标)")
-# Headings of the forward-looking part of a report ("2026年工作安排", "下一步工作打算").
-_TARGET_SECTION = re.compile(r"今年|明年|目标|主要任务|安排|计划|打算|下一步|展望|建议")
-_CUMULATIVE_BEFORE = re.compile(
-    r"累计|累計|五年来|五年來|过去五年|過去五年|十四五|十三五|共计|共計|总计|總計|连续|連續"
+# Headings of the forward-looking parts of a report ("三、2026年重点工作安排", "二、“十五五”时期主要目标任务").
+_TARGET_SECTION = re.compile(r"十五五|目标任务|工作安排|下一步|打算|展望")
+_CUMULATIVE = re.compile(
+    r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|十[三四]五”?(?:时期|時期|期间|期間)|共计|共計|总计|總計|"
+    r"每年|连续[0-9一二三四五六七八九十]+年|連續[0-9一二三四五六七八九十]+年"
 )
+# The year under review, named in the sentence: its figures are actual even inside a five-year paragraph.
+_THIS_YEAR = re.compile(r"一年来|一年來|过去一年|過去一年|去年|全年")
 _AVERAGE_CLAUSE = re.compile(r"年均|平均")
 _TARGET_AFTER = ("左右", "以上", "以内", "以內", "以下", "上下")
 _RANGE = re.compile(r"[-~～—至到]")
@@ -67,25 +69,34 @@ class SentenceFigure:
     years: tuple[int, ...]  # years named in its clause before it ("2024年共收到…")
 
 
-def read_figures(sentence: str, section: str = "", context_chars: int = 24) -> list[SentenceFigure]:
+@dataclass(frozen=True)
+class Setting:
+    """Where a sentence stands: its heading chain, the paragraph before it and the year its report covers."""
+
+    section: str = ""
+    paragraph_before: str = ""
+    covered_year: int | None = None
+
+
+def read_figures(sentence: str, setting: Setting = Setting(), context_chars: int = 24) -> list[SentenceFigure]:
     """Every figure with a unit or magnitude in ``sentence`` (bare numbers and years are skipped)."""
     found: list[SentenceFigure] = []
     matches = sorted([*FIGURE_RE.finditer(sentence), *CN_PERCENT_RE.finditer(sentence)], key=lambda m: m.start())
     for match in matches:
         if match.re is CN_PERCENT_RE:
-            found.append(_figure(sentence, match.start(), match.end(), "", found, section, context_chars,
+            found.append(_figure(sentence, match.start(), match.end(), "", found, setting, context_chars,
                                  _cn_number(match.group()[3:]), "%"))
             continue
         mag, unit = match["mag"] or "", match["unit"] or ""
         if not (mag or unit) or _is_year(match, sentence):
             continue
         end = (match.end("unit") if unit else match.end("mag")) + len(match["after"] or "")
-        found.append(_figure(sentence, match.start(), end, match["after"] or "", found, section, context_chars,
+        found.append(_figure(sentence, match.start(), end, match["after"] or "", found, setting, context_chars,
                              _number(match["number"]), mag + unit, match["number"]))
     return found
 
 
-def _figure(sentence: str, start: int, end: int, after: str, found: list[SentenceFigure], section: str,
+def _figure(sentence: str, start: int, end: int, after: str, found: list[SentenceFigure], setting: Setting,
             context_chars: int, number: float | None, unit: str, digits: str = "") -> SentenceFigure:
     clause_start = _clause_start(sentence, start)
     return SentenceFigure(
@@ -94,9 +105,9 @@ def _figure(sentence: str, start: int, end: int, after: str, found: list[Sentenc
         unit=unit,
         start=start,
         end=end,
-        label=sentence[max(clause_start, _previous_end(found)) : start].strip(),
+        label=_label(sentence, clause_start, _previous_end(found), start),
         context=sentence[max(0, start - context_chars) : start],
-        kind=_kind(sentence[:start], sentence[clause_start:start], after, sentence[end:], digits, section),
+        kind=_kind(sentence, start, end, clause_start, after, digits, setting),
         years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start:start])))),
     )
 
@@ -119,18 +130,45 @@ def is_percent(unit: str) -> bool:
     return unit.endswith(_PERCENT)
 
 
-def _kind(before: str, clause: str, after: str, rest: str, number: str, section: str) -> FigureKind:
+def _label(sentence: str, clause_start: int, previous_end: int, start: int) -> str:
+    """The words before the figure back to the previous figure or clause end; a label that names nothing
+    ("、增长", "、达到") reaches back to its clause start ("全市生产总值达到5.67万亿元、增长")."""
+    label = sentence[max(clause_start, previous_end) : start].strip()
+    if len(re.sub(r"[、，,\s]|增长|增長|达到|達到|达|為|为|是|增加|下降|突破|超过|超過", "", label)) < 2:
+        label = sentence[clause_start:start].strip()
+    return label
+
+
+def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, number: str,
+          setting: Setting) -> FigureKind:
+    """Own clause first (年均, 累计, 左右/以上), then the sentence, then the paragraph and the heading."""
+    before, clause, rest = sentence[:start], sentence[clause_start:start], sentence[end:]
     if _AVERAGE_CLAUSE.search(clause):
         return "average"
-    if _CUMULATIVE_BEFORE.search(before):
+    if _CUMULATIVE.search(clause):
         return "cumulative"
-    if after in _TARGET_AFTER or _RANGE.search(number) or _TARGET_NEXT.search(rest):
+    if after in _TARGET_AFTER or _RANGE.search(number) or _TARGET_NEXT.search(rest) or _TARGET_CLAUSE.search(clause):
         return "target"
-    if _TARGET_SENTENCE.search(before) or _TARGET_CLAUSE.search(clause):
+    if _CUMULATIVE.search(before):
+        return "cumulative"
+    if _THIS_YEAR.search(before) or (setting.covered_year and str(setting.covered_year) in before):
+        return "actual"  # "2012年，…实现了预期目标，国内生产总值增长7.8%"
+    if _TARGET_SENTENCE.search(before):
         return "target"
-    if _TARGET_SECTION.search(section) and not re.search(r"回顾|过去|一年来", section):
+    if _TARGET_SENTENCE.search(_sentence_start(setting.paragraph_before)):  # "目标是：…；…；城镇新增就业70万人"
+        return "target"
+    if _CUMULATIVE.search(setting.paragraph_before):
+        return "cumulative"
+    section_years = [int(y) for y in re.findall(r"20\d\d", setting.section)]
+    ahead = setting.covered_year is not None and any(y > setting.covered_year for y in section_years)
+    if ahead or _TARGET_SECTION.search(setting.section):
         return "target"
     return "actual"
+
+
+def _sentence_start(text: str) -> str:
+    """The part of the full sentence (up to "。") that precedes a "；"-separated piece."""
+    return re.split(r"[。！？!?]", text)[-1]
 
 
 def _clause_start(sentence: str, position: int) -> int:

@@ -21,7 +21,7 @@ from retrieval.regions import region_aliases, years_in
 Kind = Literal["ask", "elsewhere", "compare"]
 FigureKind = Literal["actual", "target", "cumulative", "average"]
 
-_PLACE = r"(?:地区|地方|省份|省区|省市|省|市|县|区|城市|地市|区县|政府|兄弟单位|单位)"
+_PLACE = r"(?:省区市|省市区|地区|地方|省份|省区|省市|省|市|县|区|城市|地市|区县|政府|兄弟单位|单位)"
 # "Which places": the answer is a list of regions.
 # "Which places" (plural: a list of regions is the answer; "哪个区…" asks for one and is a plain question).
 _WHICH_PLACES = re.compile(rf"(?:哪些|哪几个){_PLACE}|哪里|哪儿|还有谁|有谁")
@@ -51,7 +51,7 @@ _FRAMING = re.compile(
     r"情况|怎样|怎么样|怎么|如何|"
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
     rf"别的{_PLACE}?|另外|除了|除|以外|之外|也在做|也在|也有|也都|也|类似的?|相似的?|一样的?|同样的?|相同的?|像|借鉴|"
-    rf"还有|各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}|做法|举措|措施|政府工作报告|报告|中的|里的|"
+    rf"还有|各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}|做法|举措|措施|政府工作报告|施政报告|报告|中的|里的|"
     r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际|预期目标|目标|预期|年均|平均|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年|\?|？|!|！|。"
 )
 _ASKED_UNIT = re.compile(
@@ -63,7 +63,10 @@ _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)年?\s*(?:到|至|-|—|~|～)\
 # that asks for the figure. The measure comes from the clauses that ask.
 _CLAUSE = re.compile(r"[,，:：;；?？!！。]+")
 _RELATIVE_YEAR = re.compile(r"去年|今年|前年|明年|历年|当年|全年|一年|这一年|近年|每年")
-_GROUP = re.compile(rf"(?:这些|这几个|这几|几个|那些)[^\s,，:：;；?？]{{0,4}}?{_PLACE}|省区市|省市区|省区|省市")
+_GROUP = re.compile(
+    rf"(?:这些|这几个|这几|几个|那些)[^\s,，:：;；?？]{{0,4}}?{_PLACE}|省区市|省市区|省区|省市|"
+    r"[东西南北中]部|西北|西南|东北|华东|华南|华北|华中|长三角|珠三角|京津冀|成渝|国务院|回顾"
+)
 _SPACES = re.compile(r"[\s,，;；:：]+")
 
 
@@ -129,11 +132,13 @@ def measure_of(normalised: str, regions: tuple[str, ...], asking_only: bool = Fa
         for alias in sorted(region_aliases(region), key=len, reverse=True):
             text = text.replace(alias, " ")
     text = _GROUP.sub(" ", _RELATIVE_YEAR.sub(" ", _YEAR_TOKEN.sub(" ", _YEAR_RANGE.sub(" ", text))))
+    text = re.sub(r"各?长了", "增长", text)  # "经济各长了多少" asks how much it grew
     parts = [_SPACES.sub(" ", _FRAMING.sub(" ", p)).strip() for p in _CLAUSE.split(text)]
     asking = [p for p, raw in zip(parts, _CLAUSE.split(text), strict=True) if p and _FIGURE.search(raw)]
     if not asking_only:
         asking = []
-    return " ".join(asking or [p for p in parts if p])
+    words = " ".join(asking or [p for p in parts if p]).split()
+    return " ".join(w for w in words if len(w) > 1 or not re.match(r"[\u3400-\u9fff]", w))  # no stray "市"
 
 
 def _figure_kind(normalised: str) -> FigureKind:
