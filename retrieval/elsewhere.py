@@ -71,17 +71,19 @@ class ElsewhereFinder:
         measure = intent.measure or question.strip()
         if not measure:
             raise IndexerError("the question is empty")
-        probe_docs = [d.doc_id for d in self.retrieval.documents() if d.region in intent.probe_regions]
+        # Asked here, any region the question names is the example, even if the wording did not say "其他".
+        probes = intent.probe_regions or intent.regions
+        probe_docs = [d.doc_id for d in self.retrieval.documents() if d.region in probes]
         probe = self._probe(measure, probe_docs)
         pool = self.retrieval.searcher.run(probe, top_k=self.settings.candidates, exclude_doc_ids=tuple(probe_docs),
                                            boost=False)
-        findings = _best_per_region(self._score(measure, _best_per_document(pool, set(intent.probe_regions))))
+        findings = _best_per_region(self._score(measure, _best_per_document(pool, set(probes))))
         threshold = self.settings.min_relevance if min_relevance is None else min_relevance
         if findings and min_relevance is None:
             threshold = max(threshold, self.settings.min_relative * findings[0].relevance)
         kept = [f for f in findings if f.relevance >= threshold][: self.settings.max_regions]
         searched = [d.title or d.source for d in self.retrieval.documents() if d.doc_id not in probe_docs]
-        return Elsewhere(question, measure, intent.probe_regions, probe, kept,
+        return Elsewhere(question, measure, tuple(probes), probe, kept,
                          {"total_s": time.perf_counter() - started}, searched)
 
     def candidates(self, question: str) -> list[RegionFinding]:
