@@ -11,6 +11,7 @@ the 2025 figure). A region whose reports do not state it gets ``value=None`` and
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -111,6 +112,11 @@ class Comparer:
         started = time.perf_counter()
         intent = intent or self.intent(question)
         names = list(regions) if regions else list(intent.regions)
+        if regions:  # names given apart from the question are places, not words of the measure
+            measure = " ".join(w for w in intent.measure.split() if w not in regions)
+            for name in regions:
+                measure = measure.replace(name, "")
+            intent = dataclasses.replace(intent, measure=measure.strip())
         if not names:
             raise IndexerError(
                 "name the regions to compare in the question (e.g. 河南、山东), say 各省/各地, or pass --regions"

