@@ -3,6 +3,7 @@
 python -m retrieval search "QUERY" [--index DIR] [--top-k K] [--region R] [--year Y] [--doc ID] --json
 python -m retrieval search --queries FILE.jsonl [--top-k K] --json      (one JSON line per query)
 python -m retrieval similar --source PATH --start N --end M [--top-k K] --json   (or --text "…")
+python -m retrieval compare "QUESTION" [--regions R ...] [--year Y] [--index DIR] --json   (see compare_cli.py)
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     similar.add_argument("--text", help="free text instead of a passage")
     similar.add_argument("--per-document", type=int, default=1, help="passages per other document")
     _add_common(similar)
+    from retrieval.compare_cli import add_compare_parser
+
+    add_compare_parser(commands)
     try:
         from retrieval.answer.cli import add_ask_parser
     except ImportError:  # the answer layer is optional for search-only installs
@@ -70,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         service = Retrieval.open(args.index)
+        if args.command == "compare":
+            return args.handler(service, args)
         filters = service.filters(args.region, args.year, args.doc)
         if args.command == "search":
             if bool(args.query) == bool(args.queries):

@@ -11,7 +11,7 @@ import streamlit as st
 from indexer.errors import IndexerError
 from retrieval.answer import Answer, Answerer, AnswerSettings, Citation, Fallback, FinalEvent, TokenEvent
 from retrieval.llm import LLMUnavailableError
-from ui import backends, sidebar, state
+from ui import backends, crossregion, sidebar, state
 from ui import components as c
 from ui.empty import require_resources
 
@@ -79,6 +79,8 @@ def render_answer(turn: Turn, turn_index: int, latest: bool) -> None:
     else:
         cited = {citation.n: _passage(citation) for citation in answer.citations}
         st.html(c.answer_html(answer.answer, cited))
+        if answer.comparison is not None:
+            crossregion.comparison_view(answer.comparison, key=f"compare-{turn_index}")
     model = answer.backend.split(":")[-1].removesuffix(".gguf")  # "llama.cpp:qwen….gguf" → "qwen…"
     label = "抽取式(摘录原文)" if answer.backend == "extractive" else f"大模型 {c.md(model)}"
     st.caption(f"{label}{_seconds(answer)} · 检索范围 {len(answer.searched_documents)} 份报告")
@@ -86,7 +88,10 @@ def render_answer(turn: Turn, turn_index: int, latest: bool) -> None:
         st.caption("以下生成的内容在原文中找不到依据,已从回答中去掉:" + c.md(";".join(answer.unsupported_claims)))
     if answer.citations:
         with st.expander(f"引用的原文段落({len(answer.citations)})", expanded=latest):
-            st.html(citation_cards(answer, turn_index))
+            by_region = answer.intent == "elsewhere"  # "who else…": one block per region
+            st.html(crossregion.region_cards(answer, turn_index) if by_region else citation_cards(answer, turn_index))
+    if not answer.refused:
+        crossregion.export_button(answer, key=f"markdown-{turn_index}")
     if turn.details:
         with st.expander("技术细节"):
             st.code("\n".join(turn.details), language=None)

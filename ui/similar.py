@@ -8,8 +8,11 @@ import re
 import streamlit as st
 
 from indexer.errors import IndexerError
+from retrieval.answer.crossregion import intent_of
+from retrieval.elsewhere import ElsewhereFinder
 from retrieval.types import Hit
 from ui import components as c
+from ui.crossregion import findings_html
 from ui.empty import require_resources
 
 # "找和'综合查一次'类似的做法" → 综合查一次: a quoted phrase is the initiative the user means; the
@@ -37,6 +40,27 @@ def _to_text_mode() -> None:
 
 def _passage(hit: Hit) -> c.Passage:
     return c.Passage(hit.doc_id, hit.title, hit.region, hit.year, hit.section, hit.text, hit.start, hit.end)
+
+
+def _answer_question(question: str, resources) -> bool:
+    """A question in plain words ("除了通城县，还有哪些地方…?"): the named region is the example and is excluded;
+    only regions whose reports state the initiative are listed. False when the text is not such a question."""
+    try:
+        with resources.reading(warm=True) as retrieval:
+            if intent_of(retrieval, question).kind != "elsewhere":
+                return False
+            result = ElsewhereFinder(retrieval).run(question)
+    except IndexerError as error:
+        st.error(f"查找失败:{c.md(error)}")
+        return True
+    excluded = f",已排除{'、'.join(result.probe_regions)}" if result.probe_regions else ""
+    st.caption(f"按“{c.md(result.measure)}”查找{c.md(excluded)}")
+    if not result.findings:
+        st.info("其他地区的报告中没有找到明确提到这项做法的内容。", icon=":material/search_off:")
+        return True
+    st.caption(f"{len(result.findings)} 个地区的报告提到类似做法(按相关度排序)")
+    st.html(findings_html(result))
+    return True
 
 
 def render() -> None:
@@ -77,10 +101,12 @@ def render() -> None:
     else:
         query = left.text_input(
             "描述一项举措", key=TEXT_KEY, label_visibility="collapsed",
-            placeholder="描述一项举措或粘贴一段原文,例如:找和“综合查一次”类似的做法",
+            placeholder="描述一项举措、粘贴一段原文,或直接提问:浙江推行“综合查一次”,还有哪些地方也在做?",
         )
         if not query.strip():
             st.caption("在其他地区的报告中查找相似的做法。也可以在任何段落卡片上点“相似举措”。")
+            return
+        if _answer_question(query.strip(), resources):
             return
         probe_text = probe_from(query)
         try:

@@ -31,6 +31,7 @@ def add_ask_parser(subparsers: argparse._SubParsersAction,
         "--backend", choices=["auto", "local", "openai", "extractive"], default=None,
         help="answer generator (default: settings [llm] backend, i.e. auto: local model if set up, else extractive)",
     )
+    ask.add_argument("--markdown", type=Path, default=None, help="also write the answer and its citations as Markdown")
     add_common(ask)
     ask.set_defaults(handler=run_ask)
     return ask
@@ -54,7 +55,9 @@ def run_ask(service: Retrieval, args: argparse.Namespace) -> int:
             _print(answer, args.json, {"id": question_id})
         return 0
     if args.json:
-        _print(answerer.ask(args.question, filters, args.top_k), True, {})
+        answer = answerer.ask(args.question, filters, args.top_k)
+        _print(answer, True, {})
+        _write_markdown(answer, args.markdown)
         return 0
     for event in answerer.stream(args.question, filters, args.top_k):
         if isinstance(event, TokenEvent) and backend is not None:
@@ -63,7 +66,15 @@ def run_ask(service: Retrieval, args: argparse.Namespace) -> int:
             if backend is not None:
                 print(file=sys.stderr)
             _print(event.answer, False, {})
+            _write_markdown(event.answer, args.markdown)
     return 0
+
+
+def _write_markdown(answer: Answer, path: Path | None) -> None:
+    if path is not None:
+        from retrieval.export import answer_markdown
+
+        path.write_text(answer_markdown(answer), encoding="utf-8")
 
 
 def _print(answer: Answer, as_json: bool, header: dict) -> None:

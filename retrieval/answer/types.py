@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from retrieval.types import Hit
+
+if TYPE_CHECKING:
+    from retrieval.compare import Comparison
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # details for people: e.g. the error that stopped the LLM
     fallback: Fallback | None = None
     answerability: float | None = None  # the judge's probability that the passages answer (judge.py)
+    intent: str = "ask"  # "ask", or a cross-region answer: "elsewhere" / "compare" (retrieval/answer/crossregion.py)
+    comparison: Comparison | None = None  # the table behind a "compare" answer
 
     def to_json(self) -> dict:
         return {
@@ -77,6 +83,8 @@ class Answer:
             "notes": self.notes,
             "fallback": self.fallback.value if self.fallback else None,
             "answerability": round(self.answerability, 4) if self.answerability is not None else None,
+            "intent": self.intent,
+            "comparison": self.comparison.to_json() if self.comparison else None,
         }
 
 

@@ -155,3 +155,28 @@ def test_ask_cite_and_open_highlighted_paragraph(server: str, browser: Browser) 
     assert again.locator("mark#hl").inner_text() == highlight.inner_text()
     assert not errors, errors
     context.close()
+
+
+def test_comparison_renders_as_a_table_with_a_chart(server: str, browser: Browser) -> None:
+    page = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server + "/")
+    chat = page.get_by_placeholder("输入问题")
+    chat.wait_for(timeout=120_000)
+    chat.fill("朝天区和通城县各收到多少件行政复议申请?")
+    chat.press("Enter")
+    table = page.locator("table.gq-compare")
+    table.wait_for(timeout=180_000)
+    rows = table.locator("tr")
+    assert rows.count() == 3  # header + one row per region
+    assert "26件" in rows.nth(1).inner_text() and "62件" in rows.nth(2).inner_text()
+    assert "document?doc=" in (table.locator("a").first.get_attribute("href") or "")
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for(timeout=60_000)
+    chart.locator("canvas, svg").first.wait_for(timeout=30_000)  # drawn, not just a placeholder
+    box = chart.bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 50
+    table.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "govqa-ui-compare.png"))
+    assert not errors, errors

@@ -1,0 +1,241 @@
+"""Comparison tables: one figure per region, read verbatim from the sentence of its report that states it.
+
+    comparison = Comparer(Retrieval.open()).run("对比一下河南、黑龙江、山东2025年的粮食产量")
+    for row in comparison.rows: row.region, row.value, row.kind, row.text    # "河南省", "1350.97亿斤", "actual", …
+
+For each region: the region's reports (of the year asked, else its latest) are searched for the measure and
+every figure of a compatible unit in them is scored (``figure_picker``). The row holds the best figure of the
+kind asked for (actual by default; a 2026 target, a five-year total or a yearly average is never passed off as
+the 2025 figure). A region whose reports do not state it gets ``value=None`` and a reason. No model is involved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+from indexer.errors import IndexerError
+from indexer.store import DocumentRecord
+from retrieval.crossregion_settings import CompareSettings
+from retrieval.figure_picker import Candidate, FigurePicker
+from retrieval.intent import FigureKind, Intent, detect
+from retrieval.search import Filters
+from retrieval.service import Retrieval
+
+_TIE = 0.05  # candidates closer than this are stated alike
+KIND_LABELS: dict[str, str] = {"actual": "实际数", "target": "目标", "cumulative": "累计数", "average": "年均数"}
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    region: str
+    year: int | None
+    value: str | None  # the figure exactly as written in ``text``; None when the reports do not state it
+    unit: str | None
+    kind: FigureKind | None
+    text: str | None  # the supporting sentence, == document_text[start:end]
+    source: str | None
+    start: int | None
+    end: int | None
+    reason: str | None = None  # why ``value`` is None
+    doc_id: str | None = None  # for links into the document (not part of the JSON contract)
+    title: str | None = None
+    number: float | None = None  # the numeric part of ``value`` (charts)
+    value_start: int | None = None  # offsets of ``value`` in the document (highlighting)
+
+    @property
+    def found(self) -> bool:
+        return self.value is not None
+
+    def to_json(self) -> dict:
+        data = {
+            "region": self.region, "year": self.year, "value": self.value, "unit": self.unit, "kind": self.kind,
+            "text": self.text, "source": self.source, "start": self.start, "end": self.end,
+        }
+        if self.value is None:
+            data["reason"] = self.reason
+        return data
+
+
+@dataclass
+class Comparison:
+    question: str
+    measure: str
+    year: int | None
+    figure_kind: FigureKind
+    rows: list[ComparisonRow]
+    timings: dict[str, float] = field(default_factory=dict)
+    searched: list[str] = field(default_factory=list)  # titles of the reports the rows were read from
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "rows": [row.to_json() for row in self.rows]}
+
+    @property
+    def shared_unit(self) -> str | None:
+        """The unit every found figure is written in, when there is one (a chart compares only like with like)."""
+        found = {unicodedata.normalize("NFKC", r.unit or "") for r in self.rows if r.found and r.number is not None}
+        return found.pop() if len(found) == 1 else None
+
+    @property
+    def by_year(self) -> bool:
+        """One region over several years (rows are told apart by year, not by region)."""
+        return len({row.region for row in self.rows}) < len(self.rows)
+
+
+@dataclass
+class _Slot:
+    """One row in the making: its candidates, or the finished row when the region has no report to read."""
+
+    region: str
+    year: int | None
+    candidates: list[Candidate] = field(default_factory=list)
+    row: ComparisonRow | None = None
+
+
+class Comparer:
+    def __init__(self, retrieval: Retrieval, settings: CompareSettings | None = None) -> None:
+        self.retrieval = retrieval
+        self.settings = settings or CompareSettings()
+        self.picker = FigurePicker(retrieval.index.embedder, self.settings)
+
+    def intent(self, question: str) -> Intent:
+        index = self.retrieval.index
+        return detect(question, index.regions.regions_in, sorted({d.region for d in index.documents.values()
+                                                                    if d.region}))
+
+    def run(self, question: str, regions: list[str] | None = None, year: int | None = None,
+            intent: Intent | None = None) -> Comparison:
+        if not question.strip():
+            raise IndexerError("the question is empty")
+        started = time.perf_counter()
+        intent = intent or self.intent(question)
+        names = list(regions) if regions else list(intent.regions)
+        if regions:  # names given apart from the question are places, not words of the measure
+            measure = " ".join(w for w in intent.measure.split() if w not in regions)
+            for name in regions:
+                measure = measure.replace(name, "")
+            intent = dataclasses.replace(intent, measure=measure.strip())
+        if not names:
+            raise IndexerError(
+                "name the regions to compare in the question (e.g. 河南、山东), say 各省/各地, or pass --regions"
+            )
+        if not intent.measure:
+            raise IndexerError("say what to compare (e.g. 粮食产量, 地区生产总值增长)")
+        years: list[int | None] = [year] if year else list(intent.years) or [intent.year]
+        paired = dict(zip(intent.regions, intent.region_years, strict=False)) if not (year or regions) else {}
+        searched: list[str] = []
+        slots = [self._candidates(name, intent, paired.get(name) or y, searched) for name in names for y in years]
+        rescored = iter(self.picker.add_dense(intent.measure, [s.candidates for s in slots if s.row is None]))
+        rows = [s.row or self._pick(s.region, s.year, intent, next(rescored)) for s in slots]
+        return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
+                          {"total_s": time.perf_counter() - started}, searched)
+
+    def _candidates(self, name: str, intent: Intent, year: int | None, searched: list[str]) -> _Slot:
+        region = self._resolve(name)
+        documents = self._documents(region, year, intent.figure_kind) if region else []
+        searched += [d.title or d.source for d in documents if (d.title or d.source) not in searched]
+        if not documents:
+            reason = f"文库中没有{region or name}{f'{year}年的' if year else ''}报告"
+            return _Slot(region or name, year, row=_missing(region or name, year, reason))
+        store = self.retrieval.index.store
+        # One retrieval per region, restricted to its reports. BM25 only: its ranks are a small bonus, and the
+        # embedding model is called once for the whole table (add_dense), not once per region.
+        hits = self.retrieval.search(intent.measure, self.settings.passages,
+                                     Filters(doc_ids=tuple(d.doc_id for d in documents)), mode="bm25")
+        chunks = [(d, store.chunks_of(d.doc_id), store.document_text(d.doc_id) or "") for d in documents]
+        unit = intent.unit or _counted_unit(intent.measure)
+        candidates = self.picker.candidates(intent.measure, unit, chunks, {h.chunk_id for h in hits})
+        return _Slot(region, year, candidates)
+
+    def _pick(self, region: str, year: int | None, intent: Intent, candidates: list[Candidate]) -> ComparisonRow:
+        # The best-scoring figure of any kind shows how the report writes this measure (亿斤, %, 件…): a figure
+        # of another unit that scores lower is about something else ("新建粮油单产提升引领方260个").
+        reference = _unit_family(candidates[0].figure.unit) if candidates else ""
+        usable = [c for c in candidates if c.score >= self.settings.min_score
+                  and c.label_coverage >= self.settings.min_label_coverage and _unit_family(c.figure.unit) == reference]
+        fitting = [c for c in usable if _year_fits(c, year, intent.figure_kind)]
+        wanted = [c for c in fitting if c.figure.kind == intent.figure_kind]
+        if wanted:
+            best = wanted[0]
+            rivals = [c for c in wanted[1:] if best.score - c.score < _TIE and c.figure.value != best.figure.value]
+            if rivals:  # two figures stated alike: a five-year total and the year's figure often are
+                values = "、".join(dict.fromkeys(c.figure.value for c in [best, *rivals]))
+                return _missing(region, year, f"报告中有几个同样表述的数字（{values}），无法确定哪个是所问的", best)
+            return _found(region, wanted[0], year)
+        if fitting:
+            other = fitting[0]
+            return _missing(region, year, f"报告只给出{KIND_LABELS[other.figure.kind]}“{other.figure.value}”，"
+                            f"没有{KIND_LABELS[intent.figure_kind]}", other)
+        if usable:
+            return _missing(region, year, f"报告中的“{usable[0].figure.value}”不是{year}年的数字", usable[0])
+        return _missing(region, year, f"报告中没有找到{intent.measure}的数字")
+
+    def _resolve(self, name: str) -> str | None:
+        exact = {d.region for d in self.retrieval.index.documents.values()}
+        if name in exact:
+            return name
+        found = self.retrieval.searcher.resolve_regions((name,))
+        return found[0] if len(found) == 1 else None
+
+    def _documents(self, region: str, year: int | None, kind: FigureKind) -> list[DocumentRecord]:
+        """The reports covering ``year`` (for a target: the year's own report, which covers the year before);
+        without a year, the region's latest report."""
+        documents = [d for d in self.retrieval.documents() if d.region == region]
+        if not year:
+            latest = max((d.year or 0 for d in documents), default=0)
+            return [d for d in documents if (d.year or 0) == latest]
+        covering = {year - 1} if kind == "target" else {year}
+        return [d for d in documents if d.year in covering]
+
+
+def _counted_unit(measure: str) -> str:
+    """"行政复议案件" is counted in 件 (or 宗, 起): a measure ending in a counting word names its unit."""
+    last = measure.strip()[-1:] if measure.strip() else ""
+    return last if last in ("件", "人", "户", "家", "所", "项") else ""
+
+
+def _unit_family(unit: str) -> str:
+    """"1350.97亿斤" and "1300亿斤" → 斤; "5.2万亿元" and "1200亿元" → 元; "26件" and "179宗" → 件."""
+    base = unicodedata.normalize("NFKC", unit).lstrip("万萬亿億千")
+    return {"宗": "件", "起": "件", "名": "人", "項": "项", "個": "个"}.get(base, base)
+
+
+def _year_fits(candidate: Candidate, year: int | None, kind: FigureKind) -> bool:
+    """A year named next to the figure must be the year asked ("2024年共收到…" is not 2025's figure)."""
+    named = candidate.figure.years
+    if not named:
+        return True
+    if year:
+        return year in named
+    return kind == "target" or candidate.document.year in named
+
+
+def _row_year(candidate: Candidate) -> int | None:
+    if candidate.figure.years:
+        return candidate.figure.years[-1]
+    covered = candidate.document.year
+    if covered and candidate.figure.kind == "target":
+        return covered + 1  # the coming year's target, in the report reviewing ``covered``
+    return covered
+
+
+def _found(region: str, candidate: Candidate, year: int | None) -> ComparisonRow:
+    figure = candidate.figure
+    return ComparisonRow(
+        region=region, year=year or _row_year(candidate), value=figure.value, unit=figure.unit, kind=figure.kind,
+        text=candidate.sentence, source=candidate.document.source, start=candidate.start, end=candidate.end,
+        doc_id=candidate.document.doc_id, title=candidate.document.title, number=figure.number,
+        value_start=candidate.start + figure.start,
+    )
+
+
+def _missing(region: str, year: int | None, reason: str, nearest: Candidate | None = None) -> ComparisonRow:
+    """No qualifying figure; the nearest sentence (if any) is kept so a reader can check it."""
+    if nearest is None:
+        return ComparisonRow(region, year, None, None, None, None, None, None, None, reason)
+    return ComparisonRow(
+        region, year, None, None, None, nearest.sentence, nearest.document.source, nearest.start, nearest.end,
+        reason, nearest.document.doc_id, nearest.document.title,
+    )

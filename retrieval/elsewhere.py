@@ -1,0 +1,165 @@
+"""Who else does X: other regions whose reports state the initiative a question names.
+
+    result = ElsewhereFinder(Retrieval.open()).run("上海推行'一网通办'，还有哪些地方也在做类似的政务服务改革?")
+    for finding in result.findings: finding.region, finding.quote      # one line per region, each with its sentence
+
+The region the question names is the example, not a filter: its own passage on the measure joins the probe,
+its reports are excluded, every other report contributes its best passage, and a region is listed only when
+its best sentence really states the initiative (relevance = wording + embedding similarity, against a
+threshold calibrated on the train questions, not a fixed top N).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from indexer.errors import IndexerError
+from retrieval.answer.text import Span, clauses, coverage, norm, sentences, units
+from retrieval.crossregion_settings import ElsewhereSettings
+from retrieval.intent import Intent, detect
+from retrieval.search import Filters
+from retrieval.service import Retrieval
+from retrieval.types import Hit
+
+_CHAR_SHARE = 0.25
+_QUOTE_CHARS = 90  # the longest quote per region: the clauses that state the initiative, not the whole list
+_DENSE_SHARE = 0.5  # relevance = (1 - share) * wording + share * embedding similarity
+
+
+@dataclass(frozen=True)
+class RegionFinding:
+    region: str
+    hit: Hit  # the region's best passage
+    quote: str  # the clauses of it that state the initiative, == document_text[quote_start:quote_end]
+    quote_start: int
+    quote_end: int
+    relevance: float
+
+    def to_json(self) -> dict:
+        return {"region": self.region, "relevance": round(self.relevance, 4), "quote": self.quote,
+                "quote_start": self.quote_start, "quote_end": self.quote_end, "hit": self.hit.to_json()}
+
+
+@dataclass
+class Elsewhere:
+    question: str
+    measure: str
+    probe_regions: tuple[str, ...]
+    probe: str  # the text searched with
+    findings: list[RegionFinding]
+    timings: dict[str, float] = field(default_factory=dict)
+    searched: list[str] = field(default_factory=list)  # titles of the other regions' reports
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "measure": self.measure, "probe_regions": list(self.probe_regions),
+                "regions": [f.to_json() for f in self.findings]}
+
+
+class ElsewhereFinder:
+    def __init__(self, retrieval: Retrieval, settings: ElsewhereSettings | None = None) -> None:
+        self.retrieval = retrieval
+        self.settings = settings or ElsewhereSettings()
+
+    def intent(self, question: str) -> Intent:
+        return detect(question, self.retrieval.index.regions.regions_in)
+
+    def run(self, question: str, intent: Intent | None = None, min_relevance: float | None = None) -> Elsewhere:
+        started = time.perf_counter()
+        intent = intent or self.intent(question)
+        measure = intent.measure or question.strip()
+        if not measure:
+            raise IndexerError("the question is empty")
+        # Asked here, any region the question names is the example, even if the wording did not say "其他".
+        probes = intent.probe_regions or intent.regions
+        probe_docs = [d.doc_id for d in self.retrieval.documents() if d.region in probes]
+        probe = self._probe(measure, probe_docs)
+        pool = self.retrieval.searcher.run(probe, top_k=self.settings.candidates, exclude_doc_ids=tuple(probe_docs),
+                                           boost=False)
+        findings = _best_per_region(self._score(measure, _best_per_document(pool, set(probes))))
+        threshold = self.settings.min_relevance if min_relevance is None else min_relevance
+        if findings and min_relevance is None:
+            threshold = max(threshold, self.settings.min_relative * findings[0].relevance)
+        kept = [f for f in findings if f.relevance >= threshold][: self.settings.max_regions]
+        searched = [d.title or d.source for d in self.retrieval.documents() if d.doc_id not in probe_docs]
+        return Elsewhere(question, measure, tuple(probes), probe, kept,
+                         {"total_s": time.perf_counter() - started}, searched)
+
+    def candidates(self, question: str) -> list[RegionFinding]:
+        """Every other region's best passage with its relevance, unfiltered (for calibrating the threshold)."""
+        return self.run(question, min_relevance=float("-inf")).findings
+
+    def _probe(self, measure: str, probe_docs: list[str]) -> str:
+        """The measure, plus how the named region's own report states it (its wording finds its peers)."""
+        if not probe_docs:
+            return measure
+        hits = self.retrieval.search(measure, 1, Filters(doc_ids=tuple(probe_docs)))
+        if not hits:
+            return measure
+        quote = _best_window(hits[0].text, measure)
+        return f"{measure} {quote.text}" if quote else measure
+
+    def _score(self, measure: str, hits: list[Hit]) -> list[RegionFinding]:
+        if not hits:
+            return []
+        quotes = [_best_window(h.text, measure) or Span(0, len(h.text), h.text) for h in hits]
+        embedder = self.retrieval.index.embedder
+        vectors = embedder.encode_documents([norm(q.text) for q in quotes])
+        probe = embedder.encode_queries([norm(measure)])[0]
+        floor = self.settings.dense_floor
+        findings = []
+        for hit, quote, vector in zip(hits, quotes, vectors, strict=True):
+            dense = max(0.0, float(vector @ probe) - floor) / (1 - floor)
+            relevance = (1 - _DENSE_SHARE) * _wording(measure, quote.text) + _DENSE_SHARE * dense
+            findings.append(RegionFinding(hit.region or "", hit, quote.text, hit.start + quote.start,
+                                          hit.start + quote.end, relevance))
+        return sorted(findings, key=lambda f: -f.relevance)
+
+
+def _best_per_document(pool: list[Hit], excluded: set[str]) -> list[Hit]:
+    """The best-ranked passage of each document; the example region is never an answer."""
+    chosen: dict[str, Hit] = {}
+    for hit in pool:
+        if hit.region and hit.region not in excluded and hit.doc_id not in chosen:
+            chosen[hit.doc_id] = hit
+    return list(chosen.values())
+
+
+def _best_per_region(findings: list[RegionFinding]) -> list[RegionFinding]:
+    """Grouped by region: a region's most relevant report speaks for it (findings come sorted)."""
+    seen: set[str] = set()
+    return [f for f in findings if not (f.region in seen or seen.add(f.region))]
+
+
+_QUOTED = re.compile(r"[“‘「『'\"]([^”’」』'\"]{2,20})[”’」』'\"]")
+
+
+def _wording(measure: str, text: str) -> float:
+    """Coverage of the measure's words; a quoted name ("综合查一次") is the initiative itself and counts half."""
+    found = norm(text)
+    score = _cover(norm(measure), found)
+    quoted = _QUOTED.findall(norm(measure))
+    return 0.5 * score + 0.5 * max(_cover(q, found) for q in quoted) if quoted else score
+
+
+def _cover(wanted: str, found: str) -> float:
+    chars = set(re.sub(r"[\s'\"“”‘’]", "", wanted))
+    return (1 - _CHAR_SHARE) * coverage(units(wanted), units(found)) + _CHAR_SHARE * coverage(chars, set(found))
+
+
+def _best_window(text: str, measure: str) -> Span | None:
+    """The window of consecutive clauses (≤ _QUOTE_CHARS) of one sentence that best states the measure."""
+    best: tuple[float, int, Span] | None = None
+    for sentence in sentences(text):
+        parts = clauses(sentence) or [sentence]
+        for i in range(len(parts)):
+            for j in range(i, len(parts)):
+                start, end = parts[i].start, parts[j].end
+                if end - start > _QUOTE_CHARS and j > i:
+                    break
+                window = Span(start, end, text[start:end])
+                key = (_wording(measure, window.text) - 0.001 * len(window.text), -start, window)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    return best[2] if best else None

@@ -1,0 +1,146 @@
+"""Which sentence of a region's report states the measure asked about, and which figure in it is the answer.
+
+Every figure of a compatible unit in the region's chosen reports is a candidate. It is scored by how well the
+words right before it name the measure ("粮食产量1350.97亿斤" for 粮食产量: its label), by the embedding
+similarity of measure and label context (the index's embedder), and by whether the search ranked its passage.
+The figure itself is only ever *read* from the sentence: nothing here writes a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.embedding import Embedder
+from indexer.store import ChunkRecord, DocumentRecord
+from retrieval.answer.text import coverage, norm, sentences, units
+from retrieval.crossregion_settings import CompareSettings
+from retrieval.figures import SentenceFigure, Setting, is_percent, read_figures
+
+# A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
+_PERCENT_MEASURE = re.compile(r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|(?<!效)率|比重|占比|比例|百分|强度")
+_CHAR_SHARE = 0.25  # character coverage next to bigram coverage: reports abbreviate (网上办理 → 网办)
+# Wording score = coverage of the measure by the figure's own label, plus this share of its coverage by the label
+# with the words before it (the topic is often named once for several figures: "收到行政复议申请26件,受理21件").
+_CONTEXT_SHARE = 0.5
+_PRECISION_SHARE = 0.3
+_SUBSEQUENCE_COVERAGE = 0.9
+_PARAGRAPH_CHARS = 1500  # longer "paragraphs" are whole reports with few line breaks: no paragraph cues there
+# People name indicators in everyday words, reports in statistical ones. A vocabulary, not a list of cases.
+_REPORT_WORDS = (
+    (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),
+    (re.compile(r"财政收入"), "一般公共预算收入"),
+    (re.compile(r"外贸"), "进出口"), (re.compile(r"增速|增幅|(?<!\S)长(?!\S)"), "增长"),
+)
+_SAME_UNIT = ({"件", "宗", "起"}, {"人", "名"}, {"个", "项", "個", "項"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    figure: SentenceFigure
+    document: DocumentRecord
+    sentence: str  # exactly document_text[start:end]
+    start: int
+    end: int
+    lexical: float
+    label_coverage: float  # how much of the measure the figure's own label names (the acceptance test)
+    dense: float = 0.0
+    score: float = 0.0
+
+
+class FigurePicker:
+    def __init__(self, embedder: Embedder, settings: CompareSettings) -> None:
+        self.embedder = embedder
+        self.settings = settings
+
+    def candidates(
+        self, measure: str, unit: str, documents: list[tuple[DocumentRecord, list[ChunkRecord], str]],
+        ranked_chunks: set[int],
+    ) -> list[Candidate]:
+        """Figures of a compatible unit in the documents' sentences, best first by wording (see add_dense)."""
+        measures = {norm(measure), report_words(norm(measure))}
+        percent = any(_PERCENT_MEASURE.search(m) for m in measures) and not unit
+        found: list[Candidate] = []
+        for document, chunks, text in documents:
+            seen: set[int] = set()
+            for chunk in chunks:
+                bonus = self.settings.retrieval_bonus if chunk.chunk_id in ranked_chunks else 0.0
+                for sentence in sentences(chunk.text):
+                    start = chunk.start + sentence.start
+                    if start in seen:  # overlapping chunks repeat sentences
+                        continue
+                    seen.add(start)
+                    setting = Setting(chunk.section, _paragraph_before(text, start), document.year)
+                    for figure in read_figures(sentence.text, setting):
+                        if not _unit_fits(figure.unit, unit, percent):
+                            continue
+                        label = max(_label_cover(m, norm(figure.label)) for m in measures)
+                        wide = max(_cover(m, norm(figure.label + figure.context)) for m in measures)
+                        # a label with words the measure lacks names a narrower thing ("对东盟进出口增长")
+                        precision = max(_cover(norm(figure.label), m) for m in measures)
+                        lexical = label + _CONTEXT_SHARE * wide + _PRECISION_SHARE * precision
+                        found.append(Candidate(figure, document, sentence.text, start, start + len(sentence.text),
+                                               lexical, label, score=lexical + bonus))
+        return sorted(found, key=lambda c: -c.score)
+
+    def add_dense(self, measure: str, per_region: list[list[Candidate]]) -> list[list[Candidate]]:
+        """Each region's best candidates rescored with embedding similarity, in one batch for all regions
+        (one model call instead of one per region: a 7-region table must take seconds, not tens)."""
+        heads = [sorted(found, key=lambda c: -c.score)[: self.settings.dense_candidates] for found in per_region]
+        flat = [c for head in heads for c in head]
+        if not flat or self.settings.dense_weight == 0:
+            return [sorted(found, key=lambda c: -c.score) for found in per_region]
+        vectors = self.embedder.encode_documents([norm(c.figure.context + c.figure.value) for c in flat])
+        probe = self.embedder.encode_queries([report_words(norm(measure))])[0]
+        dense = {id(c): _with_dense(c, float(v @ probe), self.settings) for c, v in zip(flat, vectors, strict=True)}
+        return [sorted((dense.get(id(c), c) for c in found), key=lambda c: -c.score) for found in per_region]
+
+
+def _with_dense(candidate: Candidate, cosine: float, settings: CompareSettings) -> Candidate:
+    dense = max(0.0, cosine - settings.dense_floor) / (1 - settings.dense_floor)
+    score = candidate.score + settings.dense_weight * dense
+    return Candidate(candidate.figure, candidate.document, candidate.sentence, candidate.start, candidate.end,
+                     candidate.lexical, candidate.label_coverage, dense, score)
+
+
+def _paragraph_before(text: str, start: int) -> str:
+    paragraph = text.rfind("\n", 0, start) + 1
+    if start - paragraph > _PARAGRAPH_CHARS:
+        return text[text.rfind("。", 0, start) + 1 : start]  # only the sentence this piece belongs to
+    return text[paragraph:start]
+
+
+def report_words(measure: str) -> str:
+    """The measure in the words reports use: "经济 长" → "生产总值 增长", "财政收入增速" → "一般公共预算收入增长"."""
+    for pattern, words in _REPORT_WORDS:
+        measure = pattern.sub(words, measure)
+    return measure
+
+
+def _label_cover(measure: str, label: str) -> float:
+    """Coverage, but a label that spells every word of the measure with insertions ("粮食总产量" for 粮食产量)
+    names it as well as one that repeats it."""
+    if all(_in_order(word, label) for word in measure.split()):
+        return max(_SUBSEQUENCE_COVERAGE, _cover(measure, label))
+    return _cover(measure, label)
+
+
+def _in_order(word: str, text: str) -> bool:
+    rest = iter(text)
+    return all(char in rest for char in word)
+
+
+def _cover(measure: str, normalised: str) -> float:
+    chars = set(re.sub(r"\s", "", measure))
+    return (1 - _CHAR_SHARE) * coverage(units(measure), units(normalised)) + _CHAR_SHARE * coverage(
+        chars, set(normalised)
+    )
+
+
+def _unit_fits(found: str, asked: str, percent: bool) -> bool:
+    if found.endswith(("个百分点", "個百分點")):  # a difference between rates, never the rate itself
+        return False
+    if asked:
+        base = found.lstrip("万萬亿億千")
+        return base == asked or found.endswith(asked) or any(asked in g and base in g for g in _SAME_UNIT)
+    return is_percent(found) if percent else not is_percent(found) and found not in ("倍", "天", "小时", "岁")

@@ -1,0 +1,200 @@
+"""Figures as written in a sentence, with the words that say what each one measures and what kind it is.
+
+    for figure in read_figures("粮食产量1350.97亿斤，今年粮食产量1300亿斤以上"):
+        figure.value, figure.label, figure.kind     # "1350.97亿斤", "粮食产量", "actual"; "1300亿斤以上" … "target"
+
+Everything works on the original characters (full-width digits, Traditional script), so ``value`` always
+appears verbatim in the sentence. The kind is read from cue words around the figure, because reports put the
+past year's result, the coming year's target, five-year totals and yearly averages in the same paragraphs:
+- target: 左右/以上/以内 after it, a range ("4.5-5%"), or 目标/预期/力争/今年/到2030年… before it in the sentence;
+- cumulative: 累计/五年来/十四五/连续N年… before it; average: 年均/平均 in its own clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.intent import FigureKind
+from retrieval.regions import years_in
+
+_DIGIT = r"[0-9０-９]"
+_NUMBER = rf"{_DIGIT}+(?:[,，]{_DIGIT}{{3}})*(?:[.．]{_DIGIT}+)?"
+_MAGNITUDE = r"万亿|萬億|亿|億|万|萬|千"
+_UNIT = (
+    r"个百分点|個百分點|%|％|‰|"
+    r"平方公里|平方千米|平方米|千瓦时|千瓦時|千瓦|标箱|標箱|公里|千米|公顷|公頃|人次|美元|港元|港币|港幣|"
+    r"元|斤|吨|噸|公斤|亩|畝|件|宗|起|人|名|个|個|项|項|次|家|户|戶|所|条|條|座|辆|輛|台|套|场|場|处|處|"
+    r"张|張|位|间|間|栋|棟|艘|架|列|只|头|頭|株|棵|立方米|米|倍|天|小时|小時|岁|歲"
+)
+FIGURE_RE = re.compile(
+    rf"(?<![0-9０-９.．])(?P<number>{_NUMBER}(?:\s*[-~～—至到]\s*{_NUMBER})?)\s*(?P<approx>余|餘|多)?\s*"
+    rf"(?P<mag>{_MAGNITUDE})?(?P<unit>{_UNIT})?(?P<after>左右|以上|以内|以內|以下|上下)?"
+)
+# "百分之五", "百分之三点一": percentages in words (Hong Kong's policy addresses write them so).
+CN_PERCENT_RE = re.compile(r"百分之[零〇一二两三四五六七八九十点點]+")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
+_PERCENT = ("%", "％")
+# Target cues: strong ones anywhere before the figure in its sentence ("主要预期目标是：…，粮食产量1300亿斤"),
+# weak ones only in its own clause or right after it ("按增长5%安排"): "聚焦…目标任务体系" opens many a review.
+_TARGET_SENTENCE = re.compile(
+    r"预期目标|預期目標|主要目标|主要目標|目标是|目標是|目标为|目標為|今年|明年|力争|力爭|到20\d\d年"
+)
+_TARGET_CLAUSE = re.compile(r"目标|目標|确保|確保|争取|爭取|安排|建议|建議|预计|預計|预测|預測")
+_TARGET_NEXT = re.compile(r"^[^，,；;。]{0,3}(?:安排|为目标|的目标|作为目标)")
+# Headings of the forward-looking parts of a report ("三、2026年重点工作安排", "二、“十五五”时期主要目标任务").
+_TARGET_SECTION = re.compile(r"十五五|目标任务|工作安排|下一步|打算|展望")
+_CUMULATIVE = re.compile(
+    r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|十[三四]五”?(?:时期|時期|期间|期間)|共计|共計|总计|總計|"
+    r"每年|连续[0-9一二三四五六七八九十]+年|連續[0-9一二三四五六七八九十]+年"
+)
+# The year under review, named in the sentence: its figures are actual even inside a five-year paragraph.
+_THIS_YEAR = re.compile(r"一年来|一年來|过去一年|過去一年|去年|全年")
+_AVERAGE_CLAUSE = re.compile(r"年均|平均")
+_TARGET_AFTER = ("左右", "以上", "以内", "以內", "以下", "上下")
+_RANGE = re.compile(r"[-~～—至到]")
+
+
+@dataclass(frozen=True)
+class SentenceFigure:
+    value: str  # as written, e.g. "1350.97亿斤", "6.1%", "26件"
+    number: float | None  # the numeric part (None for a range), for charts and ordering
+    unit: str  # magnitude + unit as written: "亿斤", "%", "万亿元", "件"
+    start: int  # offsets of ``value`` in the sentence
+    end: int
+    label: str  # the words before it in its clause: what it measures
+    context: str  # up to ``context_chars`` before it in the sentence (for labels like "、达到")
+    kind: FigureKind
+    years: tuple[int, ...]  # years named in its clause before it ("2024年共收到…")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where a sentence stands: its heading chain, the paragraph before it and the year its report covers."""
+
+    section: str = ""
+    paragraph_before: str = ""
+    covered_year: int | None = None
+
+
+def read_figures(sentence: str, setting: Setting = Setting(), context_chars: int = 24) -> list[SentenceFigure]:
+    """Every figure with a unit or magnitude in ``sentence`` (bare numbers and years are skipped)."""
+    found: list[SentenceFigure] = []
+    matches = sorted([*FIGURE_RE.finditer(sentence), *CN_PERCENT_RE.finditer(sentence)], key=lambda m: m.start())
+    for match in matches:
+        if match.re is CN_PERCENT_RE:
+            found.append(_figure(sentence, match.start(), match.end(), "", found, setting, context_chars,
+                                 _cn_number(match.group()[3:]), "%"))
+            continue
+        mag, unit = match["mag"] or "", match["unit"] or ""
+        if not (mag or unit) or _is_year(match, sentence):
+            continue
+        end = (match.end("unit") if unit else match.end("mag")) + len(match["after"] or "")
+        found.append(_figure(sentence, match.start(), end, match["after"] or "", found, setting, context_chars,
+                             _number(match["number"]), mag + unit, match["number"]))
+    return found
+
+
+def _figure(sentence: str, start: int, end: int, after: str, found: list[SentenceFigure], setting: Setting,
+            context_chars: int, number: float | None, unit: str, digits: str = "") -> SentenceFigure:
+    clause_start = _clause_start(sentence, start)
+    return SentenceFigure(
+        value=sentence[start:end],
+        number=number,
+        unit=unit,
+        start=start,
+        end=end,
+        label=_label(sentence, clause_start, _previous_end(found), start),
+        context=sentence[max(0, start - context_chars) : start],
+        kind=_kind(sentence, start, end, clause_start, after, digits, setting),
+        years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start:start])))),
+    )
+
+
+def _cn_number(words: str) -> float | None:
+    """"五" → 5, "三点一" → 3.1, "十二" → 12, "二十" → 20 (percentages need no more)."""
+    whole, _, fraction = words.replace("點", "点").partition("点")
+    if "十" in whole:
+        tens, _, ones = whole.partition("十")
+        value = _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)
+    elif len(whole) == 1 and whole in _CN_DIGITS:
+        value = _CN_DIGITS[whole]
+    else:
+        return None
+    decimals = "".join(str(_CN_DIGITS[c]) for c in fraction if c in _CN_DIGITS)
+    return float(f"{value}.{decimals}") if decimals else float(value)
+
+
+def is_percent(unit: str) -> bool:
+    return unit.endswith(_PERCENT)
+
+
+def _label(sentence: str, clause_start: int, previous_end: int, start: int) -> str:
+    """The words before the figure back to the previous figure or clause end; a label that names nothing
+    ("、增长", "、达到") reaches back to its clause start ("全市生产总值达到5.67万亿元、增长")."""
+    label = sentence[max(clause_start, previous_end) : start].strip()
+    if len(re.sub(r"[、，,\s]|增长|增長|达到|達到|达|為|为|是|增加|下降|突破|超过|超過", "", label)) < 2:
+        label = sentence[clause_start:start].strip()
+    return label
+
+
+def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, number: str,
+          setting: Setting) -> FigureKind:
+    """Own clause first (年均, 累计, 左右/以上), then the sentence, then the paragraph and the heading."""
+    before, clause, rest = sentence[:start], sentence[clause_start:start], sentence[end:]
+    if _AVERAGE_CLAUSE.search(clause):
+        return "average"
+    if _CUMULATIVE.search(clause):
+        return "cumulative"
+    if after in _TARGET_AFTER or _RANGE.search(number) or _TARGET_NEXT.search(rest) or _TARGET_CLAUSE.search(clause):
+        return "target"
+    if _CUMULATIVE.search(before):
+        return "cumulative"
+    if _THIS_YEAR.search(before) or (setting.covered_year and str(setting.covered_year) in before):
+        return "actual"  # "2012年，…实现了预期目标，国内生产总值增长7.8%"
+    if _TARGET_SENTENCE.search(before):
+        return "target"
+    if _TARGET_SENTENCE.search(_sentence_start(setting.paragraph_before)):  # "目标是：…；…；城镇新增就业70万人"
+        return "target"
+    if _CUMULATIVE.search(setting.paragraph_before):
+        return "cumulative"
+    section_years = [int(y) for y in re.findall(r"20\d\d", setting.section)]
+    ahead = setting.covered_year is not None and any(y > setting.covered_year for y in section_years)
+    if ahead or _TARGET_SECTION.search(setting.section):
+        return "target"
+    return "actual"
+
+
+def _sentence_start(text: str) -> str:
+    """The part of the full sentence (up to "。") that precedes a "；"-separated piece."""
+    return re.split(r"[。！？!?]", text)[-1]
+
+
+def _clause_start(sentence: str, position: int) -> int:
+    ends = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, position)]
+    return ends[-1] if ends else 0
+
+
+def _previous_end(found: list[SentenceFigure]) -> int:
+    return found[-1].end if found else 0
+
+
+def _is_year(match: re.Match[str], sentence: str) -> bool:
+    digits = _ascii_digits(match["number"])
+    if not match["mag"] and not match["unit"]:
+        return True
+    follows = sentence[match.end("number") : match.end("number") + 1]
+    return len(digits) == 4 and digits[:2] in ("19", "20") and follows in ("年", "-", "—", "至")
+
+
+def _ascii_digits(text: str) -> str:
+    return text.translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,"))
+
+
+def _number(text: str) -> float | None:
+    plain = _ascii_digits(text).replace(",", "")
+    try:
+        return float(plain)
+    except ValueError:
+        return None

@@ -1,0 +1,168 @@
+"""What kind of question this is: a plain ask, "who else does X" (elsewhere) or a figure compared across regions.
+
+    intent = detect("上海推行'一网通办'，还有哪些地方也在做类似的政务服务改革?", index.regions.regions_in, all_regions)
+    intent.kind == "elsewhere"; intent.probe_regions == ("上海市",); intent.measure == "推行'一网通办' 政务服务改革"
+
+The cues are general Chinese phrasing (还有哪些/其他/除了…外/也/类似/像…一样 for elsewhere; 对比/分别/各/哪个更多
+over two or more regions, or 各省/各地 for every indexed region, for comparisons), and regions are found with the
+index's own matcher (``retrieval.regions``), so no list of places or initiatives is written by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from indexer.normalize import normalize_for_matching
+from retrieval.regions import region_aliases, years_in
+
+Kind = Literal["ask", "elsewhere", "compare"]
+FigureKind = Literal["actual", "target", "cumulative", "average"]
+
+_PLACE = r"(?:省区市|省市区|地区|地方|省份|省区|省市|省|市|县|区|城市|地市|区县|政府|兄弟单位|单位)"
+# "Which places": the answer is a list of regions.
+# "Which places" (plural: a list of regions is the answer; "哪个区…" asks for one and is a plain question).
+_WHICH_PLACES = re.compile(rf"(?:哪些|哪几个){_PLACE}|哪里|哪儿|还有谁|有谁")
+# "Other places": the region named is an example, not the scope.
+_OTHER_PLACES = re.compile(rf"(?:还有|其他|其它|别的|其余|另外)(?:哪些|哪几个|的)?{_PLACE}|还有谁")
+# "Others / as well / similar": the region named is an example, not the scope.
+# Weaker cues, enough together with a "which places" question: "除了X，哪些地方…", "哪些省也…".
+_OTHERS = re.compile(r"还有|其他|其它|别的|另外|除了|除.{1,12}?(?:外|以外|之外)|也|类似|相似|一样|同样|相同|借鉴")
+# "Compare": side by side, each, which is more.
+_COMPARE = re.compile(
+    r"对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更|谁更|哪个最|谁最|哪家|排名|排序|高低|多少|"
+    r"[^\w]各|和.{1,12}?各|与.{1,12}?各|、.{1,12}?各"
+)
+_EVERY_REGION = re.compile(rf"各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}")
+# A figure is asked for: an amount, a rate, a measured quantity.
+_FIGURE = re.compile(
+    r"多少|几[个件项次名位人家条所万亿]|比例|比重|占比|[增速税费]率|增速|增幅|增长|下降|总值|总额|总量|产量|产值|规模|金额|"
+    r"收入|支出|投资|人口|面积|数量|数额|件数|人数|户数|GDP|gdp|指标|数据|数字|几成|率|强度|密度"
+)
+_TARGET = re.compile(r"目标|预期|计划|力争|预计|安排")
+_AVERAGE = re.compile(r"年均|平均")
+_CUMULATIVE = re.compile(r"累计|五年|十四五|十三五|共计|总共")
+# Framing that carries no content of the measure (removed, longest first, after the region names).
+_FRAMING = re.compile(
+    r"^(?:请问|请|帮我|帮忙)|一下|对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更多|哪个更高|哪个更快|哪个更大|哪个最多|"
+    r"哪个最高|谁更多|谁更高|哪个更|谁更|哪个最|谁最|排名|排序|高低|(?:是|有)?(?:多少|几)(?:件|宗|个|项|次|名|位|人|家|条|所)?|"
+    r"情况|怎样|怎么样|怎么|如何|"
+    rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
+    rf"别的{_PLACE}?|另外|除了|除|以外|之外|也在做|也在|也有|也都|也|类似的?|相似的?|一样的?|同样的?|相同的?|像|借鉴|"
+    rf"还有|各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}|做法|举措|措施|政府工作报告|施政报告|报告|中的|里的|"
+    r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际|预期目标|目标|预期|年均|平均|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年|\?|？|!|！|。"
+)
+_ASKED_UNIT = re.compile(
+    rf"(?<![这那])(?:多少|几)(件|宗|个|项|次|名|位|人次|人|家|条|所|户|亩|吨|元|万元|亿元)(?!{_PLACE}|地)"
+)
+_YEAR_TOKEN = re.compile(r"(?<!\d)(?:19|20)\d\d(?:年度|年)?")
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)年?\s*(?:到|至|-|—|~|～)\s*((?:19|20)\d\d)(?!\d)")
+# A question is often several clauses: a group name ("长三角这几个省市"), a list of places, and the clause
+# that asks for the figure. The measure comes from the clauses that ask.
+_CLAUSE = re.compile(r"[,，:：;；?？!！。]+")
+_RELATIVE_YEAR = re.compile(r"去年|今年|前年|明年|历年|当年|全年|一年|这一年|近年|每年")
+_GROUP = re.compile(
+    rf"(?:这些|这几个|这几|几个|那些)[^\s,，:：;；?？]{{0,4}}?{_PLACE}|省区市|省市区|省区|省市|"
+    r"[东西南北中]部|西北|西南|东北|华东|华南|华北|华中|长三角|珠三角|京津冀|成渝|国务院|回顾"
+)
+_SPACES = re.compile(r"[\s,，;；:：]+")
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: Kind
+    question: str
+    measure: str = ""  # what is done or counted, without places, years and question words
+    regions: tuple[str, ...] = ()  # compare: the regions to tabulate, in the question's order
+    probe_regions: tuple[str, ...] = ()  # elsewhere: the regions named as the example (excluded from answers)
+    every_region: bool = False  # compare over 各省/各地: every region in the index
+    year: int | None = None
+    years: tuple[int, ...] = ()  # compare over years ("2014到2018年"): one row per region and year
+    region_years: tuple[int | None, ...] = ()  # "朝天区2024年和通城县2023年": the year written after each region
+    figure_kind: FigureKind = "actual"  # compare: the kind of figure asked for
+    unit: str = ""  # compare: the unit asked for ("多少件" → 件)
+
+
+def detect(
+    question: str,
+    regions_in: Callable[[str], set[str]],
+    all_regions: list[str] | None = None,
+) -> Intent:
+    """The intent of ``question``; ``regions_in`` is the index's region matcher, ``all_regions`` what 各省 means."""
+    normalised = normalize_for_matching(question)
+    named = _ordered(normalised, regions_in(normalised))
+    years = years_of(normalised)
+    wants_figure = bool(_FIGURE.search(normalised))
+    every = bool(_EVERY_REGION.search(normalised))
+    others = bool(_OTHERS.search(normalised))
+    which_places = bool(_WHICH_PLACES.search(normalised))
+    measure = measure_of(normalised, named, asking_only=True)
+    over_years = len(named) == 1 and len(years) >= 2
+    if wants_figure and not others and (len(named) >= 2 or every or over_years) and _COMPARE.search(normalised):
+        return Intent(
+            "compare", question, measure, tuple(all_regions or ()) if every and len(named) < 2 else named,
+            every_region=every and len(named) < 2, year=years[-1] if len(years) == 1 else None,
+            years=tuple(years) if over_years else (), figure_kind=_figure_kind(normalised),
+            region_years=_region_years(normalised, named) if len(named) >= 2 and len(years) >= 2 else (),
+            unit=m.group(1) if (m := _ASKED_UNIT.search(normalised)) else "",
+        )
+    measure = measure_of(normalised, named)
+    other_places = bool(_OTHER_PLACES.search(normalised))
+    as_example = other_places or (which_places and others)  # the named region is an example of the measure
+    if measure and (as_example or (which_places and not wants_figure and not named)):
+        return Intent("elsewhere", question, measure, probe_regions=named, year=years[-1] if years else None)
+    return Intent("ask", question, measure, regions=named, year=years[-1] if years else None)
+
+
+def years_of(normalised: str) -> list[int]:
+    """Years named, ranges spelled out: "2012、2014到2018年" → [2012, 2014, 2015, 2016, 2017, 2018]."""
+    found = set(years_in(normalised))
+    for first, last in _YEAR_RANGE.findall(normalised):
+        if 0 < int(last) - int(first) <= 30:
+            found.update(range(int(first), int(last) + 1))
+    return sorted(found)
+
+
+def measure_of(normalised: str, regions: tuple[str, ...], asking_only: bool = False) -> str:
+    """The question without its places, years and framing: "对比河南、山东2025年的粮食产量" → "粮食产量"."""
+    text = normalised
+    for region in regions:
+        for alias in sorted(region_aliases(region), key=len, reverse=True):
+            text = text.replace(alias, " ")
+    text = _GROUP.sub(" ", _RELATIVE_YEAR.sub(" ", _YEAR_TOKEN.sub(" ", _YEAR_RANGE.sub(" ", text))))
+    text = re.sub(r"各?长了", "增长", text)  # "经济各长了多少" asks how much it grew
+    parts = [_SPACES.sub(" ", _FRAMING.sub(" ", p)).strip() for p in _CLAUSE.split(text)]
+    asking = [p for p, raw in zip(parts, _CLAUSE.split(text), strict=True) if p and _FIGURE.search(raw)]
+    if not asking_only:
+        asking = []
+    words = " ".join(asking or [p for p in parts if p]).split()
+    return " ".join(w for w in words if len(w) > 1 or not re.match(r"[\u3400-\u9fff]", w))  # no stray "市"
+
+
+def _figure_kind(normalised: str) -> FigureKind:
+    if _AVERAGE.search(normalised):
+        return "average"
+    if _CUMULATIVE.search(normalised):
+        return "cumulative"
+    if _TARGET.search(normalised):
+        return "target"
+    return "actual"
+
+
+def _position(normalised: str, region: str) -> int:
+    found = [normalised.find(alias) for alias in region_aliases(region) if alias in normalised]
+    return min(found, default=len(normalised))
+
+
+def _ordered(normalised: str, regions: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(regions, key=lambda r: (_position(normalised, r), r)))
+
+
+def _region_years(normalised: str, regions: tuple[str, ...]) -> tuple[int | None, ...]:
+    """The year written between a region's name and the next region's, if any."""
+    starts = [_position(normalised, r) for r in regions] + [len(normalised)]
+    return tuple(
+        (sorted(years_in(normalised[starts[i] : starts[i + 1]])) or [None])[0] for i in range(len(regions))
+    )

@@ -1,0 +1,49 @@
+"""``ask`` answers cross-region questions in their terms (seed index, no LLM): a comparison table with a summary,
+or one line per other region; plain questions and explicitly filtered ones take the normal path."""
+
+from __future__ import annotations
+
+from retrieval.answer import Answerer
+from retrieval.answer.crossregion import summary_sentence
+from retrieval.compare import Comparison, ComparisonRow
+from retrieval.search import Filters
+
+COMPARE = "朝天区和通城县各收到多少件行政复议申请?"
+ELSEWHERE = "朝天区推行府院联动，还有哪些地方也在做?"
+
+
+def test_compare_question_gets_the_table_and_a_summary(retrieval) -> None:
+    answer = Answerer(retrieval, None).ask(COMPARE)
+    assert answer.intent == "compare" and answer.comparison is not None and not answer.refused
+    lines = answer.answer.splitlines()
+    assert lines[0] == "广元市朝天区：26件（2024年，实际数）[1]"
+    assert lines[1] == "通城县：62件（2023年，实际数）[2]"
+    assert lines[2] == "2项中通城县最高（62件），广元市朝天区最低（26件）。"
+    for citation, value in zip(answer.citations, ("26件", "62件"), strict=True):
+        assert value in retrieval.document_text(citation.doc_id)[citation.support_start : citation.support_end]
+    data = answer.to_json()
+    assert data["intent"] == "compare" and [r["value"] for r in data["comparison"]["rows"]] == ["26件", "62件"]
+
+
+def test_elsewhere_question_gets_one_line_per_other_region(retrieval) -> None:
+    answer = Answerer(retrieval, None).ask(ELSEWHERE)
+    assert answer.intent == "elsewhere" and not answer.refused
+    regions = [c.region for c in answer.citations]
+    assert "通城县" in regions and "广元市朝天区" not in regions
+    for n, citation in enumerate(answer.citations, start=1):
+        line = next(line for line in answer.answer.splitlines() if line.endswith(f"[{n}]"))
+        quoted = retrieval.document_text(citation.doc_id)[citation.support_start : citation.support_end]
+        assert line == f"{citation.region}：{quoted.strip()}[{n}]"
+
+
+def test_plain_and_filtered_questions_take_the_normal_path(retrieval) -> None:
+    assert Answerer(retrieval, None).ask("朝天区2024年收到多少件行政复议申请?").intent == "ask"
+    filtered = Answerer(retrieval, None).ask(COMPARE, Filters(regions=("通城县",)))
+    assert filtered.intent == "ask" and filtered.comparison is None
+
+
+def test_summary_names_missing_rows_and_skips_ranking_across_units() -> None:
+    rows = [ComparisonRow("甲", 2025, "5%", "%", "actual", "增长5%", "a", 0, 4, number=5.0),
+            ComparisonRow("乙", 2025, "3亿元", "亿元", "actual", "达3亿元", "b", 0, 4, number=3.0),
+            ComparisonRow("丙", 2025, None, None, None, None, None, None, None, "没有数字")]
+    assert summary_sentence(Comparison("q", "m", 2025, "actual", rows)) == "共找到2项，丙的报告未给出可比的数字。"

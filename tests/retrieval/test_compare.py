@@ -1,0 +1,92 @@
+"""Comparison tables on real indexes: figures read verbatim from the sentence that states them."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from indexer.errors import IndexerError
+from retrieval.compare import Comparer
+from tests.conftest import require_shared
+
+# 河南 and 黑龙江 state their 2025 grain output; 山东 states only a five-year level and a 2026 target (the traps).
+GRAIN_REPORTS = ("016.txt", "008.txt", "015.txt")
+
+
+def _holds(retrieval, row) -> None:
+    assert retrieval.document_text(row.doc_id)[row.start : row.end] == row.text
+    assert row.value in row.text  # never guessed: the figure as written in its sentence
+
+
+def test_seed_regions_each_get_their_own_figure(retrieval) -> None:
+    comparison = Comparer(retrieval).run("朝天区、通城县、仲恺高新区各收到多少件行政复议申请?")
+    rows = {row.region: row for row in comparison.rows}
+    assert [r.region for r in comparison.rows] == ["广元市朝天区", "通城县", "仲恺高新区"]
+    assert (rows["广元市朝天区"].value, rows["通城县"].value) == ("26件", "62件")
+    # 仲恺 writes "收到行政復議案件179宗": 案件, not 申请 — a near miss is left open rather than guessed
+    assert rows["仲恺高新区"].value in ("179宗", None)
+    for row in comparison.rows:
+        if row.value is None:
+            assert row.reason
+            continue
+        _holds(retrieval, row)
+        assert row.kind == "actual" and row.source and row.source.endswith(".txt")
+
+
+def test_year_written_next_to_each_region_is_checked(retrieval) -> None:
+    comparison = Comparer(retrieval).run("朝天区2023年和通城县2023年各收到多少件行政复议申请?")
+    chaotian, tongcheng = comparison.rows
+    assert chaotian.value is None and chaotian.reason  # 朝天区's report covers 2024, not 2023
+    assert tongcheng.value == "62件"
+
+
+def test_unknown_region_gets_a_row_with_a_reason_and_no_region_is_an_error(retrieval) -> None:
+    comparison = Comparer(retrieval).run("各收到多少件行政复议申请?", regions=["朝天区", "火星市"])
+    assert comparison.rows[0].value == "26件"
+    assert comparison.rows[1].value is None and "火星市" in (comparison.rows[1].reason or "")
+    with pytest.raises(IndexerError, match="regions"):
+        Comparer(retrieval).run("收到多少件行政复议申请?")
+
+
+@pytest.fixture(scope="module")
+def grain_retrieval(tmp_path_factory, indexer_settings, embedder):
+    from indexer.pipeline import IndexBuilder
+    from retrieval.service import Retrieval
+
+    shared = require_shared()
+    folder = tmp_path_factory.mktemp("grain") / "docs"
+    folder.mkdir()
+    for name in GRAIN_REPORTS:
+        shutil.copy(shared / "corpus" / "gov-reports" / name, folder)
+    index = folder.parent / "index"
+    assert not IndexBuilder(indexer_settings, embedder).run([str(folder)], index_dir=index).failed
+    return Retrieval.open(index, indexer_settings, embedder=embedder)
+
+
+def test_targets_and_multi_year_levels_are_not_passed_off_as_the_year_figure(grain_retrieval) -> None:
+    comparison = Comparer(grain_retrieval).run("对比一下河南、黑龙江、山东2025年的粮食产量")
+    rows = {row.region: row for row in comparison.rows}
+    assert rows["河南省"].value == "1350.97亿斤" and rows["黑龙江省"].value == "1640.06亿斤"
+    assert rows["山东省"].value is None and rows["山东省"].reason
+    for row in (rows["河南省"], rows["黑龙江省"]):
+        _holds(grain_retrieval, row)
+        assert (row.kind, row.year, row.unit) == ("actual", 2025, "亿斤")
+    assert comparison.shared_unit == "亿斤"
+
+
+def test_the_target_is_found_when_the_target_is_asked(grain_retrieval) -> None:
+    comparison = Comparer(grain_retrieval).run("河南、黑龙江2026年粮食产量目标分别是多少?")
+    rows = {row.region: row for row in comparison.rows}
+    assert rows["河南省"].value == "1300亿斤以上" and rows["河南省"].kind == "target"
+    assert rows["黑龙江省"].value == "1600亿斤以上"
+
+
+def test_contract_json(retrieval) -> None:
+    data = Comparer(retrieval).run("朝天区和火星市各收到多少件行政复议申请?", regions=["朝天区", "火星市"]).to_json()
+    assert set(data) == {"question", "rows"}
+    found, missing = data["rows"]
+    assert set(found) == {"region", "year", "value", "unit", "kind", "text", "source", "start", "end"}
+    assert missing["value"] is None and missing["reason"]
+
+

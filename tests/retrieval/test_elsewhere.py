@@ -1,0 +1,32 @@
+"""Who else does X, on the real seed index: the named region is the example, never an answer."""
+
+from __future__ import annotations
+
+from retrieval.elsewhere import ElsewhereFinder
+
+QUESTION = "朝天区推行府院联动，还有哪些地方也在做?"
+
+
+def test_other_regions_are_found_and_the_probe_region_is_excluded(retrieval) -> None:
+    result = ElsewhereFinder(retrieval).run(QUESTION)
+    assert result.probe_regions == ("广元市朝天区",)
+    regions = [f.region for f in result.findings]
+    assert "通城县" in regions
+    assert "广元市朝天区" not in regions
+    tongcheng = result.findings[regions.index("通城县")]
+    assert "府院联动" in tongcheng.quote
+    assert retrieval.document_text(tongcheng.hit.doc_id)[tongcheng.quote_start : tongcheng.quote_end] == tongcheng.quote
+
+
+def test_the_threshold_keeps_only_regions_that_state_the_initiative(retrieval) -> None:
+    finder = ElsewhereFinder(retrieval)
+    every = finder.candidates(QUESTION)
+    kept = finder.run(QUESTION).findings
+    assert len(every) > len(kept) >= 1  # not top-N: weaker regions are left out
+    assert all(f.relevance >= finder.settings.min_relevance for f in kept)
+    assert len({f.region for f in every}) == len(every)  # one line per region
+
+
+def test_the_probe_regions_own_passage_joins_the_probe(retrieval) -> None:
+    result = ElsewhereFinder(retrieval).run(QUESTION)
+    assert result.probe.startswith(result.measure) and len(result.probe) > len(result.measure)

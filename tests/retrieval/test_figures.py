@@ -1,0 +1,47 @@
+"""Figures read verbatim from report sentences, with their label and kind (actual / target / cumulative / average)."""
+
+from __future__ import annotations
+
+from retrieval.figures import Setting, read_figures
+
+HENAN = ("一年来，全省生产总值增长5.6%，进出口总值增长14.1%，粮食产量1350.97亿斤，主要指标增速居全国前列")
+
+
+def _by_value(sentence: str, setting: Setting = Setting()) -> dict[str, tuple[str, str]]:
+    return {f.value: (f.label, f.kind) for f in read_figures(sentence, setting)}
+
+
+def test_each_figure_keeps_its_own_label_and_is_verbatim() -> None:
+    found = read_figures(HENAN)
+    assert [f.value for f in found] == ["5.6%", "14.1%", "1350.97亿斤"]
+    assert all(HENAN[f.start : f.end] == f.value for f in found)
+    assert found[2].label == "粮食产量" and found[2].unit == "亿斤" and found[2].number == 1350.97
+    assert {f.kind for f in found} == {"actual"}
+
+
+def test_targets_totals_and_averages_are_told_apart() -> None:
+    assert _by_value("主要预期目标是：经济增长5%左右，粮食产量1300亿斤以上")["5%左右"][1] == "target"
+    assert _by_value("地区生产总值增长4.5-5%")["4.5-5%"][1] == "target"
+    assert _by_value("粮食总产量连续9年稳定在1300亿斤以上")["1300亿斤以上"][1] == "cumulative"
+    assert _by_value("过去五年，一般公共预算收入累计3.7万亿元")["3.7万亿元"][1] == "cumulative"
+    assert _by_value("地区生产总值年均增长5.2%")["5.2%"][1] == "average"
+    plan = Setting(section="三、2026年重点工作安排", covered_year=2025)
+    assert _by_value("城镇新增就业65万人", plan)["65万人"][1] == "target"
+    five_years = Setting(paragraph_before="过去五年，我们稳就业惠民生。", covered_year=2025)
+    assert _by_value("城镇新增就业603.7万人", five_years)["603.7万人"][1] == "cumulative"
+    assert _by_value("2025年城镇新增就业121.7万人", five_years)["121.7万人"][1] == "actual"
+    listed = Setting(paragraph_before="主要预期目标是：地区生产总值增长5%左右；", covered_year=2025)
+    assert _by_value("城镇新增就业70万人", listed)["70万人"][1] == "target"
+
+
+def test_a_label_that_names_nothing_reaches_back_to_its_clause() -> None:
+    assert _by_value("全市生产总值达到5.67万亿元、增长5.4%")["5.4%"][0] == "全市生产总值达到5.67万亿元、增长"
+
+
+def test_years_rates_in_words_and_full_width_digits() -> None:
+    assert read_figures("2024年12月，共办理3件") [0].value == "3件"  # the year is not a figure
+    words = read_figures("失業率已經達到百分之五")[0]
+    assert (words.value, words.unit, words.number) == ("百分之五", "%", 5.0)
+    wide = read_figures("全年GDP增長６．１％")[0]
+    assert (wide.value, wide.number) == ("６．１％", 6.1)
+    assert read_figures("2024年共收到行政复议申请26件")[0].years == (2024,)

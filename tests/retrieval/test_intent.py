@@ -1,0 +1,73 @@
+"""Intent detection on the regions of the real corpus: plain asks, "who else does X" and comparisons."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.intent import detect, measure_of, years_of
+from retrieval.regions import RegionMatcher
+
+REGIONS = ["上海市", "北京市", "浙江省", "安徽省", "河南省", "黑龙江省", "山东省", "江苏省", "全国", "香港特别行政区",
+           "广元市朝天区", "通城县", "殷都区", "仲恺高新区", "长治市"]
+MATCHER = RegionMatcher(REGIONS)
+
+
+def _detect(question: str):
+    return detect(question, MATCHER.regions_in, REGIONS)
+
+
+def test_similar_elsewhere_names_the_probe_region_and_the_measure() -> None:
+    intent = _detect("上海推行'一网通办'，还有哪些地方也在做类似的政务服务改革?")
+    assert intent.kind == "elsewhere"
+    assert intent.probe_regions == ("上海市",)
+    assert "一网通办" in intent.measure and "上海" not in intent.measure and "哪些" not in intent.measure
+
+
+@pytest.mark.parametrize("question", [
+    "除了通城县，还有哪些地方明确推行柔性执法?",
+    "浙江在推“综合查一次”，其他省份有没有类似做法?",
+    "哪些地方在发展邮轮旅游?",
+])
+def test_elsewhere_cues(question: str) -> None:
+    assert _detect(question).kind == "elsewhere"
+
+
+@pytest.mark.parametrize("question", [
+    "朝天区怎样推进行政执法规范化?",
+    "哪个区对涉及剑门蜀道保护的规范性文件开展了集中专项清理?",  # one region asked for: a plain question
+    "朝天区也开展了府院联动吗?",  # a yes/no question about the region named
+    "通城县跟哪些相邻省份的县签了协议?",  # the region named is the scope
+])
+def test_plain_questions_stay_plain(question: str) -> None:
+    assert _detect(question).kind == "ask"
+
+
+def test_compare_over_named_regions_with_year() -> None:
+    intent = _detect("对比一下河南、黑龙江、山东2025年的粮食产量")
+    assert intent.kind == "compare"
+    assert intent.regions == ("河南省", "黑龙江省", "山东省")  # in the question's order
+    assert (intent.measure, intent.year, intent.figure_kind) == ("粮食产量", 2025, "actual")
+
+
+def test_compare_over_every_region_and_target_kind() -> None:
+    intent = _detect("各省2026年经济增长目标是多少?")
+    assert intent.kind == "compare" and intent.every_region and set(intent.regions) == set(REGIONS)
+    assert intent.figure_kind == "target"
+
+
+def test_compare_reads_the_unit_and_the_year_of_each_region() -> None:
+    intent = _detect("朝天区2024年和通城县2023年各收到多少件行政复议申请?")
+    assert intent.kind == "compare" and intent.unit == "件"
+    assert intent.region_years == (2024, 2023)
+
+
+def test_compare_over_years_of_one_region() -> None:
+    intent = _detect("国务院政府工作报告回顾的2012、2014到2018年全国GDP实际增速各是多少?")
+    assert intent.kind == "compare" and intent.regions == ("全国",)
+    assert intent.years == (2012, 2014, 2015, 2016, 2017, 2018)
+
+
+def test_measure_drops_group_names_places_and_framing() -> None:
+    question = "长三角这几个省市,上海、江苏,去年城镇新增就业各有多少人?"
+    assert measure_of(question, ("上海市", "江苏省"), asking_only=True) == "城镇新增就业"
+    assert years_of("1998到2001年和2017年") == [1998, 1999, 2000, 2001, 2017]
