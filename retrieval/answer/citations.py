@@ -178,6 +178,8 @@ class Verifier:
             return None
         meta = norm(f"{hit.title} {hit.region or ''} {hit.year or ''}年")
         meta_units, meta_figures = units(meta), figures(meta)
+        if claim_units <= meta_units | _digits(content):  # only the passage's header echoed back: says nothing
+            return None
         counted = [f for f in claim_figures if not f.is_year]
         threshold = self.figure_support_threshold if counted else self.support_threshold
         # The words beside each figure say what it counts: "收到行政复议申请26件" is not held by "废止26件".

@@ -139,3 +139,11 @@ def test_figure_must_count_what_the_claim_says_it_counts() -> None:
     verifier = Verifier({1: hit})
     assert verifier.support("通城县：收到行政复议申请26件", hit) is None
     assert verifier.support("通城县废止了26件规范性文件", hit) is not None
+
+
+def test_a_passage_header_echoed_back_is_no_claim() -> None:
+    # The prompt heads each passage "[1] 陕西省 2025年 《…》"; a small model sometimes repeats that as its answer.
+    text = "全年新增城镇就业45万人。"
+    hit = Hit(1, 1.0, "sx", "sx.txt", "陕西省2026年政府工作报告", "陕西省", 2025, "", text, 0, len(text))
+    assert Verifier({1: hit}).support("陕西省 2025年 《陕西省2026年政府工作报告》", hit) is None
+    assert Verifier({1: hit}).support("陕西省新增城镇就业45万人", hit) is not None

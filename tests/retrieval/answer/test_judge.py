@@ -63,7 +63,7 @@ def test_each_region_of_a_question_is_answered_from_its_own_report(retrieval, sc
     scripted_server.yes = 0.97
     scripted_server.reply = "收到行政复议申请26件[1]。"  # the same reply to both parts: only 朝天区's report holds it
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
-    answer = Answerer(retrieval, backend).ask("朝天区和通城县各收到多少件行政复议申请?")
+    answer = Answerer(retrieval, backend).ask("朝天区和通城县分别怎样开展行政复议工作?")
     first, second = (request["messages"][1]["content"].split("问题：")[0] for request in scripted_server.generations())
     assert "广元市朝天区" in first and "通城县" not in first  # each part quotes only its own region's report
     assert "通城县" in second and "朝天区" not in second
