@@ -178,12 +178,12 @@ class Verifier:
             return None
         meta = norm(f"{hit.title} {hit.region or ''} {hit.year or ''}年")
         meta_units, meta_figures = units(meta), figures(meta)
-        if claim_units <= meta_units | _digits(content):  # only the passage's header echoed back: says nothing
-            return None
         counted = [f for f in claim_figures if not f.is_year]
         threshold = self.figure_support_threshold if counted else self.support_threshold
         # The words beside each figure say what it counts: "收到行政复议申请26件" is not held by "废止26件".
         figure_words = [u for clause in _clauses_with_figures(content) if (u := units(clause) - _digits(clause))]
+        if claim_units - _digits(content) <= meta_units and not counted:  # the passage's header echoed back
+            return None
         best: Support | None = None
         for window, window_norm, window_figures, window_units in _windows(hit.text):
             available = list(window_figures) + meta_figures

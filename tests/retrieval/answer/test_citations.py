@@ -147,3 +147,9 @@ def test_a_passage_header_echoed_back_is_no_claim() -> None:
     hit = Hit(1, 1.0, "sx", "sx.txt", "陕西省2026年政府工作报告", "陕西省", 2025, "", text, 0, len(text))
     assert Verifier({1: hit}).support("陕西省 2025年 《陕西省2026年政府工作报告》", hit) is None
     assert Verifier({1: hit}).support("陕西省新增城镇就业45万人", hit) is not None
+
+
+def test_a_bare_figure_is_a_claim() -> None:
+    text = "区政府重大决策事项集体决策率达100%。"
+    hit = Hit(1, 1.0, "ct", "ct.txt", "朝天区2024年法治政府建设情况", "广元市朝天区", 2024, "", text, 0, len(text))
+    assert Verifier({1: hit}).support("100%", hit) is not None
