@@ -371,7 +371,7 @@ def test_upload_html_docx_and_pdf_at_once(app_env: AppEnv) -> None:
     ])
     added = texts(at.success)
     assert all(name in added for name in ("铜梁区.html", "綦江区.docx", "璧山区.pdf")), added
-    assert "scan.pdf" in texts(at.error) and "扫描件" in texts(at.error)
+    assert "scan.pdf" in texts(at.error) and "文字识别" in texts(at.error)
     regions = set(at.dataframe[0].value["地区"])
     assert {"重庆市铜梁区", "重庆市綦江区", "重庆市璧山区"} <= regions
 

@@ -52,7 +52,7 @@ class ScriptedServer:
 
     def __init__(self) -> None:
         self.reply = ""
-        self.yes = 0.9
+        self.yes = 0.999  # the model is sure the passages answer; tests of refusal set it low
         self.requests: list[dict] = []
         server = self
 

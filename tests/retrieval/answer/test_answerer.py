@@ -199,7 +199,9 @@ def test_local_05b_end_to_end(retrieval, local_05b: LlamaCppBackend) -> None:
         for citation in answer.citations:
             document = retrieval.document_text(citation.doc_id)
             assert document[citation.start : citation.end] == citation.text
-    assert "first_token_s" in answer.timings and "generate_s" in answer.timings
+    assert "judge_s" in answer.timings
+    if answer.answerability >= load_calibrations()["llm"].threshold:
+        assert "first_token_s" in answer.timings and "generate_s" in answer.timings
 
 
 # -- the year asked ------------------------------------------------------------------------------------------

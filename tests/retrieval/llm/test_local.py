@@ -83,14 +83,16 @@ def test_unreadable_model_is_unavailable(tmp_path: Path) -> None:
 
 @needs_llama_cpp
 def test_option_probabilities_read_the_models_next_token(backend: LlamaCppBackend) -> None:
-    yes_question = [ChatMessage("user", "北京是中国的首都吗？只回答“是”或“否”。")]
-    no_question = [ChatMessage("user", "上海是中国的首都吗？只回答“是”或“否”。")]
-    yes = backend.option_probabilities(yes_question, ["是", "否"])
-    no = backend.option_probabilities(no_question, ["是", "否"])
-    assert 0 < sum(yes.values()) <= 1.0001 and 0 < sum(no.values()) <= 1.0001
-    assert yes["是"] > yes["否"] and no["否"] > no["是"], (yes, no)
-    # what greedy generation says first is the option the probabilities favour
-    assert backend.complete(yes_question, max_tokens=1).startswith("是")
+    # What greedy generation writes first is the option with the higher probability: the probabilities are
+    # the model's own next-token distribution under the same chat template (whether the small model is right
+    # about the fact is not the point).
+    for question in ("北京是中国的首都吗？只回答“是”或“否”。", "一加一等于三吗？只回答“是”或“否”。"):
+        messages = [ChatMessage("user", question)]
+        probabilities = backend.option_probabilities(messages, ["是", "否"])
+        assert 0 < sum(probabilities.values()) <= 1.0001
+        assert max(probabilities.values()) > 0.2  # the reply really starts with one of them
+        first = backend.complete(messages, max_tokens=1)
+        assert first.startswith(max(probabilities, key=probabilities.get)), (first, probabilities)
 
 
 @needs_llama_cpp
