@@ -93,7 +93,8 @@ class Answerer:
         timings = dict(timings or {})
         if isinstance(query, str):
             query = analyse(query, self.retrieval.index.regions.regions_in if self.retrieval else None)
-        attempt = yield from self._attempt(from_hits(query, hits, scope, self.settings), started, timings)
+        encoder = self.retrieval.index.embedder if self.retrieval else None
+        attempt = yield from self._attempt(from_hits(query, hits, scope, self.settings, encoder), started, timings)
         yield FinalEvent(self._finish(query, [attempt], attempt.verification, timings, started))
 
     # -- one part of a question: judge, then generate and verify ----------------------------------------------
@@ -206,11 +207,13 @@ class Answerer:
         notes = [a.note for a in attempts if a.note]
         scope = scope if scope is not None else attempts[0].evidence.scope
         hits = [h for a in attempts for h in a.evidence.hits]
-        judged = [a.judgement.probability for a in attempts if a.judgement]
+        judged = [a.judgement for a in attempts if a.judgement]
+        best = max(judged, key=lambda j: j.probability, default=None)
         unsupported = [c for a in attempts if a.verification for c in a.verification.unsupported]
         common = dict(question=query.question, backend=name, timings=timings, searched_documents=scope,
                       unsupported_claims=unsupported, notes=notes, fallback=fallback,
-                      answerability=max(judged) if judged else None)
+                      answerability=best.probability if best else None,
+                      judge_signals=dataclasses.asdict(best.signals) if best else None)
         if verification is None or verification.supported == 0:
             return Answer(answer=refusal_text(scope, hits), refused=True, **common)
         return Answer(answer=verification.answer, refused=False, citations=verification.citations, **common)

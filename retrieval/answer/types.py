@@ -67,6 +67,7 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # details for people: e.g. the error that stopped the LLM
     fallback: Fallback | None = None
     answerability: float | None = None  # the judge's probability that the passages answer (judge.py)
+    judge_signals: dict[str, float | None] | None = None  # what it was computed from (judge.Signals), for calibration
     intent: str = "ask"  # "ask", or a cross-region answer: "elsewhere" / "compare" (retrieval/answer/crossregion.py)
     comparison: Comparison | None = None  # the table behind a "compare" answer
 
@@ -83,6 +84,7 @@ class Answer:
             "notes": self.notes,
             "fallback": self.fallback.value if self.fallback else None,
             "answerability": round(self.answerability, 4) if self.answerability is not None else None,
+            "judge_signals": self.judge_signals,
             "intent": self.intent,
             "comparison": self.comparison.to_json() if self.comparison else None,
         }

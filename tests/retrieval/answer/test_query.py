@@ -61,3 +61,13 @@ def test_mentions_year_in_text_title_or_covered_year() -> None:
     assert mentions_year(_hit("全年收到申请26件。", year=2024), 2024)
     assert not mentions_year(_hit("2020年，大兴机场旅客吞吐量1609万人次。", year=2020), 2021)
 
+
+
+def test_relative_years_are_dated_against_today() -> None:
+    from datetime import date
+
+    query = analyse("北京去年PM2.5年平均浓度降到了多少?", today=date(2026, 12, 2))
+    assert query.question == "北京去年（2025年）PM2.5年平均浓度降到了多少?" and query.years == (2025,)
+    both = analyse("今年和前年的目标分别是多少?", today=date(2026, 12, 2))
+    assert both.years == (2024, 2026) and both.facets == (("year", 2024), ("year", 2026))
+    assert analyse("去年（2025年）增长多少?", today=date(2026, 1, 5)).question == "去年（2025年）增长多少?"
