@@ -30,7 +30,7 @@ _PARAGRAPH_CHARS = 1500  # longer "paragraphs" are whole reports with few line b
 _REPORT_WORDS = (
     (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),
     (re.compile(r"财政收入"), "一般公共预算收入"),
-    (re.compile(r"外贸"), "进出口"), (re.compile(r"增速|增幅|(?<!\S)长(?!\S)"), "增长"),
+    (re.compile(r"外贸(?:进出口)?"), "进出口"), (re.compile(r"增速|增幅|(?<!\S)长(?!\S)"), "增长"),
 )
 _SAME_UNIT = ({"件", "宗", "起"}, {"人", "名"}, {"个", "项", "個", "項"})
 
@@ -104,7 +104,8 @@ def _with_dense(candidate: Candidate, cosine: float, settings: CompareSettings) 
 
 
 def _paragraph_before(text: str, start: int) -> str:
-    paragraph = text.rfind("\n", 0, start) + 1
+    # Reports scraped from the web often mark paragraphs with two ideographic spaces instead of line breaks.
+    paragraph = max(text.rfind("\n", 0, start) + 1, text.rfind("\u3000\u3000", 0, start) + 2)
     if start - paragraph > _PARAGRAPH_CHARS:
         return text[text.rfind("。", 0, start) + 1 : start]  # only the sentence this piece belongs to
     return text[paragraph:start]

@@ -52,6 +52,7 @@ _CUMULATIVE = re.compile(
 # The year under review, named in the sentence: its figures are actual even inside a five-year paragraph.
 _THIS_YEAR = re.compile(r"一年来|一年來|过去一年|過去一年|去年|全年")
 _AVERAGE_CLAUSE = re.compile(r"年均|平均")
+_DONE = re.compile(r"已经|已經|已达|已達")
 _TARGET_AFTER = ("左右", "以上", "以内", "以內", "以下", "上下")
 _RANGE = re.compile(r"[-~～—至到]")
 
@@ -105,7 +106,7 @@ def _figure(sentence: str, start: int, end: int, after: str, found: list[Sentenc
         unit=unit,
         start=start,
         end=end,
-        label=_label(sentence, clause_start, _previous_end(found), start),
+        label=_label(sentence, clause_start, found[-1] if found else None, start),
         context=sentence[max(0, start - context_chars) : start],
         kind=_kind(sentence, start, end, clause_start, after, digits, setting),
         years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start:start])))),
@@ -130,13 +131,37 @@ def is_percent(unit: str) -> bool:
     return unit.endswith(_PERCENT)
 
 
-def _label(sentence: str, clause_start: int, previous_end: int, start: int) -> str:
+# Words that say how a figure changed or stands, not what it measures: "比上年增长", "同比下降", "已依法予以受理".
+_NAMES_NOTHING = re.compile(
+    r"[、，,\s]|增长|增長|达到|達到|达|達|為|为|是|增加|下降|突破|超过|超過|比上年|比去年|较上年|較上年|同比|上年|"
+    r"共|实现|實現|完成|全年|已经|已經|已|依法|予以|分别|分別"
+)
+
+
+def _label(sentence: str, clause_start: int, previous: SentenceFigure | None, start: int) -> str:
     """The words before the figure back to the previous figure or clause end; a label that names nothing
-    ("、增长", "、达到") reaches back to its clause start ("全市生产总值达到5.67万亿元、增长")."""
+    ("、增长", "、达到") reaches back to its clause start ("全市生产总值达到5.67万亿元、增长"). A clause that
+    still names nothing, or only what was done ("受理", "增长"), continues the clause before it when that one
+    ends with a figure: "国内生产总值达到74.4万亿元，增长6.7%" and "收到行政复议申请26件，受理21件" state two
+    figures of one subject."""
+    previous_end = previous.end if previous else 0
     label = sentence[max(clause_start, previous_end) : start].strip()
-    if len(re.sub(r"[、，,\s]|增长|增長|达到|達到|达|為|为|是|增加|下降|突破|超过|超過", "", label)) < 2:
+    if _content_chars(label) < 2:
         label = sentence[clause_start:start].strip()
+    if previous is not None and _content_chars(label) <= 2 and _ends_clause_before(sentence, previous, clause_start):
+        topic = previous.label if _content_chars(previous.label) > 2 else ""
+        label = f"{topic}{label}" if topic else label
     return label
+
+
+def _content_chars(label: str) -> int:
+    return len(_NAMES_NOTHING.sub("", label))
+
+
+def _ends_clause_before(sentence: str, previous: SentenceFigure, clause_start: int) -> bool:
+    """The previous figure closes the clause right before this one (only punctuation between)."""
+    between = sentence[previous.end : clause_start]
+    return previous.end <= clause_start and not re.sub(r"[，,；;、\s]", "", between)
 
 
 def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, number: str,
@@ -151,6 +176,8 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
         return "target"
     if _CUMULATIVE.search(before):
         return "cumulative"
+    if _DONE.search(clause):
+        return "actual"  # "失業率已經達到百分之五": what has happened, even in a paragraph of plans
     if _THIS_YEAR.search(before) or (setting.covered_year and str(setting.covered_year) in before):
         return "actual"  # "2012年，…实现了预期目标，国内生产总值增长7.8%"
     if _TARGET_SENTENCE.search(before):
@@ -174,10 +201,6 @@ def _sentence_start(text: str) -> str:
 def _clause_start(sentence: str, position: int) -> int:
     ends = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, position)]
     return ends[-1] if ends else 0
-
-
-def _previous_end(found: list[SentenceFigure]) -> int:
-    return found[-1].end if found else 0
 
 
 def _is_year(match: re.Match[str], sentence: str) -> bool:
