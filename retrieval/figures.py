@@ -12,6 +12,7 @@ past year's result, the coming year's target, five-year totals and yearly averag
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -94,7 +95,32 @@ def read_figures(sentence: str, setting: Setting = Setting(), context_chars: int
         end = (match.end("unit") if unit else match.end("mag")) + len(match["after"] or "")
         found.append(_figure(sentence, match.start(), end, match["after"] or "", found, setting, context_chars,
                              _number(match["number"]), mag + unit, match["number"]))
-    return found
+    return _respectively(sentence, found)
+
+
+_RESPECTIVELY = re.compile(r"分别|分別|依次")
+_LIST_SEPARATOR = re.compile(r"[、和与與及]")
+
+
+def _respectively(sentence: str, found: list[SentenceFigure]) -> list[SentenceFigure]:
+    """"规上工业增加值、规上服务业营收分别增长6.5%和7%": the n-th figure after 分别 measures the n-th item
+    listed before it, so each gets its own item as label."""
+    by_clause: dict[int, list[int]] = {}
+    for i, figure in enumerate(found):
+        by_clause.setdefault(_clause_start(sentence, figure.start), []).append(i)
+    result = list(found)
+    for clause_start, members in by_clause.items():
+        first = found[members[0]]
+        cue = _RESPECTIVELY.search(sentence, clause_start, first.start)
+        if len(members) < 2 or cue is None:
+            continue
+        items = [i for i in _LIST_SEPARATOR.split(sentence[clause_start : cue.start()]) if i.strip()]
+        if len(items) != len(members):
+            continue
+        verb = sentence[cue.end() : first.start]
+        for item, i in zip(items, members, strict=True):
+            result[i] = dataclasses.replace(found[i], label=f"{item.strip()}{verb}")
+    return result
 
 
 def _figure(sentence: str, start: int, end: int, after: str, found: list[SentenceFigure], setting: Setting,
@@ -144,24 +170,26 @@ def _label(sentence: str, clause_start: int, previous: SentenceFigure | None, st
     still names nothing, or only what was done ("受理", "增长"), continues the clause before it when that one
     ends with a figure: "国内生产总值达到74.4万亿元，增长6.7%" and "收到行政复议申请26件，受理21件" state two
     figures of one subject."""
-    previous_end = previous.end if previous else 0
-    label = sentence[max(clause_start, previous_end) : start].strip()
-    if _content_chars(label) < 2:
-        label = sentence[clause_start:start].strip()
-    if previous is not None and _content_chars(label) <= 2 and _ends_clause_before(sentence, previous, clause_start):
-        topic = previous.label if _content_chars(previous.label) > 2 else ""
+    label_start = max(clause_start, previous.end if previous else 0)
+    if _content_chars(sentence[label_start:start]) < 2:
+        label_start = clause_start
+    label = sentence[label_start:start].strip()
+    if previous is not None and _content_chars(label) <= _VERB_CHARS and _follows(sentence, previous, label_start):
+        topic = previous.label if _content_chars(previous.label) > _VERB_CHARS else ""
         label = f"{topic}{label}" if topic else label
     return label
+
+
+_VERB_CHARS = 3  # "受理", "增加值", "办结": what was done or which part, not the subject
 
 
 def _content_chars(label: str) -> int:
     return len(_NAMES_NOTHING.sub("", label))
 
 
-def _ends_clause_before(sentence: str, previous: SentenceFigure, clause_start: int) -> bool:
-    """The previous figure closes the clause right before this one (only punctuation between)."""
-    between = sentence[previous.end : clause_start]
-    return previous.end <= clause_start and not re.sub(r"[，,；;、\s]", "", between)
+def _follows(sentence: str, previous: SentenceFigure, label_start: int) -> bool:
+    """The previous figure comes right before this figure's label (only punctuation between)."""
+    return previous.end <= label_start and not re.sub(r"[，,；;、\s]", "", sentence[previous.end : label_start])
 
 
 def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, number: str,
