@@ -72,7 +72,7 @@ class FigurePicker:
                     seen.add(start)
                     setting = Setting(chunk.section, _paragraph_before(text, start), document.year)
                     for figure in read_figures(sentence.text, setting):
-                        if not _unit_fits(figure.unit, unit, percent):
+                        if not _unit_fits(figure.unit, unit, percent) or _names_a_share(figure.label, measures):
                             continue
                         label = max(_label_cover(m, norm(figure.label)) for m in measures)
                         wide = max(_cover(m, norm(figure.label + figure.context)) for m in measures)
@@ -136,6 +136,15 @@ def _cover(measure: str, normalised: str) -> float:
     return (1 - _CHAR_SHARE) * coverage(units(measure), units(normalised)) + _CHAR_SHARE * coverage(
         chars, set(normalised)
     )
+
+
+_SHARE = re.compile(r"占.*(?:比重|比例|份额|份額)|比重|占比")
+
+
+def _names_a_share(label: str, measures: set[str]) -> bool:
+    """"高技术制造业增加值占规模以上工业增加值比重达34.7%" is a share of the measure, not the measure itself
+    (its growth or level), unless a share is what was asked."""
+    return bool(_SHARE.search(norm(label))) and not any(_SHARE.search(m) for m in measures)
 
 
 def _unit_fits(found: str, asked: str, percent: bool) -> bool:

@@ -50,6 +50,11 @@ _CUMULATIVE = re.compile(
     r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|十[三四]五”?(?:时期|時期|期间|期間)|共计|共計|总计|總計|"
     r"每年|连续[0-9一二三四五六七八九十]+年|連續[0-9一二三四五六七八九十]+年"
 )
+# Cues that make a whole paragraph a multi-year review ("五年来，…"); "连续37年居全国首位" in a sentence before
+# says how long a ranking held, not that the paragraph's figures are totals.
+_CUMULATIVE_PARAGRAPH = re.compile(
+    r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|十[三四]五”?(?:时期|時期|期间|期間)"
+)
 # The year under review, named in the sentence: its figures are actual even inside a five-year paragraph.
 _THIS_YEAR = re.compile(r"一年来|一年來|过去一年|過去一年|去年|全年")
 _AVERAGE_CLAUSE = re.compile(r"年均|平均")
@@ -212,7 +217,7 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
         return "target"
     if _TARGET_SENTENCE.search(_sentence_start(setting.paragraph_before)):  # "目标是：…；…；城镇新增就业70万人"
         return "target"
-    if _CUMULATIVE.search(setting.paragraph_before):
+    if _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before):
         return "cumulative"
     section_years = [int(y) for y in re.findall(r"20\d\d", setting.section)]
     ahead = setting.covered_year is not None and any(y > setting.covered_year for y in section_years)
