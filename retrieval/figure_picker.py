@@ -139,12 +139,16 @@ def _cover(measure: str, normalised: str) -> float:
 
 
 _SHARE = re.compile(r"占.*(?:比重|比例|份额|份額)|比重|占比")
+# "对共建“一带一路”国家进出口增长14.7%", "其中新登记注册企业增长45.9%": a part of the measure (对外 is a word).
+_PART = re.compile(r"^(?:其中|对(?!外)|對(?!外))")
 
 
 def _names_a_share(label: str, measures: set[str]) -> bool:
     """"高技术制造业增加值占规模以上工业增加值比重达34.7%" is a share of the measure, not the measure itself
-    (its growth or level), unless a share is what was asked."""
-    return bool(_SHARE.search(norm(label))) and not any(_SHARE.search(m) for m in measures)
+    (its growth or level), unless a share is what was asked; a label opening with 对…/其中 names a part of it."""
+    label = norm(label).strip()
+    share = bool(_SHARE.search(label)) and not any(_SHARE.search(m) for m in measures)
+    return share or bool(_PART.search(label)) and not any(_PART.search(m) for m in measures)
 
 
 def _unit_fits(found: str, asked: str, percent: bool) -> bool:
