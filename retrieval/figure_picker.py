@@ -75,12 +75,15 @@ class FigurePicker:
                         if not _unit_fits(figure.unit, unit, percent) or _names_a_share(figure.label, measures):
                             continue
                         label = max(_label_cover(m, norm(figure.label)) for m in measures)
+                        named = label  # "…达到74.4万亿元，增长6.7%" is named by the subject it carries over, but
+                        if figure.topic:  # its own words rank it ("收到申请26件，受理21件": 收到 asks for 26件)
+                            named = max(label, *(_label_cover(m, norm(figure.topic + figure.label)) for m in measures))
                         wide = max(_cover(m, norm(figure.label + figure.context)) for m in measures)
                         # a label with words the measure lacks names a narrower thing ("对东盟进出口增长")
                         precision = max(_cover(norm(figure.label), m) for m in measures)
                         lexical = label + _CONTEXT_SHARE * wide + _PRECISION_SHARE * precision
                         found.append(Candidate(figure, document, sentence.text, start, start + len(sentence.text),
-                                               lexical, label, score=lexical + bonus))
+                                               lexical, named, score=lexical + bonus))
         return sorted(found, key=lambda c: -c.score)
 
     def add_dense(self, measure: str, per_region: list[list[Candidate]]) -> list[list[Candidate]]:

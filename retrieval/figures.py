@@ -74,6 +74,7 @@ class SentenceFigure:
     context: str  # up to ``context_chars`` before it in the sentence (for labels like "、达到")
     kind: FigureKind
     years: tuple[int, ...]  # years named in its clause before it ("2024年共收到…")
+    topic: str = ""  # the subject carried over from the figure before ("国内生产总值达到" for "，增长6.7%")
 
 
 @dataclass(frozen=True)
@@ -131,16 +132,18 @@ def _respectively(sentence: str, found: list[SentenceFigure]) -> list[SentenceFi
 def _figure(sentence: str, start: int, end: int, after: str, found: list[SentenceFigure], setting: Setting,
             context_chars: int, number: float | None, unit: str, digits: str = "") -> SentenceFigure:
     clause_start = _clause_start(sentence, start)
+    label, topic = _label(sentence, clause_start, found[-1] if found else None, start, unit)
     return SentenceFigure(
         value=sentence[start:end],
         number=number,
         unit=unit,
         start=start,
         end=end,
-        label=_label(sentence, clause_start, found[-1] if found else None, start),
+        label=label,
         context=sentence[max(0, start - context_chars) : start],
         kind=_kind(sentence, start, end, clause_start, after, digits, setting),
         years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start:start])))),
+        topic=topic,
     )
 
 
@@ -169,20 +172,23 @@ _NAMES_NOTHING = re.compile(
 )
 
 
-def _label(sentence: str, clause_start: int, previous: SentenceFigure | None, start: int) -> str:
+def _label(sentence: str, clause_start: int, previous: SentenceFigure | None, start: int,
+           unit: str) -> tuple[str, str]:
     """The words before the figure back to the previous figure or clause end; a label that names nothing
     ("、增长", "、达到") reaches back to its clause start ("全市生产总值达到5.67万亿元、增长"). A clause that
     still names nothing, or only what was done ("受理", "增长"), continues the clause before it when that one
     ends with a figure: "国内生产总值达到74.4万亿元，增长6.7%" and "收到行政复议申请26件，受理21件" state two
-    figures of one subject."""
+    figures of one subject. Returns (label, topic): the topic is the inherited subject, kept apart so that a
+    figure's own words still decide between figures of one subject."""
     label_start = max(clause_start, previous.end if previous else 0)
     if _content_chars(sentence[label_start:start]) < 2:
         label_start = clause_start
     label = sentence[label_start:start].strip()
-    if previous is not None and _content_chars(label) <= _VERB_CHARS and _follows(sentence, previous, label_start):
-        topic = previous.label if _content_chars(previous.label) > _VERB_CHARS else ""
-        label = f"{topic}{label}" if topic else label
-    return label
+    if (previous is not None and _content_chars(label) <= _VERB_CHARS and _follows(sentence, previous, label_start)
+            and _same_subject(previous.unit, unit)):
+        topic = previous.topic + previous.label if _content_chars(previous.label) <= _VERB_CHARS else previous.label
+        return label, topic
+    return label, ""
 
 
 _VERB_CHARS = 3  # "受理", "增加值", "办结": what was done or which part, not the subject
@@ -190,6 +196,13 @@ _VERB_CHARS = 3  # "受理", "增加值", "办结": what was done or which part,
 
 def _content_chars(label: str) -> int:
     return len(_NAMES_NOTHING.sub("", label))
+
+
+def _same_subject(previous_unit: str, unit: str) -> bool:
+    """A rate after an amount ("达到74.4万亿元，增长6.7%") or a count after a count ("收到26件，受理21件") goes on
+    about the same thing; "粮食年产量超760亿斤，建成3000多个…乡村" has moved on to another."""
+    base = unit.lstrip("万萬亿億千")
+    return is_percent(unit) or base == previous_unit.lstrip("万萬亿億千")
 
 
 def _follows(sentence: str, previous: SentenceFigure, label_start: int) -> bool:
