@@ -53,8 +53,11 @@ _CUMULATIVE = re.compile(
 # Cues that make a whole paragraph a multi-year review ("五年来，…"); "连续37年居全国首位" in a sentence before
 # says how long a ranking held, not that the paragraph's figures are totals.
 _CUMULATIVE_PARAGRAPH = re.compile(
-    r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|十[三四]五”?(?:时期|時期|期间|期間)"
+    r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|这五年|這五年|的五年|十[三四]五”?(?:时期|時期|期间|期間)"
 )
+# "从874.6亿元增加到1112.4亿元": the first figure is where a change started, never the figure itself.
+_CHANGE_TO = re.compile(r"^\s*(?:增加|提高|提升|上升|下降|增长|增長|扩大|擴大|减少|減少|降低)?(?:到|至)|^\s*[增升降]至")
+_FROM = re.compile(r"[从從由]")
 # The year under review, named in the sentence: its figures are actual even inside a five-year paragraph.
 _THIS_YEAR = re.compile(r"一年来|一年來|过去一年|過去一年|去年|全年")
 _AVERAGE_CLAUSE = re.compile(r"年均|平均")
@@ -96,7 +99,7 @@ def read_figures(sentence: str, setting: Setting = Setting(), context_chars: int
                                  _cn_number(match.group()[3:]), "%"))
             continue
         mag, unit = match["mag"] or "", match["unit"] or ""
-        if not (mag or unit) or _is_year(match, sentence):
+        if not (mag or unit) or _is_year(match, sentence) or _starting_level(sentence, match):
             continue
         end = (match.end("unit") if unit else match.end("mag")) + len(match["after"] or "")
         found.append(_figure(sentence, match.start(), end, match["after"] or "", found, setting, context_chars,
@@ -255,6 +258,12 @@ def _is_year(match: re.Match[str], sentence: str) -> bool:
         return True
     follows = sentence[match.end("number") : match.end("number") + 1]
     return len(digits) == 4 and digits[:2] in ("19", "20") and follows in ("年", "-", "—", "至")
+
+
+def _starting_level(sentence: str, match: re.Match[str]) -> bool:
+    """"从874.6亿元增加到1112.4亿元", "由9323.1亿元增至…": the figure after 从/由 that a change starts from."""
+    clause = sentence[_clause_start(sentence, match.start()) : match.start()]
+    return bool(_FROM.search(clause[-6:])) and bool(_CHANGE_TO.search(sentence[match.end() :]))
 
 
 def _ascii_digits(text: str) -> str:

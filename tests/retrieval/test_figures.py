@@ -68,3 +68,10 @@ def test_done_is_actual_and_a_ranking_held_for_years_makes_no_paragraph_cumulati
     assert _by_value("失業率已經達到百分之五", plans)["百分之五"][1] == "actual"
     ranking = Setting(paragraph_before="地区生产总值增长3.9%、总量连续37年居全国首位。", covered_year=2025)
     assert _by_value("规模以上工业企业达7.6万家、增加值增长3%", ranking)["3%"][1] == "actual"
+
+
+def test_where_a_change_started_is_not_a_figure_and_this_five_years_is_a_review() -> None:
+    assert [f.value for f in read_figures("一般公共预算收入从874.6亿元增加到1112.4亿元。")] == ["1112.4亿元"]
+    assert [f.value for f in read_figures("服务业比重由45.3%上升到51.6%")] == ["51.6%"]
+    review = Setting(paragraph_before="这五年，我区经济繁荣的基础更加坚实。", covered_year=2025)
+    assert _by_value("地方一般公共预算收入突破500亿元", review)["500亿元"][1] == "cumulative"
