@@ -30,7 +30,8 @@ _PARAGRAPH_CHARS = 1500  # longer "paragraphs" are whole reports with few line b
 _REPORT_WORDS = (
     (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),
     (re.compile(r"财政收入"), "一般公共预算收入"),
-    (re.compile(r"外贸(?:进出口)?"), "进出口"), (re.compile(r"规上"), "规模以上"), (re.compile(r"增速|增幅|(?<!\S)长(?!\S)"), "增长"),
+    (re.compile(r"外贸(?:进出口)?"), "进出口"), (re.compile(r"规上"), "规模以上"),
+    (re.compile(r"增速|增幅|(?<!\S)长(?!\S)"), "增长"),
 )
 _SAME_UNIT = ({"件", "宗", "起"}, {"人", "名"}, {"个", "项", "個", "項"})
 
@@ -151,7 +152,7 @@ def _names_a_share(label: str, measures: set[str]) -> bool:
     (its growth or level), unless a share is what was asked; a label opening with 对…/其中 names a part of it."""
     label = norm(label).strip()
     share = bool(_SHARE.search(label)) and not any(_SHARE.search(m) for m in measures)
-    return share or bool(_PART.search(label)) and not any(_PART.search(m) for m in measures)
+    return share or (bool(_PART.search(label)) and not any(_PART.search(m) for m in measures))
 
 
 def _unit_fits(found: str, asked: str, percent: bool) -> bool:
