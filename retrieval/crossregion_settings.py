@@ -45,3 +45,13 @@ class ElsewhereSettings(TomlBackedSettings):
     )
     max_regions: int = Field(12, ge=1, description="Most regions listed in an answer.")
     dense_floor: float = Field(0.75, description="Cosine similarity that counts as 'unrelated' for e5 embeddings.")
+    anchor_chars: int = Field(
+        4, ge=2, description="Least length of a run of the question's characters that, repeated by a passage and rare "
+        "in the reports, names the initiative itself (calibrated on train)."
+    )
+    anchor_max_share: float = Field(
+        0.15, ge=0, le=1, description="Most share of all reports such a run may appear in (rarer is a name)."
+    )
+    anchor_min_relevance: float = Field(
+        0.3, description="Least relevance of a passage that names the initiative to list its region anyway."
+    )
