@@ -12,11 +12,12 @@ from typing import Literal
 
 import numpy as np
 
-from indexer.errors import IndexerError
+from config import RetrievalSettings
+from config import settings as project_settings
 from indexer.normalize import normalize_for_matching
+from retrieval.errors import RetrievalError
 from retrieval.index import SearchIndex
 from retrieval.regions import years_in
-from retrieval.settings import RetrievalSettings
 from retrieval.types import Hit
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -35,7 +36,7 @@ class Filters:
 class HybridSearcher:
     def __init__(self, index: SearchIndex, settings: RetrievalSettings | None = None) -> None:
         self.index = index
-        self.settings = settings or RetrievalSettings()
+        self.settings = settings or project_settings().retrieval
 
     def run(
         self,
@@ -47,7 +48,7 @@ class HybridSearcher:
         boost: bool = True,
     ) -> list[Hit]:
         if not query.strip():
-            raise IndexerError("the query is empty")
+            raise RetrievalError("the query is empty")
         top_k = top_k or self.settings.top_k
         normalised = normalize_for_matching(query)
         allowed = self._allowed_ids(filters, exclude_doc_ids)

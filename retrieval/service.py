@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from config import IndexerSettings, RetrievalSettings
 from indexer.embedding import Embedder
-from indexer.settings import IndexerSettings
 from indexer.store import DocumentRecord
 from retrieval.index import SearchIndex
 from retrieval.search import Filters, HybridSearcher, Mode
-from retrieval.settings import RetrievalSettings
 from retrieval.similar import SimilarFinder
 from retrieval.types import Hit
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from indexer.errors import IndexerError
-from retrieval.answer import Answer, Answerer, AnswerSettings, Citation, Fallback, FinalEvent, TokenEvent
-from retrieval.llm import LLMUnavailableError
+from config import settings as project_settings
+from config.errors import GovqaError
+from retrieval.answer import Answer, Answerer, Citation, Fallback, FinalEvent, TokenEvent
 from ui import backends, crossregion, sidebar, state
 from ui import components as c
 from ui.empty import require_resources
@@ -134,7 +134,7 @@ def _ask(question: str, resources: state.Resources, controls: state.Controls, tu
     try:
         with ExitStack() as held:
             retrieval = held.enter_context(resources.reading(warm=True))
-            answerer = Answerer(retrieval, choice.backend, AnswerSettings())
+            answerer = Answerer(retrieval, choice.backend, project_settings().answer)
             for event in answerer.stream(question, filters=controls.filters, top_k=controls.top_k):
                 if isinstance(event, TokenEvent):
                     # Retrieval is over once text comes: release the index so that an upload in another
@@ -145,7 +145,7 @@ def _ask(question: str, resources: state.Resources, controls: state.Controls, tu
                     box.html(c.answer_html(streamed, {}, streaming=True))
                 elif isinstance(event, FinalEvent):
                     turn.answer = event.answer
-    except (IndexerError, LLMUnavailableError) as error:
+    except GovqaError as error:
         turn.error = "回答时出错,请稍后再试或改用抽取式回答。"
         turn.details.append(str(error))
     if turn.answer is not None and turn.answer.fallback is not None:

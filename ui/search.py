@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indexer.errors import IndexerError
+from config.errors import GovqaError
 from ui import components as c
 from ui import sidebar, state
 from ui.empty import require_resources
@@ -27,7 +27,7 @@ def render() -> None:
         with resources.reading(warm=True) as retrieval:
             hits = retrieval.search(query, top_k=size, filters=controls.filters)
             titles = {d.doc_id: d.title for d in retrieval.documents()}
-    except IndexerError as error:
+    except GovqaError as error:
         st.error(f"检索失败:{c.md(error)}")
         return
     if not hits:

@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from indexer.errors import IndexerError
+from config.errors import GovqaError
 from retrieval.answer.crossregion import intent_of
 from retrieval.elsewhere import ElsewhereFinder
 from retrieval.types import Hit
@@ -50,7 +50,7 @@ def _answer_question(question: str, resources) -> bool:
             if intent_of(retrieval, question).kind != "elsewhere":
                 return False
             result = ElsewhereFinder(retrieval).run(question)
-    except IndexerError as error:
+    except GovqaError as error:
         st.error(f"查找失败:{c.md(error)}")
         return True
     excluded = f",已排除{'、'.join(result.probe_regions)}" if result.probe_regions else ""
@@ -94,7 +94,7 @@ def render() -> None:
         try:
             with resources.reading(warm=True) as retrieval:
                 hits = retrieval.similar.from_passage(doc_id, start, end, top_k=top_k, per_document=per_doc)
-        except IndexerError as error:
+        except GovqaError as error:
             st.error(f"查找失败:{c.md(error)}")
             return
         probe_text = ""
@@ -112,7 +112,7 @@ def render() -> None:
         try:
             with resources.reading(warm=True) as retrieval:
                 hits = retrieval.similar.from_text(probe_text, top_k=top_k, per_document=per_doc)
-        except IndexerError as error:
+        except GovqaError as error:
             st.error(f"查找失败:{c.md(error)}")
             return
         if probe_text != query.strip():

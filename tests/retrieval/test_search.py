@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from opencc import OpenCC
 
-from indexer.errors import IndexerError
+from retrieval.errors import RetrievalError
 from retrieval.search import HybridSearcher
 from retrieval.service import Retrieval
 
@@ -76,10 +76,10 @@ def test_similar_from_free_text(retrieval: Retrieval) -> None:
 
 
 def test_bad_input_is_explained(retrieval: Retrieval) -> None:
-    with pytest.raises(IndexerError, match="empty"):
+    with pytest.raises(RetrievalError, match="empty"):
         retrieval.search("   ")
     seed = retrieval.search("行政复议", top_k=1)[0]
-    with pytest.raises(IndexerError, match="outside the document"):
+    with pytest.raises(RetrievalError, match="outside the document"):
         retrieval.similar.from_passage(seed.source, 0, 10**9)
-    with pytest.raises(IndexerError, match="not in the index"):
+    with pytest.raises(RetrievalError, match="not in the index"):
         retrieval.similar.from_passage("no/such/file.txt", 0, 5)

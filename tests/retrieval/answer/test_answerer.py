@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from config import AnswerSettings, LLMSettings
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.judge import load_calibrations
 from retrieval.answer.prompt import BEGIN, END
-from retrieval.answer.settings import AnswerSettings
 from retrieval.answer.types import Answer, Fallback, FinalEvent, TokenEvent
 from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
 from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
-from retrieval.llm.settings import LLMSettings
 from retrieval.types import Hit
 from tests.retrieval.answer.conftest import INJECTION, ScriptedServer
 
@@ -109,7 +108,7 @@ def test_openai_backend_answer_is_verified_and_renumbered(retrieval, scripted_se
     assert "收到行政复议申请26件" in answer.citations[0].text
     assert answer.timings["first_token_s"] > 0 and answer.timings["total_s"] >= answer.timings["first_token_s"]
     request = scripted_server.generations()[0]
-    assert request["stream"] is True and request["max_tokens"] == AnswerSettings().max_tokens
+    assert request["stream"] is True and request["max_tokens"] == LLMSettings().max_tokens
 
 
 def test_region_lines_written_without_separators_are_each_verified(retrieval, scripted_server) -> None:
