@@ -18,7 +18,7 @@ from indexer.normalize import normalize_for_matching
 from retrieval.errors import RetrievalError
 from retrieval.index import SearchIndex
 from retrieval.regions import years_in
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage
 
 Mode = Literal["hybrid", "dense", "bm25"]
 
@@ -31,6 +31,16 @@ class Filters:
 
     def __bool__(self) -> bool:
         return bool(self.regions or self.years or self.doc_ids)
+
+
+def fuse(rankings: list[tuple[float, np.ndarray]], rrf_k: float) -> dict[int, float]:
+    """Weighted reciprocal rank fusion: sum of weight / (rrf_k + rank) over the rankings a passage is in
+    (rank 1 = first). ``rankings`` are (weight, chunk ids best first)."""
+    fused: dict[int, float] = {}
+    for weight, ids in rankings:
+        for rank, chunk_id in enumerate(np.asarray(ids).tolist(), start=1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (rrf_k + rank)
+    return fused
 
 
 class HybridSearcher:
@@ -72,12 +82,7 @@ class HybridSearcher:
         return ids[0][ids[0] >= 0]
 
     def fuse(self, rankings: list[tuple[float, np.ndarray]]) -> dict[int, float]:
-        """Weighted reciprocal rank fusion: sum of weight / (k + rank) over the rankings a passage is in."""
-        fused: dict[int, float] = {}
-        for weight, ids in rankings:
-            for rank, chunk_id in enumerate(ids.tolist(), start=1):
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self.settings.rrf_k + rank)
-        return fused
+        return fuse(rankings, self.settings.rrf_k)
 
     def _boost(self, fused: dict[int, float], normalised_query: str) -> None:
         regions = self.index.regions.regions_in(normalised_query)
@@ -122,17 +127,19 @@ class HybridSearcher:
             document = self.index.documents[record.doc_id]
             hits.append(
                 Hit(
+                    Passage(
+                        doc_id=document.doc_id,
+                        source=document.source,
+                        title=document.title,
+                        region=document.region,
+                        year=document.year,
+                        section=record.section,
+                        text=record.text,
+                        start=record.start,
+                        end=record.end,
+                    ),
                     rank=rank,
                     score=round(float(score), 6),
-                    doc_id=document.doc_id,
-                    source=document.source,
-                    title=document.title,
-                    region=document.region,
-                    year=document.year,
-                    section=record.section,
-                    text=record.text,
-                    start=record.start,
-                    end=record.end,
                     chunk_id=chunk_id,
                 )
             )

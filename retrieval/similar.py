@@ -7,9 +7,21 @@ passage(s) (one per document by default).
 
 from __future__ import annotations
 
+import re
+
 from retrieval.errors import ErrorCode, RetrievalError
 from retrieval.search import Filters, HybridSearcher
 from retrieval.types import Hit
+
+# "找和'综合查一次'类似的做法" → 综合查一次: a quoted phrase is the initiative the user means; the
+# framing words around it would only dilute the search.
+_QUOTED = re.compile(r"[‘“「『'\"]\s*(.+?)\s*[’”」』'\"]")
+
+
+def probe_from(text: str) -> str:
+    """What a free-text description is searched by: its quoted phrases if it has any, else all of it."""
+    quoted = _QUOTED.findall(text)
+    return "".join(quoted) if quoted else text.strip()
 
 
 class SimilarFinder:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from config import settings as project_settings
 from config.errors import GovqaError
-from retrieval.answer import Answer, Answerer, Citation, Fallback, FinalEvent, TokenEvent
+from retrieval.answer import Answer, Answerer, Fallback, FinalEvent, TokenEvent
 from ui import backends, crossregion, sidebar, state
 from ui import components as c
 from ui.empty import require_resources
@@ -41,17 +41,12 @@ def history() -> list[Turn]:
     return st.session_state.setdefault(HISTORY_KEY, [])
 
 
-def _passage(citation: Citation) -> c.Passage:
-    return c.Passage(citation.doc_id, citation.title, citation.region, citation.year, citation.section,
-                     citation.text, citation.start, citation.end)
-
-
 def citation_cards(answer: Answer, turn_index: int) -> str:
     cards = []
     for citation in answer.citations:
         # support offsets are document offsets; the card highlights relative to the passage text
         support = (citation.support_start - citation.start, citation.support_end - citation.start)
-        cards.append(c.passage_card(_passage(citation), label=f"[{citation.n}]", marks=[support],
+        cards.append(c.passage_card(citation.passage, label=f"[{citation.n}]", marks=[support],
                                     anchor=f"cite-{turn_index}-{citation.n}"))
     return "".join(cards)
 
@@ -77,7 +72,7 @@ def render_answer(turn: Turn, turn_index: int, latest: bool) -> None:
             '<span class="gq-meta">可以换个说法、放宽侧栏的筛选,或到「检索」页直接查看相关段落。</span></div>'
         )
     else:
-        cited = {citation.n: _passage(citation) for citation in answer.citations}
+        cited = {citation.n: citation.passage for citation in answer.citations}
         st.html(c.answer_html(answer.answer, cited))
         if answer.comparison is not None:
             crossregion.comparison_view(answer.comparison, key=f"compare-{turn_index}")

@@ -16,7 +16,7 @@ from retrieval.answer.types import Answer, Fallback, FinalEvent, TokenEvent
 from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
 from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage
 from tests.retrieval.answer.conftest import INJECTION, ScriptedServer
 
 INJECTED_QUESTION = "青川县2024年收到多少件行政复议申请?"
@@ -207,7 +207,7 @@ def test_local_05b_end_to_end(retrieval, local_05b: LlamaCppBackend) -> None:
 
 
 def _answer_from(question: str, passage: str, year: int | None = None) -> Answer:
-    hits = [Hit(1, 1.0, "n1", "n1.txt", "新闻", None, year, "", passage, 0, len(passage))]
+    hits = [Hit(Passage("n1", "n1.txt", "新闻", None, year, "", passage, 0, len(passage)), 1, 1.0)]
     events = list(Answerer(None, None).answer_from_hits(question, hits, ["新闻"]))
     assert isinstance(events[-1], FinalEvent)
     return events[-1].answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.answer.citations import Verifier, parse_markers, split_claims
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage
 
 
 def passage(retrieval, query: str, needle: str) -> Hit:
@@ -135,7 +135,8 @@ def test_statement_that_the_reports_do_not_say_is_kept_uncited(retrieval, fuyi: 
 def test_figure_must_count_what_the_claim_says_it_counts() -> None:
     # 通城县's report has a "26件", but of repealed regulations: it does not hold a claim about review cases.
     text = "梳理2017年至2022年县政府、县政府办公室印发的行政规范性文件共42,宣布失效、废止26件,拟修改2件。"
-    hit = Hit(1, 1.0, "tc", "tc.txt", "2023年度通城县法治政府建设工作报告", "通城县", 2023, "", text, 0, len(text))
+    passage = Passage("tc", "tc.txt", "2023年度通城县法治政府建设工作报告", "通城县", 2023, "", text, 0, len(text))
+    hit = Hit(passage, 1, 1.0)
     verifier = Verifier({1: hit})
     assert verifier.support("通城县：收到行政复议申请26件", hit) is None
     assert verifier.support("通城县废止了26件规范性文件", hit) is not None
@@ -144,12 +145,13 @@ def test_figure_must_count_what_the_claim_says_it_counts() -> None:
 def test_a_passage_header_echoed_back_is_no_claim() -> None:
     # The prompt heads each passage "[1] 陕西省 2025年 《…》"; a small model sometimes repeats that as its answer.
     text = "全年新增城镇就业45万人。"
-    hit = Hit(1, 1.0, "sx", "sx.txt", "陕西省2026年政府工作报告", "陕西省", 2025, "", text, 0, len(text))
+    hit = Hit(Passage("sx", "sx.txt", "陕西省2026年政府工作报告", "陕西省", 2025, "", text, 0, len(text)), 1, 1.0)
     assert Verifier({1: hit}).support("陕西省 2025年 《陕西省2026年政府工作报告》", hit) is None
     assert Verifier({1: hit}).support("陕西省新增城镇就业45万人", hit) is not None
 
 
 def test_a_bare_figure_is_a_claim() -> None:
     text = "区政府重大决策事项集体决策率达100%。"
-    hit = Hit(1, 1.0, "ct", "ct.txt", "朝天区2024年法治政府建设情况", "广元市朝天区", 2024, "", text, 0, len(text))
+    passage = Passage("ct", "ct.txt", "朝天区2024年法治政府建设情况", "广元市朝天区", 2024, "", text, 0, len(text))
+    hit = Hit(passage, 1, 1.0)
     assert Verifier({1: hit}).support("100%", hit) is not None
