@@ -56,8 +56,7 @@ def reload_settings() -> Settings:
 
 def describe(root: Settings) -> Iterator[tuple[str, str, Any, str]]:
     """(section, field, current value, description) for every field of every section."""
-    for section, section_info in Settings.model_fields.items():
-        del section_info
+    for section in Settings.model_fields:
         values = getattr(root, section)
         for name, info in type(values).model_fields.items():
             yield section, name, getattr(values, name), info.description or ""
