@@ -40,7 +40,7 @@ from indexer.normalize import normalize_for_matching  # noqa: E402
 from retrieval.answer.answerer import Answerer  # noqa: E402
 from retrieval.answer.text import figure_supported, figures, norm  # noqa: E402
 from retrieval.answer.types import Answer, FinalEvent, TokenEvent  # noqa: E402
-from retrieval.types import Hit  # noqa: E402
+from retrieval.types import Hit, Passage  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 DATA = REPO / "bench" / "data"
@@ -177,7 +177,7 @@ def rgb_pools(k: int) -> list[tuple[dict, list[Hit], list[Hit]]]:
     def hit(rank: int, index: int) -> Hit:
         text = corpus[index]["text"]
         pid = corpus[index]["pid"]
-        return Hit(rank, 0.0, pid, pid, pid, None, None, "", text, 0, len(text))
+        return Hit(Passage(pid, pid, pid, None, None, "", text, 0, len(text)), rank, 0.0)
 
     pools = []
     for query in queries:

@@ -16,9 +16,10 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from indexer.errors import IndexerError
+from config import ElsewhereSettings
+from config import settings as project_settings
 from retrieval.answer.text import Span, clauses, coverage, norm, sentences, units
-from retrieval.crossregion_settings import ElsewhereSettings
+from retrieval.errors import RetrievalError
 from retrieval.intent import Intent, detect
 from retrieval.search import Filters
 from retrieval.service import Retrieval
@@ -62,7 +63,7 @@ class Elsewhere:
 class ElsewhereFinder:
     def __init__(self, retrieval: Retrieval, settings: ElsewhereSettings | None = None) -> None:
         self.retrieval = retrieval
-        self.settings = settings or ElsewhereSettings()
+        self.settings = settings or project_settings().elsewhere
 
     def intent(self, question: str) -> Intent:
         return detect(question, self.retrieval.index.regions.regions_in)
@@ -72,7 +73,7 @@ class ElsewhereFinder:
         intent = intent or self.intent(question)
         measure = intent.measure or question.strip()
         if not measure:
-            raise IndexerError("the question is empty")
+            raise RetrievalError("the question is empty")
         # Asked here, any region the question names is the example, even if the wording did not say "其他".
         probes = intent.probe_regions or intent.regions
         probe_docs = [d.doc_id for d in self.retrieval.documents() if d.region in probes]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from config import CompareSettings
 from indexer.embedding import Embedder
 from indexer.store import ChunkRecord, DocumentRecord
 from retrieval.answer.text import coverage, norm, sentences, units
-from retrieval.crossregion_settings import CompareSettings
 from retrieval.figures import SentenceFigure, Setting, is_percent, read_figures
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).

@@ -20,13 +20,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from config import AnswerSettings, LLMSettings
+from config import settings as project_settings
 from retrieval.answer import extractive
 from retrieval.answer.citations import CheckedClaim, Claim, Verification, Verifier, render
 from retrieval.answer.evidence import Evidence, facet_filter, from_hits, gather, scope_of
 from retrieval.answer.judge import Judge, Judgement
 from retrieval.answer.prompt import REFUSAL, build_messages
 from retrieval.answer.query import Query, analyse
-from retrieval.answer.settings import AnswerSettings
 from retrieval.answer.types import Answer, Fallback, FinalEvent, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
@@ -51,10 +52,11 @@ class _Attempt:
 
 class Answerer:
     def __init__(self, retrieval: Retrieval | None, backend: LLMBackend | None = None,
-                 settings: AnswerSettings | None = None) -> None:
+                 settings: AnswerSettings | None = None, llm: LLMSettings | None = None) -> None:
         self.retrieval = retrieval
         self.backend = backend
-        self.settings = settings or AnswerSettings()
+        self.settings = settings or project_settings().answer
+        self.llm_settings = llm or project_settings().llm  # max_tokens, temperature: one knob for all generation
         embedder = retrieval.index.embedder if retrieval else None
         self._judges = {True: Judge(backend, embedder), False: Judge(None, embedder)}
 
@@ -132,7 +134,7 @@ class Answerer:
         pieces: list[str] = [f"{label}："] if label else []
         if label:
             yield TokenEvent(pieces[0])
-        for piece in backend.stream(messages, self.settings.max_tokens, self.settings.temperature, _STOP):
+        for piece in backend.stream(messages, self.llm_settings.max_tokens, self.llm_settings.temperature, _STOP):
             timings.setdefault("first_token_s", time.perf_counter() - started)
             pieces.append(piece)
             yield TokenEvent(piece)

@@ -19,6 +19,7 @@ from retrieval.elsewhere import Elsewhere, ElsewhereFinder
 from retrieval.intent import Intent, detect
 from retrieval.search import Filters
 from retrieval.service import Retrieval
+from retrieval.types import Passage
 
 BACKEND = "extractive"
 
@@ -121,8 +122,8 @@ def _label(row: ComparisonRow, by_year: bool = False) -> str:
 
 def _row_citation(n: int, row: ComparisonRow) -> Citation:
     assert row.text is not None and row.start is not None and row.end is not None
-    return Citation(
-        n=n, doc_id=row.doc_id or "", source=row.source or "", title=row.title or "", region=row.region,
+    passage = Passage(
+        doc_id=row.doc_id or "", source=row.source or "", title=row.title or "", region=row.region,
         year=row.year, section="", text=row.text, start=row.start, end=row.end,
-        support_start=row.start, support_end=row.end,
     )
+    return Citation(n=n, passage=passage, support_start=row.start, support_end=row.end)

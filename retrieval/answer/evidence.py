@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from config import AnswerSettings
 from retrieval.answer.context import Passage, select_passages
 from retrieval.answer.meaning import Encoder, Meaning
 from retrieval.answer.query import Query, SpanScorer, mentions_year, year_in_title
-from retrieval.answer.settings import AnswerSettings
 from retrieval.search import Filters
 from retrieval.service import Retrieval
 from retrieval.types import Hit

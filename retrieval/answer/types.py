@@ -6,43 +6,29 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage, PassageFields
 
 if TYPE_CHECKING:
     from retrieval.compare import Comparison
 
 
 @dataclass(frozen=True)
-class Citation:
-    """Passage ``n`` of an answer: ``text == document_text[start:end]``; the claim citing it is supported
-    by ``document_text[support_start:support_end]`` (the sentence to highlight)."""
+class Citation(PassageFields):
+    """Passage ``n`` of an answer; the claim citing it is supported by
+    ``document_text[support_start:support_end]`` (the sentence to highlight)."""
 
     n: int
-    doc_id: str
-    source: str
-    title: str
-    region: str | None
-    year: int | None
-    section: str
-    text: str
-    start: int
-    end: int
+    passage: Passage
     support_start: int
     support_end: int
 
     @classmethod
     def from_hit(cls, n: int, hit: Hit, support_start: int, support_end: int) -> Citation:
-        return cls(
-            n=n, doc_id=hit.doc_id, source=hit.source, title=hit.title, region=hit.region, year=hit.year,
-            section=hit.section, text=hit.text, start=hit.start, end=hit.end,
-            support_start=support_start, support_end=support_end,
-        )
+        return cls(n, hit.passage, support_start, support_end)
 
     def to_json(self) -> dict:
         return {
-            "n": self.n, "doc_id": self.doc_id, "source": self.source, "title": self.title,
-            "region": self.region, "year": self.year, "section": self.section, "text": self.text,
-            "start": self.start, "end": self.end,
+            "n": self.n, **self.passage.to_json(),
             "support_start": self.support_start, "support_end": self.support_end,
         }
 

@@ -8,7 +8,7 @@ from retrieval.answer.evidence import from_hits
 from retrieval.answer.meaning import Meaning
 from retrieval.answer.query import SpanScorer, analyse
 from retrieval.answer.settings import AnswerSettings
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage
 
 # The question shares the word 看病 with the wrong sentence only; the right one says 住院费用报销比例.
 PASSAGE = (
@@ -57,8 +57,7 @@ def test_evidence_calls_the_model_only_with_a_weight() -> None:
 
         encode_documents = encode_queries
 
-    hit = Hit(rank=1, score=1.0, doc_id="d", source="s", title="t", region=None, year=None, section="",
-              text=PASSAGE, start=0, end=len(PASSAGE))
+    hit = Hit(Passage("d", "s", "t", None, None, "", PASSAGE, 0, len(PASSAGE)), 1, 1.0)
     settings = AnswerSettings(meaning_weight=0.0)
     evidence = from_hits(analyse(QUESTION), [hit], ["t"], settings, Refuses())
     assert evidence.scorer.meaning is None and evidence.passages

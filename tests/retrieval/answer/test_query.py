@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.answer.query import SpanScorer, analyse, mentions_year
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage
 
 REGIONS = {"朝天区": "广元市朝天区", "通城县": "通城县", "安徽省": "安徽省"}
 
@@ -51,7 +51,7 @@ def test_a_figure_of_another_thing_does_not_answer() -> None:
 
 
 def _hit(text: str, title: str = "新闻", year: int | None = None) -> Hit:
-    return Hit(1, 1.0, "n1", "n1.txt", title, None, year, "", text, 0, len(text))
+    return Hit(Passage("n1", "n1.txt", title, None, year, "", text, 0, len(text)), 1, 1.0)
 
 
 def test_mentions_year_in_text_title_or_covered_year() -> None:
