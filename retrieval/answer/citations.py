@@ -196,7 +196,7 @@ class Verifier:
             if not all(figure_supported(f, available, window_norm + meta) for f in claim_figures):
                 continue
             # Its figures stand in the window (checked above as amounts): "290000" is held by "二十九万家".
-            cov = coverage(news, window_units | meta_units | _digits(content)) if news else 1.0
+            cov = coverage(claim_units, window_units | meta_units | _digits(content) | self.question_units)
             if cov < threshold or any(coverage(w, window_units | meta_units) < FIGURE_CONTEXT for w in figure_words):
                 continue
             if best is None or (round(cov, 6), -len(window.text)) > (round(best.coverage, 6), -len(best.span.text)):
