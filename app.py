@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indexer.errors import IndexerError
+from config.errors import GovqaError
 from ui import components, sidebar, state
 
 st.set_page_config(page_title="政府报告问答", page_icon=":material/article:", layout="wide",
@@ -28,7 +28,7 @@ page = st.navigation(pages, position="top")
 
 try:
     resources = state.resources()
-except IndexerError:
+except GovqaError:
     resources = None  # the page explains the error; the sidebar still offers the answer settings
 sidebar.render(resources)
 page.run()

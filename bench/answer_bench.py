@@ -6,6 +6,7 @@
 Questions (default: the user-worded bench/data/user_questions_*.jsonl, one split) against an index of
 ../shared/seeds + ../shared/corpus/gov-reports, tallied by split, by seeds / reports, by kind and by wording style:
   accuracy          answerable questions whose answer contains every gold string (both sides t2s-normalised)
+                    or its amounts ("2千元" for "二千元"; `exact strings` counts verbatim matches only)
   accuracy+cite     ... and at least one citation whose passage contains a gold evidence or answer string
   cite precision    citations whose passage contains a gold evidence or answer string (answerable questions)
   refusal rate      unanswerable questions refused;  false refusals: answerable questions refused
@@ -37,8 +38,9 @@ sys.path.insert(0, str(REPO))
 
 from indexer.normalize import normalize_for_matching  # noqa: E402
 from retrieval.answer.answerer import Answerer  # noqa: E402
+from retrieval.answer.text import figure_supported, figures, norm  # noqa: E402
 from retrieval.answer.types import Answer, FinalEvent, TokenEvent  # noqa: E402
-from retrieval.types import Hit  # noqa: E402
+from retrieval.types import Hit, Passage  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 DATA = REPO / "bench" / "data"
@@ -51,11 +53,22 @@ def squash(text: str) -> str:
     return normalize_for_matching(text).replace(" ", "").replace(",", "")
 
 
+def holds(gold: str, squashed_answer: str) -> bool:
+    """The answer states the gold string, or the same amounts ("2千元" for "二千元", "290000家" for "二十九万家";
+    units compared as the verifier compares them)."""
+    if squash(gold) in squashed_answer:
+        return True
+    wanted = [f for f in figures(norm(gold)) if not f.is_year]
+    stated = figures(squashed_answer)
+    return bool(wanted) and all(figure_supported(f, stated, squashed_answer) for f in wanted)
+
+
 @dataclass
 class Tally:
     answerable: int = 0
     correct: int = 0
     correct_cited: int = 0
+    correct_exact: int = 0  # the gold strings verbatim (no amount matching): the previous sessions' measure
     false_refusals: int = 0
     unanswerable: int = 0
     refused: int = 0
@@ -78,7 +91,8 @@ class Tally:
             return {"ok": answer.refused}
         self.answerable += 1
         self.false_refusals += answer.refused
-        ok = not answer.refused and all(any(squash(g) in text for g in group) for group in golds)
+        ok = not answer.refused and all(any(holds(g, text) for g in group) for group in golds)
+        self.correct_exact += not answer.refused and all(any(squash(g) in text for g in group) for group in golds)
         marks = [squash(e) for e in evidence] + [squash(g) for group in golds for g in group]
         held = [any(m in squash(c.text) for m in marks) for c in answer.citations]
         self.citations += len(held)
@@ -101,6 +115,7 @@ class Tally:
             lines += [
                 f"    accuracy        {pct(self.correct, self.answerable)}",
                 f"    accuracy+cite   {pct(self.correct_cited, self.answerable)}",
+                f"    exact strings   {pct(self.correct_exact, self.answerable)}",
                 f"    cite precision  {pct(self.citations_ok, self.citations)}",
                 f"    false refusals  {pct(self.false_refusals, self.answerable)}",
             ]
@@ -162,7 +177,7 @@ def rgb_pools(k: int) -> list[tuple[dict, list[Hit], list[Hit]]]:
     def hit(rank: int, index: int) -> Hit:
         text = corpus[index]["text"]
         pid = corpus[index]["pid"]
-        return Hit(rank, 0.0, pid, pid, pid, None, None, "", text, 0, len(text))
+        return Hit(Passage(pid, pid, pid, None, None, "", text, 0, len(text)), rank, 0.0)
 
     pools = []
     for query in queries:

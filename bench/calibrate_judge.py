@@ -27,10 +27,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.answer_bench import load_questions, squash  # noqa: E402
+from config import AnswerSettings  # noqa: E402
 from retrieval.answer.evidence import gather  # noqa: E402
 from retrieval.answer.judge import CALIBRATION, Judge, Signals  # noqa: E402
 from retrieval.answer.query import analyse  # noqa: E402
-from retrieval.answer.settings import AnswerSettings  # noqa: E402
 from retrieval.search import Filters  # noqa: E402
 
 FEATURE_SETS = {"llm": ("model", "dense", "lexical", "states"), "extractive": ("dense", "lexical", "states")}

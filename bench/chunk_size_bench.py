@@ -13,9 +13,9 @@ import tempfile
 from pathlib import Path
 
 from bench.devset import SHARED, evaluate, load_questions
+from config import IndexerSettings
 from indexer.embedding import Embedder
 from indexer.pipeline import IndexBuilder
-from indexer.settings import IndexerSettings
 from retrieval.service import Retrieval
 
 

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.errors import IndexerError
+from config.errors import GovqaError
 from retrieval.answer.text import norm
 from retrieval.compare import Comparer, ComparisonRow
 from retrieval.elsewhere import ElsewhereFinder
@@ -142,7 +142,7 @@ def bench_compare(service: Retrieval, items: list[dict], verbose: bool) -> Compa
         started = time.perf_counter()
         try:
             rows = comparer.run(item["question"]).rows
-        except IndexerError as error:  # e.g. no region recognised: every expected row is missed
+        except GovqaError as error:  # e.g. no region recognised: every expected row is missed
             rows = []
             if verbose:
                 print(f"{item['id']}: {error}")

@@ -28,13 +28,13 @@ from pathlib import Path
 import numpy as np
 
 from bench.retrieval_bench import CORPUS_PATHS
+from config import IndexerSettings
 from indexer.chunking import Chunker
 from indexer.cleaning import extract_paragraphs
 from indexer.embedding import Embedder
 from indexer.loaders import load_document
 from indexer.metadata import extract_metadata
 from indexer.pipeline import discover, match_text
-from indexer.settings import IndexerSettings
 
 RUNTIMES = {
     "torch fp32": {"embedding_runtime": "torch"},

@@ -13,7 +13,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from indexer.embedding import Embedder
 from indexer.vector_store import FaissVectorStore
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage
 
 
 class NaiveBaseline:
@@ -27,17 +27,12 @@ class NaiveBaseline:
                 start = piece.metadata["start_index"]
                 self.passages.append(
                     Hit(
+                        Passage(
+                            path.name, str(path), path.name, None, None, "", piece.page_content,
+                            start, start + len(piece.page_content),
+                        ),
                         0,
                         0.0,
-                        path.name,
-                        str(path),
-                        path.name,
-                        None,
-                        None,
-                        "",
-                        piece.page_content,
-                        start,
-                        start + len(piece.page_content),
                     )
                 )
         model = embedder.model  # raw text, with the model's own passage/query prompts

@@ -104,8 +104,8 @@ def _relevant(text: str, source: str, gold_source: str, evidence: str, fuzzy: bo
 
 
 def retrieval_on_scans(work: Path, dpi: int) -> None:
+    from config import IndexerSettings
     from indexer.pipeline import IndexBuilder
-    from indexer.settings import IndexerSettings
     from retrieval.service import Retrieval
 
     scanned = work / f"scanned-seeds-{dpi}"

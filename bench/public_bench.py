@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 
 from bench.devset import SHARED
+from config import RetrievalSettings
 from indexer.bm25_index import BM25Index
 from indexer.embedding import Embedder
 from indexer.normalize import normalize_for_matching
 from indexer.vector_store import FaissVectorStore
-from retrieval.settings import RetrievalSettings
 
 
 def _jsonl(path: Path) -> list[dict]:

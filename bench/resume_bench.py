@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.retrieval_bench import CORPUS_PATHS
+from config import PROJECT_ROOT, IndexerSettings
 from indexer.embedding_checkpoint import FILE_NAME as CHECKPOINT
 from indexer.layout import STORE_FILE, IndexLayout
-from indexer.settings import PROJECT_ROOT, IndexerSettings
 from indexer.store import DocumentStore
 
 

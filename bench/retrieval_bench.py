@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from bench.devset import DEV_QUESTIONS, SHARED, evaluate, load_questions
+from config import IndexerSettings
 from indexer.pipeline import IndexBuilder, discover
-from indexer.settings import IndexerSettings
 from retrieval.service import Retrieval
 
 CORPUS_PATHS = [SHARED / "seeds", SHARED / "corpus" / "gov-reports"]

@@ -12,8 +12,9 @@ import os
 import sys
 from pathlib import Path
 
+from config import PROJECT_ROOT, Settings, describe
+from config import settings as project_settings
 from indexer.errors import IndexerError
-from indexer.settings import PROJECT_ROOT, IndexerSettings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,7 +28,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="discard the existing index and re-embed all (an interrupted build's checkpointed vectors are reused)",
     )
-    build.add_argument("--remove", action="append", default=[], metavar="DOC_ID", help="remove a document")
+    build.add_argument(
+        "--remove", action="append", default=[], metavar="DOC_ID",
+        help="remove a document (a file in the library folder, i.e. an upload, is deleted with it)",
+    )
     build.add_argument("--json", action="store_true", help="print the summary as JSON")
     commands.add_parser("settings", help="show the effective settings and what each means")
     return parser
@@ -39,26 +43,37 @@ def _default_corpus() -> str:
     return relative if not relative.startswith("..") else str(PROJECT_ROOT / "seeds")
 
 
+def print_settings() -> None:
+    """Every field of every section (indexer, retrieval, answer, llm, compare, elsewhere): value and meaning."""
+    current = None
+    for section, name, value, description in describe(project_settings()):
+        if section != current:
+            current = section
+            print(f"[{section}]  {Settings.model_fields[section].description}")
+        print(f"  {name} = {value}\n      {description}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = IndexerSettings()
     if args.command == "settings":
-        for name, info in IndexerSettings.model_fields.items():
-            print(f"{name} = {getattr(settings, name)}\n    {info.description}")
+        print_settings()
         return 0
-    from indexer.pipeline import IndexBuilder
+    settings = project_settings().indexer
+    if args.index is not None:
+        settings = settings.model_copy(update={"index_dir": args.index})
+    from indexer.library import Library
     from indexer.progress import tqdm_listener
 
     paths = args.paths or ([_default_corpus()] if not args.remove else [])
     try:
-        report = IndexBuilder(settings).run(
-            paths, index_dir=args.index, rebuild=args.rebuild, remove_doc_ids=args.remove, on_progress=tqdm_listener()
+        report = Library(settings).index(
+            paths, rebuild=args.rebuild, remove_doc_ids=args.remove, on_progress=tqdm_listener()
         )
     except IndexerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(report.__dict__, ensure_ascii=False, indent=2))
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         print(report.summary())
     return 0

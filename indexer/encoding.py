@@ -18,7 +18,7 @@ import codecs
 import re
 import unicodedata
 
-from indexer.errors import DocumentLoadError
+from indexer.errors import DocumentLoadError, ErrorCode
 
 # (BOM, codec used to decode the rest, name reported). UTF-32 LE must be tested before UTF-16 LE: its BOM
 # starts with the UTF-16 LE BOM.
@@ -92,7 +92,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return _finish(data[len(bom) :].decode(codec), name)
             except UnicodeDecodeError as error:
                 message = f"starts with a {name} byte-order mark but is not valid {name}: {error}"
-                raise DocumentLoadError(message) from None
+                raise DocumentLoadError(message, ErrorCode.ENCODING) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -115,8 +115,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     raise DocumentLoadError(
         "cannot determine the text encoding (tried UTF-8/UTF-16 byte-order marks, UTF-8, GB18030/GBK, "
         "Big5/CP950 and UTF-16): the file may be binary or in an unsupported encoding; "
-        "save it as UTF-8 and try again"
+        "save it as UTF-8 and try again",
+        ErrorCode.BINARY if looks_binary(data) else ErrorCode.ENCODING,
     )
+
+
+def looks_binary(data: bytes) -> bool:
+    """Control bytes other than tab, newline, form feed and carriage return do not occur in text."""
+    head = data[:8192]
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\x0c\r")
+    return controls > 0.01 * len(head)
 
 
 def _has_cjk(text: str) -> bool:

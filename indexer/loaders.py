@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from indexer.encoding import decode_bytes
-from indexer.errors import DocumentLoadError, UnsupportedFormatError
+from indexer.errors import DocumentLoadError, ErrorCode, UnsupportedFormatError
 from indexer.models import LoadedDocument
 from indexer.ocr import OcrReader, PageProgress
 from indexer.ocr_layout import PageLayout, join_pages
@@ -53,9 +53,12 @@ def load_document(
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise DocumentLoadError(f"{path.name}: cannot read file: {error.strerror or error}") from None
+        raise DocumentLoadError(
+            f"{path.name}: cannot read file: {error.strerror or error}",
+            ErrorCode.UNREADABLE,
+        ) from None
     if not data.strip():
-        raise DocumentLoadError(f"{path.name}: the file is empty")
+        raise DocumentLoadError(f"{path.name}: the file is empty", ErrorCode.EMPTY)
     encoding: str | None = None
     warnings: list[str] = []
     if extension in (".txt", ".md"):
@@ -71,7 +74,10 @@ def load_document(
     else:
         text, kind = _load_docx(path), "docx"
     if not text.strip():
-        raise DocumentLoadError(f"{path.name}: no text found (the file contains only whitespace or markup)")
+        raise DocumentLoadError(
+            f"{path.name}: no text found (the file contains only whitespace or markup)",
+            ErrorCode.NO_TEXT,
+        )
     return LoadedDocument(source=source, text=text, format=kind, encoding=encoding, warnings=tuple(warnings))
 
 
@@ -79,7 +85,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     try:
         return decode_bytes(data)
     except DocumentLoadError as error:
-        raise DocumentLoadError(f"{path.name}: {error}") from None
+        raise DocumentLoadError(f"{path.name}: {error}", error.code) from None
 
 
 def _load_html(data: bytes, path: Path) -> tuple[str, str]:
@@ -106,7 +112,7 @@ def _trafilatura_text(html: str, path: Path) -> str:
         import trafilatura
     except ImportError as error:
         message = f"{path.name}: reading HTML needs trafilatura: pip install trafilatura"
-        raise DocumentLoadError(message) from error
+        raise DocumentLoadError(message, ErrorCode.MISSING_DEPENDENCY) from error
     try:
         document = trafilatura.bare_extraction(
             html, include_comments=False, include_tables=True, with_metadata=True
@@ -170,11 +176,14 @@ def _load_pdf(path: Path, ocr: OcrReader, progress: PageProgress | None, warning
         import pypdf
         from pypdf.errors import PdfReadError
     except ImportError as error:
-        raise DocumentLoadError(f"{path.name}: reading PDF needs pypdf: pip install pypdf") from error
+        raise DocumentLoadError(
+            f"{path.name}: reading PDF needs pypdf: pip install pypdf",
+            ErrorCode.MISSING_DEPENDENCY,
+        ) from error
     try:
         reader = pypdf.PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentLoadError(f"{path.name}: the PDF is password-protected")
+            raise DocumentLoadError(f"{path.name}: the PDF is password-protected", ErrorCode.ENCRYPTED)
         pages = [(page.extract_text() or "").replace("\r\n", "\n").strip("\n") for page in reader.pages]
     except DocumentLoadError:
         raise
@@ -187,7 +196,8 @@ def _load_pdf(path: Path, ocr: OcrReader, progress: PageProgress | None, warning
         if len(scanned) == len(pages):
             raise DocumentLoadError(
                 f"{path.name}: no text layer (scanned PDF?) and OCR is off (GOVQA_OCR=off); "
-                "set GOVQA_OCR=auto to read it"
+                "set GOVQA_OCR=auto to read it",
+                ErrorCode.NO_TEXT_LAYER,
             )
     with_text = [i for i in range(len(pages)) if i not in scanned]
     try:
@@ -202,7 +212,10 @@ def _load_pdf(path: Path, ocr: OcrReader, progress: PageProgress | None, warning
         layouts |= _ocr_pdf_pages(path, scanned, ocr, progress, warnings)
     text = join_pages([layouts[i] for i in sorted(layouts)])
     if not text.strip() and len(scanned) == len(pages):
-        raise DocumentLoadError(f"{path.name}: no text layer (scanned PDF?), and OCR found no text on its pages")
+        raise DocumentLoadError(
+            f"{path.name}: no text layer (scanned PDF?), and OCR found no text on its pages",
+            ErrorCode.OCR_NO_TEXT,
+        )
     return text
 
 
@@ -212,7 +225,8 @@ def _ocr_pdf_pages(
     try:
         import pypdfium2
     except ImportError as error:
-        raise DocumentLoadError(f"{path.name}: OCR of PDF pages needs pypdfium2: pip install pypdfium2") from error
+        raise DocumentLoadError(f"{path.name}: OCR of PDF pages needs pypdfium2: pip install pypdfium2",
+                                 ErrorCode.MISSING_DEPENDENCY) from error
     layouts: dict[int, PageLayout] = {}
     try:
         document = pypdfium2.PdfDocument(path)
@@ -236,7 +250,8 @@ def _ocr_pdf_pages(
 def _load_image(path: Path, ocr: OcrReader, progress: PageProgress | None, warnings: list[str]) -> str:
     """A picture of a page (a multi-page TIFF: each frame a page), read by OCR."""
     if not ocr.enabled:
-        raise DocumentLoadError(f"{path.name}: a picture can only be read by OCR, which is off (GOVQA_OCR=off)")
+        raise DocumentLoadError(f"{path.name}: a picture can only be read by OCR, which is off (GOVQA_OCR=off)",
+                                 ErrorCode.NO_TEXT_LAYER)
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
@@ -293,7 +308,7 @@ def _load_docx(path: Path) -> str:
         from docx.text.paragraph import Paragraph as DocxParagraph
     except ImportError as error:
         message = f"{path.name}: reading .docx needs python-docx: pip install python-docx"
-        raise DocumentLoadError(message) from error
+        raise DocumentLoadError(message, ErrorCode.MISSING_DEPENDENCY) from error
     try:
         document = docx.Document(str(path))
         lines: list[str] = []

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.cleaning import front_matter_end, is_heading
-from indexer.errors import IndexerError
+from indexer.errors import ErrorCode, IndexerError
 from indexer.models import DocumentMeta, LoadedDocument, Paragraph
 from indexer.normalize import normalize_for_matching, to_simplified
 
@@ -228,10 +228,13 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise IndexerError(f"{path.name}: cannot read metadata sidecar: {error}") from None
+        raise IndexerError(f"{path.name}: cannot read metadata sidecar: {error}", ErrorCode.BAD_METADATA) from None
     if not isinstance(data, dict):
         keys = ", ".join(OVERRIDE_KEYS)
-        raise IndexerError(f"{path.name}: metadata sidecar must be a JSON object with keys {keys}")
+        raise IndexerError(
+            f"{path.name}: metadata sidecar must be a JSON object with keys {keys}",
+            ErrorCode.BAD_METADATA,
+        )
     return {k: v for k, v in data.items() if k in OVERRIDE_KEYS}
 
 
@@ -258,12 +261,15 @@ def merge_overrides(meta: DocumentMeta, overrides: dict[str, Any]) -> DocumentMe
             try:
                 changes[key] = int(str(value).strip().removesuffix("年"))
             except ValueError:
-                raise IndexerError(f"metadata override year={value!r} is not a year") from None
+                raise IndexerError(f"metadata override year={value!r} is not a year", ErrorCode.BAD_METADATA) from None
         elif key == "publish_date":
             match = re.fullmatch(_DATE + "日?", str(value).strip())
             iso = _iso(*match.groups()) if match else None
             if iso is None:
-                raise IndexerError(f"metadata override publish_date={value!r} is not a date (YYYY-MM-DD)")
+                raise IndexerError(
+                    f"metadata override publish_date={value!r} is not a date (YYYY-MM-DD)",
+                    ErrorCode.BAD_METADATA,
+                )
             changes[key] = iso
         elif key == "region":
             changes[key] = to_simplified(str(value).strip())

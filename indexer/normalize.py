@@ -19,7 +19,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from indexer.errors import IndexerError
+from indexer.errors import ErrorCode, IndexerError
 
 # Ideographs (incl. extension A and compatibility), CJK symbols and punctuation, full-width forms.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff60\uffe0-\uffee"
@@ -34,7 +34,10 @@ def _converter() -> Any:
     try:
         import opencc
     except ImportError as error:
-        raise IndexerError("Traditional→Simplified matching needs OpenCC: pip install opencc") from error
+        raise IndexerError(
+            "Traditional→Simplified matching needs OpenCC: pip install opencc",
+            ErrorCode.MISSING_DEPENDENCY,
+        ) from error
     return opencc.OpenCC("t2s")
 
 

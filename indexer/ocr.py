@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from config import settings as project_settings
 from indexer.errors import DocumentLoadError
 from indexer.normalize import to_simplified
 from indexer.ocr_layout import PageLayout, TextBox, assemble
@@ -27,7 +28,7 @@ from indexer.ocr_layout import PageLayout, TextBox, assemble
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-    from indexer.settings import IndexerSettings
+    from config import IndexerSettings
 
 PageProgress = Callable[[int, int], None]  # (pages done, pages total)
 TRADITIONAL_SHARE = 0.03  # a page is Traditional when OpenCC changes at least this share of its ideographs
@@ -151,9 +152,7 @@ class OcrReader:
     @classmethod
     def configured(cls) -> OcrReader:
         """A reader for the current settings (environment, govqa.toml), shared by calls that pass none."""
-        from indexer.settings import IndexerSettings
-
-        settings = IndexerSettings()
+        settings = project_settings().indexer
         key = (settings.ocr_engine, settings.ocr, settings.ocr_dpi, settings.ocr_min_confidence)
         if key not in _CONFIGURED:
             _CONFIGURED[key] = cls.from_settings(settings)

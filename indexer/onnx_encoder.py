@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.errors import IndexerError
+from indexer.errors import ErrorCode, IndexerError
 
 
 class OnnxEncoder:
@@ -27,12 +27,16 @@ class OnnxEncoder:
         except ImportError as error:
             raise IndexerError(
                 "the ONNX runtime is not installed: pip install onnxruntime==1.31.1 (or set "
-                "GOVQA_EMBEDDING_RUNTIME=torch)"
+                "GOVQA_EMBEDDING_RUNTIME=torch)",
+                ErrorCode.MISSING_DEPENDENCY,
             ) from error
         from transformers import AutoTokenizer
 
         if not onnx_file.is_file():
-            raise IndexerError(f"{onnx_file} is missing; run `make model` (python -m indexer.model_setup)")
+            raise IndexerError(
+                f"{onnx_file} is missing; run `make model` (python -m indexer.model_setup)",
+                ErrorCode.MISSING_DEPENDENCY,
+            )
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         # idle worker threads sleep instead of spinning: on 2 cores shared with the app and the LLM, spinning

@@ -17,76 +17,31 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from config import IndexerSettings
+from config import settings as project_settings
 from indexer.bm25_index import BM25Index
 from indexer.chunking import Chunker
 from indexer.cleaning import extract_paragraphs
 from indexer.embedding import Embedder
 from indexer.embedding_checkpoint import EmbeddingCheckpoint, text_key
-from indexer.errors import IndexerError, IndexMismatchError
+from indexer.errors import ErrorCode, IndexerError, IndexMismatchError
 from indexer.layout import STORE_FILE, IndexLayout
-from indexer.loaders import SUPPORTED_EXTENSIONS, load_document
+from indexer.loaders import load_document
 from indexer.manifest import Manifest
 from indexer.metadata import extract_metadata
 from indexer.models import Chunk, DocumentMeta
 from indexer.normalize import normalize_for_matching
 from indexer.ocr import OcrReader, PageProgress
 from indexer.progress import ProgressListener, ProgressTracker
-from indexer.settings import IndexerSettings
+from indexer.report import BuildReport, Failure, discover
 from indexer.store import DocumentRecord, DocumentStore
 from indexer.vector_store import make_vector_store
 
 ProgressCallback = Callable[[int, int, str], None]  # (files done, files total, current source)
-
-
-@dataclass
-class BuildReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
-    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, message), e.g. low OCR confidence
-    n_documents: int = 0
-    n_chunks: int = 0
-    n_embedded_chunks: int = 0  # passages of the files (re)indexed in this build
-    n_encoded: int = 0  # vectors the model computed (the rest were duplicates or checkpointed)
-    seconds: float = 0.0
-    index_dir: str = ""
-
-    def summary(self) -> str:
-        lines = [
-            f"index: {self.index_dir}",
-            f"documents: {len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
-            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed",
-            f"total: {self.n_documents} documents, {self.n_chunks} passages "
-            f"({self.n_embedded_chunks} embedded in this build, {self.n_encoded} encoded by the model) "
-            f"in {self.seconds:.1f}s",
-        ]
-        lines += [f"failed: {source}: {reason}" for source, reason in self.failed]
-        lines += [f"warning: {source}: {message}" for source, message in self.warnings]
-        return "\n".join(lines)
-
-
-def discover(paths: Iterable[str]) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
-    """Expand folders into supported files: ([(source as given, absolute path)], [(path, error)])."""
-    found: list[tuple[str, Path]] = []
-    errors: list[tuple[str, str]] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_EXTENSIONS and not child.name.startswith("."):
-                    found.append((str(Path(given) / child.relative_to(path)), child.resolve()))
-        elif path.is_file():
-            found.append((given, path.resolve()))
-        else:
-            errors.append((given, "no such file or folder"))
-    return found, errors
 
 
 def content_hash(path: Path) -> str:
@@ -117,13 +72,13 @@ def _build_lock(root: Path):
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as error:
-            raise IndexerError(f"another build is running on {root}") from error
+            raise IndexerError(f"another build is running on {root}", ErrorCode.BUILD_RUNNING) from error
         yield
 
 
 class IndexBuilder:
     def __init__(self, settings: IndexerSettings | None = None, embedder: Embedder | None = None) -> None:
-        self.settings = settings or IndexerSettings()
+        self.settings = settings or project_settings().indexer
         self.embedder = embedder or Embedder(self.settings)
         self.chunker = Chunker(self.settings.chunk_size, self.settings.chunk_overlap, self.settings.min_chunk_chars)
         self.ocr = OcrReader.from_settings(self.settings)  # its models load on the first scanned page
@@ -190,7 +145,7 @@ class IndexBuilder:
                 self._check_size(path)
                 digest = content_hash(path)
             except (IndexerError, OSError) as error:
-                report.failed.append((source, str(error)))
+                report.failed.append(_failure(source, error))
                 continue
             old = existing.get(str(path))
             if old is not None and old.content_hash == digest and old.source not in report.removed:
@@ -209,7 +164,7 @@ class IndexBuilder:
                 )
                 (report.updated if is_update else report.added).append(source)
             except (IndexerError, OSError, ValueError) as error:
-                report.failed.append((source, str(error)))
+                report.failed.append(_failure(source, error))
             tracker.end_file()
         report.n_encoded = tracker.encoded
         if progress:
@@ -220,7 +175,8 @@ class IndexBuilder:
         if megabytes > self.settings.max_file_mb:
             raise IndexerError(
                 f"file is {megabytes:.1f} MB, over the {self.settings.max_file_mb:g} MB limit; raise "
-                "GOVQA_MAX_FILE_MB (setting max_file_mb) to index it"
+                "GOVQA_MAX_FILE_MB (setting max_file_mb) to index it",
+                ErrorCode.TOO_LARGE,
             )
 
     def _index_file(
@@ -232,7 +188,7 @@ class IndexBuilder:
         report.warnings += [(source, warning) for warning in document.warnings]
         paragraphs = extract_paragraphs(document.text)
         if not paragraphs:
-            raise IndexerError("no report text found after removing page chrome")
+            raise IndexerError("no report text found after removing page chrome", ErrorCode.NO_REPORT_TEXT)
         meta = extract_metadata(document, paragraphs, path)
         chunks = self.chunker.run(document.text, paragraphs)
         texts = [match_text(meta, c) for c in chunks]
@@ -286,6 +242,13 @@ class IndexBuilder:
             n_chunks=len(ids),
         ).write(folder)
         report.n_documents, report.n_chunks = len(documents), len(ids)
+
+
+def _failure(source: str, error: Exception) -> Failure:
+    if isinstance(error, IndexerError):
+        return Failure(source, error.code, str(error))
+    code = ErrorCode.UNREADABLE if isinstance(error, OSError) else ErrorCode.CORRUPT
+    return Failure(source, code, str(error))
 
 
 def _page_progress(progress: ProgressCallback, done: int, total: int, source: str) -> PageProgress:

@@ -123,15 +123,19 @@ class DocumentStore:
             return self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0
 
     # -- reads ----------------------------------------------------------------------------------------
+    _DOCUMENT_COLUMNS = (
+        "SELECT d.doc_id, source, path, title, region, year, publish_date, content_hash, format, encoding,"
+        " (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) FROM documents d"
+    )
+
     def documents(self) -> list[DocumentRecord]:
-        rows = self.db.execute(
-            "SELECT d.doc_id, source, path, title, region, year, publish_date, content_hash, format, encoding,"
-            " (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) FROM documents d ORDER BY source"
-        )
+        rows = self.db.execute(f"{self._DOCUMENT_COLUMNS} ORDER BY source")
         return [DocumentRecord(*row) for row in rows]
 
     def document(self, doc_id: str) -> DocumentRecord | None:
-        return next((d for d in self.documents() if d.doc_id == doc_id), None)
+        """One document's record by its id: one indexed lookup, whatever the size of the library."""
+        row = self.db.execute(f"{self._DOCUMENT_COLUMNS} WHERE d.doc_id = ?", (doc_id,)).fetchone()
+        return DocumentRecord(*row) if row else None
 
     def document_text(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import DocumentLoadError
+from indexer.errors import DocumentLoadError, ErrorCode
 
 _SPACES = re.compile(r"\s+")
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]) (?=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])")
@@ -83,7 +83,8 @@ def pdf_table_pages(path: Path, page_numbers: Iterable[int]) -> dict[int, str]:
     try:
         import pdfplumber
     except ImportError as error:
-        raise DocumentLoadError(f"{path.name}: reading PDF tables needs pdfplumber: pip install pdfplumber") from error
+        raise DocumentLoadError(f"{path.name}: reading PDF tables needs pdfplumber: pip install pdfplumber",
+                                ErrorCode.MISSING_DEPENDENCY) from error
     texts: dict[int, str] = {}
     with pdfplumber.open(path) as pdf:
         for number in page_numbers:

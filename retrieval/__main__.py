@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from indexer.errors import IndexerError
+from config.errors import GovqaError
 from retrieval.queries import read_queries
 from retrieval.types import Hit
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             _print_hits(hits, args.json, header)
         else:
             return args.handler(service, args)
-    except IndexerError as error:
+    except GovqaError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

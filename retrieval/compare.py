@@ -16,9 +16,10 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from indexer.errors import IndexerError
+from config import CompareSettings
+from config import settings as project_settings
 from indexer.store import DocumentRecord
-from retrieval.crossregion_settings import CompareSettings
+from retrieval.errors import RetrievalError
 from retrieval.figure_picker import Candidate, FigurePicker
 from retrieval.intent import FigureKind, Intent, detect
 from retrieval.search import Filters
@@ -97,7 +98,7 @@ class _Slot:
 class Comparer:
     def __init__(self, retrieval: Retrieval, settings: CompareSettings | None = None) -> None:
         self.retrieval = retrieval
-        self.settings = settings or CompareSettings()
+        self.settings = settings or project_settings().compare
         self.picker = FigurePicker(retrieval.index.embedder, self.settings)
 
     def intent(self, question: str) -> Intent:
@@ -108,7 +109,7 @@ class Comparer:
     def run(self, question: str, regions: list[str] | None = None, year: int | None = None,
             intent: Intent | None = None) -> Comparison:
         if not question.strip():
-            raise IndexerError("the question is empty")
+            raise RetrievalError("the question is empty")
         started = time.perf_counter()
         intent = intent or self.intent(question)
         names = list(regions) if regions else list(intent.regions)
@@ -118,11 +119,11 @@ class Comparer:
                 measure = measure.replace(name, "")
             intent = dataclasses.replace(intent, measure=measure.strip())
         if not names:
-            raise IndexerError(
+            raise RetrievalError(
                 "name the regions to compare in the question (e.g. 河南、山东), say 各省/各地, or pass --regions"
             )
         if not intent.measure:
-            raise IndexerError("say what to compare (e.g. 粮食产量, 地区生产总值增长)")
+            raise RetrievalError("say what to compare (e.g. 粮食产量, 地区生产总值增长)")
         years: list[int | None] = [year] if year else list(intent.years) or [intent.year]
         paired = dict(zip(intent.regions, intent.region_years, strict=False)) if not (year or regions) else {}
         searched: list[str] = []

@@ -1,47 +1,6 @@
-"""Settings of the cross-region finders (env GOVQA_COMPARE_* / GOVQA_ELSEWHERE_*, TOML [compare] / [elsewhere]).
+"""Kept for one release so that older imports work: these settings are ``config.CompareSettings`` and
+``config.ElsewhereSettings``."""
 
-Thresholds were chosen on the train split of bench/data/{compare,elsewhere}_questions.jsonl (see
-docs/benchmarks.md, "Cross-region questions").
-"""
+from config import CompareSettings, ElsewhereSettings
 
-from __future__ import annotations
-
-from pydantic import Field
-from pydantic_settings import SettingsConfigDict
-
-from indexer.settings import TomlBackedSettings
-
-
-class CompareSettings(TomlBackedSettings):
-    model_config = SettingsConfigDict(env_prefix="GOVQA_COMPARE_", toml_table_header=("compare",), extra="ignore")
-
-    passages: int = Field(8, ge=1, description="Passages retrieved per region (restricted to its reports).")
-    dense_candidates: int = Field(
-        6, ge=1, description="Best figures per region (by wording) whose context is also compared by embedding."
-    )
-    dense_weight: float = Field(1.0, ge=0, description="Weight of embedding similarity (cosine above its floor).")
-    dense_floor: float = Field(0.75, description="Cosine similarity that counts as 'unrelated' for e5 embeddings.")
-    retrieval_bonus: float = Field(0.05, ge=0, description="Bonus for a figure inside a passage the search ranked.")
-    min_score: float = Field(
-        0.5, description="Least score for a figure to be reported as found (lower: the row says 'not found')."
-    )
-    min_label_coverage: float = Field(
-        0.8, ge=0, le=1,
-        description="Least share of the measure's words that the words right before the figure must name.",
-    )
-
-
-class ElsewhereSettings(TomlBackedSettings):
-    model_config = SettingsConfigDict(env_prefix="GOVQA_ELSEWHERE_", toml_table_header=("elsewhere",), extra="ignore")
-
-    candidates: int = Field(40, ge=1, description="Other reports' passages considered before grouping by region.")
-    min_relevance: float = Field(
-        0.38, description="Least relevance of a region's best passage to list the region (calibrated on train)."
-    )
-    min_relative: float = Field(
-        0.8, ge=0, le=1,
-        description="Least relevance as a share of the best region's: how sharply an initiative is named varies by "
-        "question, so the cut follows the best match (calibrated on train).",
-    )
-    max_regions: int = Field(12, ge=1, description="Most regions listed in an answer.")
-    dense_floor: float = Field(0.75, description="Cosine similarity that counts as 'unrelated' for e5 embeddings.")
+__all__ = ["CompareSettings", "ElsewhereSettings"]

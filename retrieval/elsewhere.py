@@ -11,13 +11,15 @@ threshold calibrated on the train questions, not a fixed top N).
 
 from __future__ import annotations
 
+import difflib
 import re
 import time
 from dataclasses import dataclass, field
 
-from indexer.errors import IndexerError
+from config import ElsewhereSettings
+from config import settings as project_settings
 from retrieval.answer.text import Span, clauses, coverage, norm, sentences, units
-from retrieval.crossregion_settings import ElsewhereSettings
+from retrieval.errors import RetrievalError
 from retrieval.intent import Intent, detect
 from retrieval.search import Filters
 from retrieval.service import Retrieval
@@ -36,6 +38,7 @@ class RegionFinding:
     quote_start: int
     quote_end: int
     relevance: float
+    names_it: bool = False  # the quote repeats the initiative's own name (a rare run of the question's words)
 
     def to_json(self) -> dict:
         return {"region": self.region, "relevance": round(self.relevance, 4), "quote": self.quote,
@@ -60,7 +63,7 @@ class Elsewhere:
 class ElsewhereFinder:
     def __init__(self, retrieval: Retrieval, settings: ElsewhereSettings | None = None) -> None:
         self.retrieval = retrieval
-        self.settings = settings or ElsewhereSettings()
+        self.settings = settings or project_settings().elsewhere
 
     def intent(self, question: str) -> Intent:
         return detect(question, self.retrieval.index.regions.regions_in)
@@ -70,7 +73,7 @@ class ElsewhereFinder:
         intent = intent or self.intent(question)
         measure = intent.measure or question.strip()
         if not measure:
-            raise IndexerError("the question is empty")
+            raise RetrievalError("the question is empty")
         # Asked here, any region the question names is the example, even if the wording did not say "其他".
         probes = intent.probe_regions or intent.regions
         probe_docs = [d.doc_id for d in self.retrieval.documents() if d.region in probes]
@@ -81,7 +84,9 @@ class ElsewhereFinder:
         threshold = self.settings.min_relevance if min_relevance is None else min_relevance
         if findings and min_relevance is None:
             threshold = max(threshold, self.settings.min_relative * findings[0].relevance)
-        kept = [f for f in findings if f.relevance >= threshold][: self.settings.max_regions]
+        named = self.settings.anchor_min_relevance
+        kept = [f for f in findings if f.relevance >= threshold or (f.names_it and f.relevance >= named)]
+        kept = kept[: self.settings.max_regions]
         searched = [d.title or d.source for d in self.retrieval.documents() if d.doc_id not in probe_docs]
         return Elsewhere(question, measure, tuple(probes), probe, kept,
                          {"total_s": time.perf_counter() - started}, searched)
@@ -89,6 +94,16 @@ class ElsewhereFinder:
     def candidates(self, question: str) -> list[RegionFinding]:
         """Every other region's best passage with its relevance, unfiltered (for calibrating the threshold)."""
         return self.run(question, min_relevance=float("-inf")).findings
+
+    def _names_it(self, measure: str, quote: str) -> bool:
+        """The quote repeats a run of the question's words that few reports use ("一网通办", "公职律师",
+        "240小时过境免签"): the initiative's own name. A region whose passage names it is listed even when the
+        rest of its sentence is worded unlike the question, and the best region's score does not move."""
+        run = _longest_common_run(norm(measure), norm(quote))
+        if len(run) < self.settings.anchor_chars:
+            return False
+        texts = _normalised_reports(self.retrieval)
+        return sum(run in text for text in texts) <= self.settings.anchor_max_share * len(texts)
 
     def _probe(self, measure: str, probe_docs: list[str]) -> str:
         """The measure, plus how the named region's own report states it (its wording finds its peers)."""
@@ -113,7 +128,7 @@ class ElsewhereFinder:
             dense = max(0.0, float(vector @ probe) - floor) / (1 - floor)
             relevance = (1 - _DENSE_SHARE) * _wording(measure, quote.text) + _DENSE_SHARE * dense
             findings.append(RegionFinding(hit.region or "", hit, quote.text, hit.start + quote.start,
-                                          hit.start + quote.end, relevance))
+                                          hit.start + quote.end, relevance, self._names_it(measure, quote.text)))
         return sorted(findings, key=lambda f: -f.relevance)
 
 
@@ -130,6 +145,26 @@ def _best_per_region(findings: list[RegionFinding]) -> list[RegionFinding]:
     """Grouped by region: a region's most relevant report speaks for it (findings come sorted)."""
     seen: set[str] = set()
     return [f for f in findings if not (f.region in seen or seen.add(f.region))]
+
+
+_REPORTS: dict[int, tuple[int, list[str]]] = {}  # id(index) → (documents, every report normalised)
+
+
+def _normalised_reports(retrieval: Retrieval) -> list[str]:
+    """Every report's text in matching form, once per index (finders are made per question)."""
+    documents = retrieval.documents()
+    cached = _REPORTS.get(id(retrieval.index))
+    if cached is None or cached[0] != len(documents):
+        cached = (len(documents), [norm(retrieval.document_text(d.doc_id) or "") for d in documents])
+        _REPORTS.clear()  # one index at a time: the cache holds its texts, not every index ever opened
+        _REPORTS[id(retrieval.index)] = cached
+    return cached[1]
+
+
+def _longest_common_run(a: str, b: str) -> str:
+    """The longest run of characters (CJK, digits, Latin) that both texts contain, punctuation excluded."""
+    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return max(re.findall(r"[\u3400-\u9fff0-9a-z]+", a[match.a : match.a + match.size]) or [""], key=len)
 
 
 _QUOTED = re.compile(r"[“‘「『'\"]([^”’」』'\"]{2,20})[”’」』'\"]")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from config import CompareSettings
 from indexer.embedding import Embedder
 from indexer.store import ChunkRecord, DocumentRecord
 from retrieval.answer.text import coverage, norm, sentences, units
-from retrieval.crossregion_settings import CompareSettings
 from retrieval.figures import SentenceFigure, Setting, is_percent, read_figures
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
@@ -30,7 +30,8 @@ _PARAGRAPH_CHARS = 1500  # longer "paragraphs" are whole reports with few line b
 _REPORT_WORDS = (
     (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),
     (re.compile(r"财政收入"), "一般公共预算收入"),
-    (re.compile(r"外贸"), "进出口"), (re.compile(r"增速|增幅|(?<!\S)长(?!\S)"), "增长"),
+    (re.compile(r"外贸(?:进出口)?"), "进出口"), (re.compile(r"规上"), "规模以上"),
+    (re.compile(r"增速|增幅|(?<!\S)长(?!\S)"), "增长"),
 )
 _SAME_UNIT = ({"件", "宗", "起"}, {"人", "名"}, {"个", "项", "個", "項"})
 
@@ -72,15 +73,18 @@ class FigurePicker:
                     seen.add(start)
                     setting = Setting(chunk.section, _paragraph_before(text, start), document.year)
                     for figure in read_figures(sentence.text, setting):
-                        if not _unit_fits(figure.unit, unit, percent):
+                        if not _unit_fits(figure.unit, unit, percent) or _names_a_share(figure.label, measures):
                             continue
                         label = max(_label_cover(m, norm(figure.label)) for m in measures)
+                        named = label  # "…达到74.4万亿元，增长6.7%" is named by the subject it carries over, but
+                        if figure.topic:  # its own words rank it ("收到申请26件，受理21件": 收到 asks for 26件)
+                            named = max(label, *(_label_cover(m, norm(figure.topic + figure.label)) for m in measures))
                         wide = max(_cover(m, norm(figure.label + figure.context)) for m in measures)
                         # a label with words the measure lacks names a narrower thing ("对东盟进出口增长")
                         precision = max(_cover(norm(figure.label), m) for m in measures)
                         lexical = label + _CONTEXT_SHARE * wide + _PRECISION_SHARE * precision
                         found.append(Candidate(figure, document, sentence.text, start, start + len(sentence.text),
-                                               lexical, label, score=lexical + bonus))
+                                               lexical, named, score=lexical + bonus))
         return sorted(found, key=lambda c: -c.score)
 
     def add_dense(self, measure: str, per_region: list[list[Candidate]]) -> list[list[Candidate]]:
@@ -104,7 +108,8 @@ def _with_dense(candidate: Candidate, cosine: float, settings: CompareSettings) 
 
 
 def _paragraph_before(text: str, start: int) -> str:
-    paragraph = text.rfind("\n", 0, start) + 1
+    # Reports scraped from the web often mark paragraphs with two ideographic spaces instead of line breaks.
+    paragraph = max(text.rfind("\n", 0, start) + 1, text.rfind("\u3000\u3000", 0, start) + 2)
     if start - paragraph > _PARAGRAPH_CHARS:
         return text[text.rfind("。", 0, start) + 1 : start]  # only the sentence this piece belongs to
     return text[paragraph:start]
@@ -135,6 +140,19 @@ def _cover(measure: str, normalised: str) -> float:
     return (1 - _CHAR_SHARE) * coverage(units(measure), units(normalised)) + _CHAR_SHARE * coverage(
         chars, set(normalised)
     )
+
+
+_SHARE = re.compile(r"占.*(?:比重|比例|份额|份額)|比重|占比")
+# "对共建“一带一路”国家进出口增长14.7%", "其中新登记注册企业增长45.9%": a part of the measure (对外 is a word).
+_PART = re.compile(r"^(?:其中|对(?!外)|對(?!外))")
+
+
+def _names_a_share(label: str, measures: set[str]) -> bool:
+    """"高技术制造业增加值占规模以上工业增加值比重达34.7%" is a share of the measure, not the measure itself
+    (its growth or level), unless a share is what was asked; a label opening with 对…/其中 names a part of it."""
+    label = norm(label).strip()
+    share = bool(_SHARE.search(label)) and not any(_SHARE.search(m) for m in measures)
+    return share or (bool(_PART.search(label)) and not any(_PART.search(m) for m in measures))
 
 
 def _unit_fits(found: str, asked: str, percent: bool) -> bool:

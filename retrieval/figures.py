@@ -12,6 +12,7 @@ past year's result, the coming year's target, five-year totals and yearly averag
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -49,9 +50,18 @@ _CUMULATIVE = re.compile(
     r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|十[三四]五”?(?:时期|時期|期间|期間)|共计|共計|总计|總計|"
     r"每年|连续[0-9一二三四五六七八九十]+年|連續[0-9一二三四五六七八九十]+年"
 )
+# Cues that make a whole paragraph a multi-year review ("五年来，…"); "连续37年居全国首位" in a sentence before
+# says how long a ranking held, not that the paragraph's figures are totals.
+_CUMULATIVE_PARAGRAPH = re.compile(
+    r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|这五年|這五年|的五年|十[三四]五”?(?:时期|時期|期间|期間)"
+)
+# "从874.6亿元增加到1112.4亿元": the first figure is where a change started, never the figure itself.
+_CHANGE_TO = re.compile(r"^\s*(?:增加|提高|提升|上升|下降|增长|增長|扩大|擴大|减少|減少|降低)?(?:到|至)|^\s*[增升降]至")
+_FROM = re.compile(r"[从從由]")
 # The year under review, named in the sentence: its figures are actual even inside a five-year paragraph.
 _THIS_YEAR = re.compile(r"一年来|一年來|过去一年|過去一年|去年|全年")
 _AVERAGE_CLAUSE = re.compile(r"年均|平均")
+_DONE = re.compile(r"已经|已經|已达|已達")
 _TARGET_AFTER = ("左右", "以上", "以内", "以內", "以下", "上下")
 _RANGE = re.compile(r"[-~～—至到]")
 
@@ -67,6 +77,7 @@ class SentenceFigure:
     context: str  # up to ``context_chars`` before it in the sentence (for labels like "、达到")
     kind: FigureKind
     years: tuple[int, ...]  # years named in its clause before it ("2024年共收到…")
+    topic: str = ""  # the subject carried over from the figure before ("国内生产总值达到" for "，增长6.7%")
 
 
 @dataclass(frozen=True)
@@ -88,27 +99,54 @@ def read_figures(sentence: str, setting: Setting = Setting(), context_chars: int
                                  _cn_number(match.group()[3:]), "%"))
             continue
         mag, unit = match["mag"] or "", match["unit"] or ""
-        if not (mag or unit) or _is_year(match, sentence):
+        if not (mag or unit) or _is_year(match, sentence) or _starting_level(sentence, match):
             continue
         end = (match.end("unit") if unit else match.end("mag")) + len(match["after"] or "")
         found.append(_figure(sentence, match.start(), end, match["after"] or "", found, setting, context_chars,
                              _number(match["number"]), mag + unit, match["number"]))
-    return found
+    return _respectively(sentence, found)
+
+
+_RESPECTIVELY = re.compile(r"分别|分別|依次")
+_LIST_SEPARATOR = re.compile(r"[、和与與及]")
+
+
+def _respectively(sentence: str, found: list[SentenceFigure]) -> list[SentenceFigure]:
+    """"规上工业增加值、规上服务业营收分别增长6.5%和7%": the n-th figure after 分别 measures the n-th item
+    listed before it, so each gets its own item as label."""
+    by_clause: dict[int, list[int]] = {}
+    for i, figure in enumerate(found):
+        by_clause.setdefault(_clause_start(sentence, figure.start), []).append(i)
+    result = list(found)
+    for clause_start, members in by_clause.items():
+        first = found[members[0]]
+        cue = _RESPECTIVELY.search(sentence, clause_start, first.start)
+        if len(members) < 2 or cue is None:
+            continue
+        items = [i for i in _LIST_SEPARATOR.split(sentence[clause_start : cue.start()]) if i.strip()]
+        if len(items) != len(members):
+            continue
+        verb = sentence[cue.end() : first.start]
+        for item, i in zip(items, members, strict=True):
+            result[i] = dataclasses.replace(found[i], label=f"{item.strip()}{verb}")
+    return result
 
 
 def _figure(sentence: str, start: int, end: int, after: str, found: list[SentenceFigure], setting: Setting,
             context_chars: int, number: float | None, unit: str, digits: str = "") -> SentenceFigure:
     clause_start = _clause_start(sentence, start)
+    label, topic = _label(sentence, clause_start, found[-1] if found else None, start, unit)
     return SentenceFigure(
         value=sentence[start:end],
         number=number,
         unit=unit,
         start=start,
         end=end,
-        label=_label(sentence, clause_start, _previous_end(found), start),
+        label=label,
         context=sentence[max(0, start - context_chars) : start],
         kind=_kind(sentence, start, end, clause_start, after, digits, setting),
         years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start:start])))),
+        topic=topic,
     )
 
 
@@ -130,13 +168,49 @@ def is_percent(unit: str) -> bool:
     return unit.endswith(_PERCENT)
 
 
-def _label(sentence: str, clause_start: int, previous_end: int, start: int) -> str:
+# Words that say how a figure changed or stands, not what it measures: "比上年增长", "同比下降", "已依法予以受理".
+_NAMES_NOTHING = re.compile(
+    r"[、，,\s]|增长|增長|达到|達到|达|達|為|为|是|增加|下降|突破|超过|超過|比上年|比去年|较上年|較上年|同比|上年|"
+    r"共|实现|實現|完成|全年|已经|已經|已|依法|予以|分别|分別"
+)
+
+
+def _label(sentence: str, clause_start: int, previous: SentenceFigure | None, start: int,
+           unit: str) -> tuple[str, str]:
     """The words before the figure back to the previous figure or clause end; a label that names nothing
-    ("、增长", "、达到") reaches back to its clause start ("全市生产总值达到5.67万亿元、增长")."""
-    label = sentence[max(clause_start, previous_end) : start].strip()
-    if len(re.sub(r"[、，,\s]|增长|增長|达到|達到|达|為|为|是|增加|下降|突破|超过|超過", "", label)) < 2:
-        label = sentence[clause_start:start].strip()
-    return label
+    ("、增长", "、达到") reaches back to its clause start ("全市生产总值达到5.67万亿元、增长"). A clause that
+    still names nothing, or only what was done ("受理", "增长"), continues the clause before it when that one
+    ends with a figure: "国内生产总值达到74.4万亿元，增长6.7%" and "收到行政复议申请26件，受理21件" state two
+    figures of one subject. Returns (label, topic): the topic is the inherited subject, kept apart so that a
+    figure's own words still decide between figures of one subject."""
+    label_start = max(clause_start, previous.end if previous else 0)
+    if _content_chars(sentence[label_start:start]) < 2:
+        label_start = clause_start
+    label = sentence[label_start:start].strip()
+    if (previous is not None and _content_chars(label) <= _VERB_CHARS and _follows(sentence, previous, label_start)
+            and _same_subject(previous.unit, unit)):
+        topic = previous.topic + previous.label if _content_chars(previous.label) <= _VERB_CHARS else previous.label
+        return label, topic
+    return label, ""
+
+
+_VERB_CHARS = 3  # "受理", "增加值", "办结": what was done or which part, not the subject
+
+
+def _content_chars(label: str) -> int:
+    return len(_NAMES_NOTHING.sub("", label))
+
+
+def _same_subject(previous_unit: str, unit: str) -> bool:
+    """A rate after an amount ("达到74.4万亿元，增长6.7%") or a count after a count ("收到26件，受理21件") goes on
+    about the same thing; "粮食年产量超760亿斤，建成3000多个…乡村" has moved on to another."""
+    base = unit.lstrip("万萬亿億千")
+    return is_percent(unit) or base == previous_unit.lstrip("万萬亿億千")
+
+
+def _follows(sentence: str, previous: SentenceFigure, label_start: int) -> bool:
+    """The previous figure comes right before this figure's label (only punctuation between)."""
+    return previous.end <= label_start and not re.sub(r"[，,；;、\s]", "", sentence[previous.end : label_start])
 
 
 def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, number: str,
@@ -151,13 +225,15 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
         return "target"
     if _CUMULATIVE.search(before):
         return "cumulative"
+    if _DONE.search(clause):
+        return "actual"  # "失業率已經達到百分之五": what has happened, even in a paragraph of plans
     if _THIS_YEAR.search(before) or (setting.covered_year and str(setting.covered_year) in before):
         return "actual"  # "2012年，…实现了预期目标，国内生产总值增长7.8%"
     if _TARGET_SENTENCE.search(before):
         return "target"
     if _TARGET_SENTENCE.search(_sentence_start(setting.paragraph_before)):  # "目标是：…；…；城镇新增就业70万人"
         return "target"
-    if _CUMULATIVE.search(setting.paragraph_before):
+    if _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before):
         return "cumulative"
     section_years = [int(y) for y in re.findall(r"20\d\d", setting.section)]
     ahead = setting.covered_year is not None and any(y > setting.covered_year for y in section_years)
@@ -176,16 +252,18 @@ def _clause_start(sentence: str, position: int) -> int:
     return ends[-1] if ends else 0
 
 
-def _previous_end(found: list[SentenceFigure]) -> int:
-    return found[-1].end if found else 0
-
-
 def _is_year(match: re.Match[str], sentence: str) -> bool:
     digits = _ascii_digits(match["number"])
     if not match["mag"] and not match["unit"]:
         return True
     follows = sentence[match.end("number") : match.end("number") + 1]
     return len(digits) == 4 and digits[:2] in ("19", "20") and follows in ("年", "-", "—", "至")
+
+
+def _starting_level(sentence: str, match: re.Match[str]) -> bool:
+    """"从874.6亿元增加到1112.4亿元", "由9323.1亿元增至…": the figure after 从/由 that a change starts from."""
+    clause = sentence[_clause_start(sentence, match.start()) : match.start()]
+    return bool(_FROM.search(clause[-6:])) and bool(_CHANGE_TO.search(sentence[match.end() :]))
 
 
 def _ascii_digits(text: str) -> str:

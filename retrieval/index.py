@@ -10,11 +10,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from config import IndexerSettings
+from config import settings as project_settings
 from indexer.bm25_index import BM25Index
 from indexer.embedding import Embedder
 from indexer.layout import STORE_FILE, IndexLayout
 from indexer.manifest import Manifest
-from indexer.settings import IndexerSettings
 from indexer.store import DocumentRecord, DocumentStore
 from indexer.vector_store import FaissVectorStore, VectorStore
 from retrieval.regions import RegionMatcher
@@ -24,7 +25,7 @@ class SearchIndex:
     def __init__(
         self, index_dir: Path | None = None, settings: IndexerSettings | None = None, embedder: Embedder | None = None
     ) -> None:
-        self.settings = settings or IndexerSettings()
+        self.settings = settings or project_settings().indexer
         self.layout = IndexLayout(index_dir or self.settings.index_dir)
         self.embedder = embedder or Embedder(self.settings)
         self._lock = threading.Lock()

@@ -65,7 +65,8 @@ _CLAUSE = re.compile(r"[,，:：;；?？!！。]+")
 _RELATIVE_YEAR = re.compile(r"去年|今年|前年|明年|历年|当年|全年|一年|这一年|近年|每年")
 _GROUP = re.compile(
     rf"(?:这些|这几个|这几|几个|那些)[^\s,，:：;；?？]{{0,4}}?{_PLACE}|省区市|省市区|省区|省市|"
-    r"[东西南北中]部|西北|西南|东北|华东|华南|华北|华中|长三角|珠三角|京津冀|成渝|国务院|回顾"
+    r"[东西南北中]部|西北|西南|东北|华东|华南|华北|华中|长三角|珠三角|京津冀|成渝|国务院|回顾|"
+    r"[\u4e00-\u9fff]{1,2}(?:大省|强省|大市|强市|大县|强县)"  # "工业大省", "产粮大省": who, not what
 )
 _SPACES = re.compile(r"[\s,，;；:：]+")
 
@@ -132,7 +133,7 @@ def measure_of(normalised: str, regions: tuple[str, ...], asking_only: bool = Fa
         for alias in sorted(region_aliases(region), key=len, reverse=True):
             text = text.replace(alias, " ")
     text = _GROUP.sub(" ", _RELATIVE_YEAR.sub(" ", _YEAR_TOKEN.sub(" ", _YEAR_RANGE.sub(" ", text))))
-    text = re.sub(r"各?长了", "增长", text)  # "经济各长了多少" asks how much it grew
+    text = re.sub(r"(?<!增)各?长了", "增长", text)  # "经济各长了多少" asks how much it grew
     parts = [_SPACES.sub(" ", _FRAMING.sub(" ", p)).strip() for p in _CLAUSE.split(text)]
     asking = [p for p, raw in zip(parts, _CLAUSE.split(text), strict=True) if p and _FIGURE.search(raw)]
     if not asking_only:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexer.errors import IndexerError
+from retrieval.errors import RetrievalError
 
 
 def read_queries(path: Path) -> Iterator[tuple[str, str]]:
@@ -18,4 +18,6 @@ def read_queries(path: Path) -> Iterator[tuple[str, str]]:
             item = json.loads(line)
             yield str(item["id"]), str(item["question"])
         except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise IndexerError(f"{path}:{number}: expected a JSON object with 'id' and 'question' ({error})") from None
+            raise RetrievalError(
+                f"{path}:{number}: expected a JSON object with 'id' and 'question' ({error})",
+            ) from None

@@ -22,6 +22,8 @@ def region_aliases(region: str) -> set[str]:
     """广元市朝天区 → {广元市朝天区, 朝天区, 朝天}; 广元市 alone would also name its other districts."""
     aliases = {region}
     units = _UNIT.findall(region)
+    if "".join(units) != region and _SUFFIX.search(region):
+        units = [region]  # "贵州省", "杭州市": a name ending in 州 is not a unit of its own
     if units and "".join(units) == region:
         last = units[-1]
         aliases.add(last)

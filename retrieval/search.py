@@ -12,12 +12,13 @@ from typing import Literal
 
 import numpy as np
 
-from indexer.errors import IndexerError
+from config import RetrievalSettings
+from config import settings as project_settings
 from indexer.normalize import normalize_for_matching
+from retrieval.errors import RetrievalError
 from retrieval.index import SearchIndex
 from retrieval.regions import years_in
-from retrieval.settings import RetrievalSettings
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage
 
 Mode = Literal["hybrid", "dense", "bm25"]
 
@@ -32,10 +33,20 @@ class Filters:
         return bool(self.regions or self.years or self.doc_ids)
 
 
+def fuse(rankings: list[tuple[float, np.ndarray]], rrf_k: float) -> dict[int, float]:
+    """Weighted reciprocal rank fusion: sum of weight / (rrf_k + rank) over the rankings a passage is in
+    (rank 1 = first). ``rankings`` are (weight, chunk ids best first)."""
+    fused: dict[int, float] = {}
+    for weight, ids in rankings:
+        for rank, chunk_id in enumerate(np.asarray(ids).tolist(), start=1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (rrf_k + rank)
+    return fused
+
+
 class HybridSearcher:
     def __init__(self, index: SearchIndex, settings: RetrievalSettings | None = None) -> None:
         self.index = index
-        self.settings = settings or RetrievalSettings()
+        self.settings = settings or project_settings().retrieval
 
     def run(
         self,
@@ -47,7 +58,7 @@ class HybridSearcher:
         boost: bool = True,
     ) -> list[Hit]:
         if not query.strip():
-            raise IndexerError("the query is empty")
+            raise RetrievalError("the query is empty")
         top_k = top_k or self.settings.top_k
         normalised = normalize_for_matching(query)
         allowed = self._allowed_ids(filters, exclude_doc_ids)
@@ -71,12 +82,7 @@ class HybridSearcher:
         return ids[0][ids[0] >= 0]
 
     def fuse(self, rankings: list[tuple[float, np.ndarray]]) -> dict[int, float]:
-        """Weighted reciprocal rank fusion: sum of weight / (k + rank) over the rankings a passage is in."""
-        fused: dict[int, float] = {}
-        for weight, ids in rankings:
-            for rank, chunk_id in enumerate(ids.tolist(), start=1):
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self.settings.rrf_k + rank)
-        return fused
+        return fuse(rankings, self.settings.rrf_k)
 
     def _boost(self, fused: dict[int, float], normalised_query: str) -> None:
         regions = self.index.regions.regions_in(normalised_query)
@@ -121,17 +127,19 @@ class HybridSearcher:
             document = self.index.documents[record.doc_id]
             hits.append(
                 Hit(
+                    Passage(
+                        doc_id=document.doc_id,
+                        source=document.source,
+                        title=document.title,
+                        region=document.region,
+                        year=document.year,
+                        section=record.section,
+                        text=record.text,
+                        start=record.start,
+                        end=record.end,
+                    ),
                     rank=rank,
                     score=round(float(score), 6),
-                    doc_id=document.doc_id,
-                    source=document.source,
-                    title=document.title,
-                    region=document.region,
-                    year=document.year,
-                    section=record.section,
-                    text=record.text,
-                    start=record.start,
-                    end=record.end,
                     chunk_id=chunk_id,
                 )
             )

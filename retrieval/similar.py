@@ -7,9 +7,21 @@ passage(s) (one per document by default).
 
 from __future__ import annotations
 
-from indexer.errors import IndexerError
+import re
+
+from retrieval.errors import ErrorCode, RetrievalError
 from retrieval.search import Filters, HybridSearcher
 from retrieval.types import Hit
+
+# "找和'综合查一次'类似的做法" → 综合查一次: a quoted phrase is the initiative the user means; the
+# framing words around it would only dilute the search.
+_QUOTED = re.compile(r"[‘“「『'\"]\s*(.+?)\s*[’”」』'\"]")
+
+
+def probe_from(text: str) -> str:
+    """What a free-text description is searched by: its quoted phrases if it has any, else all of it."""
+    quoted = _QUOTED.findall(text)
+    return "".join(quoted) if quoted else text.strip()
 
 
 class SimilarFinder:
@@ -22,10 +34,12 @@ class SimilarFinder:
         index = self.searcher.index
         document = index.documents.get(source) or index.document_by_source(source)
         if document is None:
-            raise IndexerError(f"'{source}' is not in the index (give its source path or doc_id)")
+            raise RetrievalError(f"'{source}' is not in the index (give its source path or doc_id)",
+                                 ErrorCode.NOT_IN_INDEX)
         text = index.store.document_text(document.doc_id) or ""
         if not 0 <= start < end <= len(text):
-            raise IndexerError(f"offsets [{start}, {end}) are outside the document (length {len(text)})")
+            raise RetrievalError(f"offsets [{start}, {end}) are outside the document (length {len(text)})",
+                                 ErrorCode.NOT_IN_INDEX)
         return self.from_text(text[start:end], top_k, per_document, filters, exclude_doc_ids=(document.doc_id,))
 
     def from_text(

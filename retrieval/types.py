@@ -1,4 +1,8 @@
-"""Data types returned by retrieval: the JSON contract of the CLI is built from these."""
+"""Data types returned by retrieval: the JSON contract of the CLI is built from these.
+
+One ``Passage`` type carries a stretch of a stored document; a search ``Hit`` and an answer's ``Citation``
+(retrieval/answer/types.py) contain it, and the app shows it as it is.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,10 @@ from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
-class Hit:
-    """One retrieved passage, exactly as it stands in the stored document.
+class Passage:
+    """A passage exactly as it stands in the stored document: ``text == document_text[start:end]``
+    (original script, original characters)."""
 
-    ``text == document_text[start:end]`` (original script, original characters).
-    """
-
-    rank: int
-    score: float
     doc_id: str
     source: str  # the file path as given to the build
     title: str
@@ -23,9 +23,80 @@ class Hit:
     text: str
     start: int
     end: int
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class PassageFields:
+    """Read-only shortcuts to the contained passage's fields (``hit.text`` for ``hit.passage.text``).
+
+    Kept for one release so that code written against the flat Hit and Citation still reads them;
+    new code uses ``.passage``.
+    """
+
+    passage: Passage
+
+    @property
+    def doc_id(self) -> str:
+        return self.passage.doc_id
+
+    @property
+    def source(self) -> str:
+        return self.passage.source
+
+    @property
+    def title(self) -> str:
+        return self.passage.title
+
+    @property
+    def region(self) -> str | None:
+        return self.passage.region
+
+    @property
+    def year(self) -> int | None:
+        return self.passage.year
+
+    @property
+    def section(self) -> str:
+        return self.passage.section
+
+    @property
+    def text(self) -> str:
+        return self.passage.text
+
+    @property
+    def start(self) -> int:
+        return self.passage.start
+
+    @property
+    def end(self) -> int:
+        return self.passage.end
+
+
+@dataclass(frozen=True)
+class Hit(PassageFields):
+    """One retrieved passage, its rank (1 = best) and its fused score."""
+
+    passage: Passage
+    rank: int
+    score: float
     chunk_id: int = -1  # row id in the chunk store; not part of the JSON contract
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        data.pop("chunk_id")
-        return data
+        return {"rank": self.rank, "score": self.score, **self.passage.to_json()}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the index knows of one document (its text is ``Retrieval.document_text``)."""
+
+    doc_id: str
+    source: str  # as given to the build
+    path: str  # absolute path of the file
+    title: str
+    region: str | None
+    year: int | None
+    publish_date: str | None
+    format: str  # "txt" | "html" | "pdf" | "docx" | "image"
+    n_chunks: int

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from config import IndexerSettings, settings
 from indexer.embedding import Embedder
 from indexer.model_setup import materialise_e5
-from indexer.settings import IndexerSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -20,6 +20,14 @@ def require_shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} (the shared test corpus) is absent on this machine")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """settings() is read once per process; a test that changes the environment must not see stale values."""
+    settings.cache_clear()  # read again on first use, after the test's fixtures have set the environment
+    yield
+    settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from indexer.errors import IndexerError
-from retrieval.answer import Answer, Answerer, AnswerSettings, Citation, Fallback, FinalEvent, TokenEvent
-from retrieval.llm import LLMUnavailableError
+from config import settings as project_settings
+from config.errors import GovqaError
+from retrieval.answer import Answer, Answerer, Fallback, FinalEvent, TokenEvent
 from ui import backends, crossregion, sidebar, state
 from ui import components as c
 from ui.empty import require_resources
@@ -41,17 +41,12 @@ def history() -> list[Turn]:
     return st.session_state.setdefault(HISTORY_KEY, [])
 
 
-def _passage(citation: Citation) -> c.Passage:
-    return c.Passage(citation.doc_id, citation.title, citation.region, citation.year, citation.section,
-                     citation.text, citation.start, citation.end)
-
-
 def citation_cards(answer: Answer, turn_index: int) -> str:
     cards = []
     for citation in answer.citations:
         # support offsets are document offsets; the card highlights relative to the passage text
         support = (citation.support_start - citation.start, citation.support_end - citation.start)
-        cards.append(c.passage_card(_passage(citation), label=f"[{citation.n}]", marks=[support],
+        cards.append(c.passage_card(citation.passage, label=f"[{citation.n}]", marks=[support],
                                     anchor=f"cite-{turn_index}-{citation.n}"))
     return "".join(cards)
 
@@ -77,7 +72,7 @@ def render_answer(turn: Turn, turn_index: int, latest: bool) -> None:
             '<span class="gq-meta">可以换个说法、放宽侧栏的筛选,或到「检索」页直接查看相关段落。</span></div>'
         )
     else:
-        cited = {citation.n: _passage(citation) for citation in answer.citations}
+        cited = {citation.n: citation.passage for citation in answer.citations}
         st.html(c.answer_html(answer.answer, cited))
         if answer.comparison is not None:
             crossregion.comparison_view(answer.comparison, key=f"compare-{turn_index}")
@@ -134,7 +129,7 @@ def _ask(question: str, resources: state.Resources, controls: state.Controls, tu
     try:
         with ExitStack() as held:
             retrieval = held.enter_context(resources.reading(warm=True))
-            answerer = Answerer(retrieval, choice.backend, AnswerSettings())
+            answerer = Answerer(retrieval, choice.backend, project_settings().answer)
             for event in answerer.stream(question, filters=controls.filters, top_k=controls.top_k):
                 if isinstance(event, TokenEvent):
                     # Retrieval is over once text comes: release the index so that an upload in another
@@ -145,7 +140,7 @@ def _ask(question: str, resources: state.Resources, controls: state.Controls, tu
                     box.html(c.answer_html(streamed, {}, streaming=True))
                 elif isinstance(event, FinalEvent):
                     turn.answer = event.answer
-    except (IndexerError, LLMUnavailableError) as error:
+    except GovqaError as error:
         turn.error = "回答时出错,请稍后再试或改用抽取式回答。"
         turn.details.append(str(error))
     if turn.answer is not None and turn.answer.fallback is not None:

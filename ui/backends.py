@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from retrieval.llm import LLMBackend, LLMSettings, LLMUnavailableError, make_backend
+from config import settings
+from retrieval.llm import LLMBackend, LLMUnavailableError, make_backend
+from retrieval.llm.settings import local_model_path, setup_hint
 
 LABELS: dict[str, str] = {
     "auto": "自动(有本地大模型就用)",
@@ -34,14 +36,14 @@ class BackendChoice:
 
 
 def configured_backend() -> str:
-    return LLMSettings().backend
+    return settings().llm.backend
 
 
 def backend_for(choice: str) -> BackendChoice:
     """One backend object per choice (and settings) and process: a local model is loaded once and shared
     by all sessions (its own lock serialises generations)."""
-    settings = LLMSettings(backend=choice)
-    return _backend_for(choice, settings.model_dump_json())
+    chosen = settings().llm.model_copy(update={"backend": choice})
+    return _backend_for(choice, chosen.model_dump_json())
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,15 +51,15 @@ def _backend_for(choice: str, fingerprint: str) -> BackendChoice:
     # ``fingerprint`` (the effective settings) is part of the cache key: changing the model path or the
     # endpoint in the environment must not serve a backend made from the old values. The settings are read
     # again rather than parsed from it: the dump masks the API key.
-    settings = LLMSettings(backend=choice)
+    chosen = settings().llm.model_copy(update={"backend": choice})
     try:
-        backend = make_backend(settings)
+        backend = make_backend(chosen)
     except LLMUnavailableError as error:
         return BackendChoice(None, f"所选的回答方式({LABELS.get(choice, choice)})暂不可用,已改用抽取式回答。",
                              str(error))
     if backend is None and choice != "extractive":
         hint = (
-            f"local model file: {settings.local_model_path()} ({settings.setup_hint()}); "
+            f"local model file: {local_model_path(chosen)} ({setup_hint(chosen)}); "
             "llama_cpp: pip install llama-cpp-python"
         )
         return BackendChoice(None, NO_LLM_NOTICE, hint)

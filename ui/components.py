@@ -1,5 +1,8 @@
 """HTML building blocks: escaped passage cards, highlighting, citation markers and the document view.
 
+Cards show ``retrieval.types.Passage`` as it is (``hit.passage``, ``citation.passage``); which words to
+mark comes from retrieval (``Retrieval.highlight_terms`` / ``term_spans``): no text processing here.
+
 Every piece of document or answer text goes through :func:`esc` before it meets markup: reports are
 untrusted input, and a report containing ``<script>`` must show those characters, not run them. The
 markup built here is rendered with ``st.html`` (no Markdown pass), so ``*``, ``#`` or ``$`` in a report
@@ -10,13 +13,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from types import ModuleType
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 import streamlit as st
+
+from retrieval.types import Passage
 
 # Page URL paths registered in app.py; links are relative so the app also works under a base path.
 DOCUMENT_PAGE = "document"
@@ -132,63 +134,7 @@ def highlight(text: str, spans: Iterable[tuple[int, int]], css_class: str = "") 
     return "".join(out)
 
 
-@lru_cache(maxsize=1)
-def _jieba() -> ModuleType:
-    import jieba
-
-    jieba.setLogLevel(60)  # its dictionary-loading chatter goes to stderr otherwise
-    return jieba
-
-
-# Question words and report boilerplate: they occur everywhere, so highlighting them would mark nothing.
-_STOP = {
-    "的", "了", "和", "与", "及", "是", "在", "有", "为", "对", "等", "哪些", "什么", "怎么", "怎样", "如何", "多少",
-    "哪个", "是否", "情况", "工作", "开展", "推进", "进行",
-}
-
-
-_PHRASE_BREAK = re.compile(r"[\s,,。.??!!、;;::“”‘’'\"()()《》]+")
-
-
-def query_terms(query: str) -> list[str]:
-    """Words of a query worth highlighting in a result (two characters or more, no filler words)."""
-    from indexer.normalize import normalize_for_matching
-
-    normalised = normalize_for_matching(query)
-    words = {w.strip() for w in _jieba().lcut_for_search(normalised)}
-    # A short query is often a name ("综合查一次") that jieba cuts into pieces: keep it whole as well, so the
-    # longest match wins and the name is marked as one.
-    words |= {p for p in _PHRASE_BREAK.split(normalised) if len(p) <= 12}
-    return sorted((w for w in words if len(w) >= 2 and w not in _STOP and not w.isspace()), key=len, reverse=True)
-
-
-def term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """Where the terms occur in ``text``; Traditional text is matched through its Simplified form."""
-    from indexer.normalize import to_simplified
-
-    simplified = to_simplified(text)
-    haystack = simplified if len(simplified) == len(text) else text  # offsets only carry over 1:1
-    spans = []
-    for term in terms:
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(term), haystack)]
-    return spans
-
-
 # -- passage cards ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Passage:
-    """What a card shows: a passage of a stored document (offsets into the document text)."""
-
-    doc_id: str
-    title: str
-    region: str | None
-    year: int | None
-    section: str
-    text: str
-    start: int
-    end: int
-
-
 def passage_card(
     passage: Passage,
     *,

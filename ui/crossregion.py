@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from retrieval.answer import Answer, Citation
+from retrieval.answer import Answer
 from retrieval.compare import KIND_LABELS, Comparison, ComparisonRow
 from retrieval.elsewhere import Elsewhere
 from retrieval.export import answer_markdown, comparison_csv, comparison_xlsx
@@ -79,18 +79,13 @@ def comparison_view(comparison: Comparison, key: str) -> None:
     )
 
 
-def _passage(citation: Citation) -> c.Passage:
-    return c.Passage(citation.doc_id, citation.title, citation.region, citation.year, citation.section,
-                     citation.text, citation.start, citation.end)
-
-
 def region_cards(answer: Answer, turn_index: int) -> str:
     """A "who else" answer's citations under their region's name, the stating sentence highlighted."""
     blocks = []
     for citation in answer.citations:
         support = (citation.support_start - citation.start, citation.support_end - citation.start)
         blocks.append(f'<div class="gq-region">{c.esc(c.region_label(citation.region))}</div>')
-        blocks.append(c.passage_card(_passage(citation), label=f"[{citation.n}]", marks=[support],
+        blocks.append(c.passage_card(citation.passage, label=f"[{citation.n}]", marks=[support],
                                      anchor=f"cite-{turn_index}-{citation.n}"))
     return "".join(blocks)
 
@@ -100,10 +95,9 @@ def findings_html(result: Elsewhere) -> str:
     blocks = []
     for finding in result.findings:
         hit = finding.hit
-        passage = c.Passage(hit.doc_id, hit.title, hit.region, hit.year, hit.section, hit.text, hit.start, hit.end)
         mark = (finding.quote_start - hit.start, finding.quote_end - hit.start)
         blocks.append(f'<div class="gq-region">{c.esc(c.region_label(finding.region))}</div>')
-        blocks.append(c.passage_card(passage, marks=[mark]))
+        blocks.append(c.passage_card(hit.passage, marks=[mark]))
     return "".join(blocks)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from indexer.store import DocumentRecord
+from retrieval.types import DocumentInfo
 from ui import components as c
 from ui.empty import require_resources
 
@@ -36,7 +36,7 @@ def render() -> None:
     with resources.reading() as retrieval:
         documents = retrieval.documents()
         doc_id = st.query_params.get("doc", "")
-        record: DocumentRecord | None = next((d for d in documents if d.doc_id == doc_id), None)
+        record: DocumentInfo | None = retrieval.document(doc_id) if doc_id else None
         text = retrieval.document_text(doc_id) if record else None
 
     if not documents:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indexer.errors import IndexerError
-from indexer.settings import IndexerSettings
-from retrieval.llm import LLMSettings
-from retrieval.llm.settings import llama_cpp_installed
+from config import IndexerSettings, settings
+from config.errors import GovqaError
+from retrieval.llm.settings import llama_cpp_installed, local_model_path
 from ui import backends, indexing, state
 from ui import components as c
 from ui.components import md
@@ -30,7 +29,7 @@ def _uploader() -> None:
     if st.button("加入文库并建立索引", type="primary", disabled=not files, key="upload_go"):
         try:
             outcome = indexing.add_uploads(list(files or []))
-        except IndexerError as error:
+        except GovqaError as error:
             st.error(indexing.build_error_message(error))
             return
         st.session_state[RESULT_KEY] = outcome
@@ -79,7 +78,7 @@ def _documents(resources: state.Resources) -> None:
         if st.button("删除", disabled=not (doc_id and sure), key="remove_go"):
             try:
                 indexing.remove_document(str(doc_id))
-            except IndexerError as error:
+            except GovqaError as error:
                 st.error(indexing.build_error_message(error))
                 return
             st.session_state.pop("remove_pick", None)
@@ -101,7 +100,7 @@ def _statistics(resources: state.Resources | None, config: IndexerSettings) -> N
         cols[2].metric("向量维度", manifest.dimension)
         built = manifest.built_at.replace("T", " ")
         cols[3].metric("索引更新于", built[:10], help=f"{built[:16]}(UTC)")
-    llm = LLMSettings()
+    llm = settings().llm
     choice = backends.backend_for(llm.backend)
     with st.expander("模型与索引设置"):
         lines = [
@@ -109,8 +108,8 @@ def _statistics(resources: state.Resources | None, config: IndexerSettings) -> N
             f"- 切分:每段约 {config.chunk_size} 字,相邻段重叠 {config.chunk_overlap} 字",
             f"- 回答方式(配置):{backends.LABELS.get(llm.backend, llm.backend)} → 实际使用:"
             f"{backends.backend_label(choice.backend)}",
-            f"- 本地大模型文件:`{llm.local_model_path()}`"
-            f"({'已就绪' if llm.local_model_path().is_file() else '未安装'});"
+            f"- 本地大模型文件:`{local_model_path(llm)}`"
+            f"({'已就绪' if local_model_path(llm).is_file() else '未安装'});"
             f"llama.cpp:{'已安装' if llama_cpp_installed() else '未安装'}",
             f"- OpenAI 兼容接口:`{llm.openai_base_url}`(模型 `{llm.openai_model}`)",
             f"- 上传的文件保存在:`{config.library_dir}`",
@@ -126,7 +125,7 @@ def render() -> None:
     config = state.settings()
     try:
         resources = state.resources()
-    except IndexerError as error:
+    except GovqaError as error:
         st.error(explain_open_error(error), icon=":material/warning:")
         st.code(str(error), language=None)
         resources = None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indexer.errors import IndexerError
+from config.errors import GovqaError
+from retrieval.service import Retrieval
 from ui import components as c
 from ui import sidebar, state
 from ui.empty import require_resources
@@ -27,7 +28,7 @@ def render() -> None:
         with resources.reading(warm=True) as retrieval:
             hits = retrieval.search(query, top_k=size, filters=controls.filters)
             titles = {d.doc_id: d.title for d in retrieval.documents()}
-    except IndexerError as error:
+    except GovqaError as error:
         st.error(f"检索失败:{c.md(error)}")
         return
     if not hits:
@@ -35,12 +36,12 @@ def render() -> None:
                 "可以换个说法,或放宽侧栏的筛选。", icon=":material/search_off:")
         return
     st.caption(f"在{c.md(sidebar.describe_filters(controls, titles))}中找到 {len(hits)} 个相关段落(按相关度排序)")
-    terms = c.query_terms(query)
+    terms = Retrieval.highlight_terms(query)
     st.html("".join(
         c.passage_card(
-            c.Passage(h.doc_id, h.title, h.region, h.year, h.section, h.text, h.start, h.end),
+            h.passage,
             # rank only: fused RRF scores (0.03…) mean nothing to a reader
-            label=f"{h.rank}.", marks=c.term_spans(h.text, terms), mark_class="gq-term",
+            label=f"{h.rank}.", marks=Retrieval.term_spans(h.passage.text, terms), mark_class="gq-term",
         )
         for h in hits
     ))

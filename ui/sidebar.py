@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from retrieval.answer import AnswerSettings
+from config import settings as project_settings
 from retrieval.service import Retrieval
 from ui import backends, state
 
 
 def _top_k_default() -> int:
     # the answer layer's own setting (measured on the dev set), clamped to the slider's range
-    return max(1, min(10, AnswerSettings().retrieve_k))
+    return max(1, min(10, project_settings().answer.retrieve_k))
 
 
 def _prune(key: str, allowed: set) -> None:

@@ -3,27 +3,18 @@ grouped by region, each with a link into its document."""
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
-from indexer.errors import IndexerError
+from config.errors import GovqaError
 from retrieval.answer.crossregion import intent_of
 from retrieval.elsewhere import ElsewhereFinder
+from retrieval.service import Retrieval
 from retrieval.types import Hit
 from ui import components as c
 from ui.crossregion import findings_html
 from ui.empty import require_resources
 
-# "找和'综合查一次'类似的做法" → 综合查一次: a quoted phrase is the initiative the user means; the
-# framing words around it would only dilute the search.
-_QUOTED = re.compile(r"[‘“「『'\"]\s*(.+?)\s*[’”」』'\"]")
 TEXT_KEY = "similar_text"
-
-
-def probe_from(text: str) -> str:
-    quoted = _QUOTED.findall(text)
-    return "".join(quoted) if quoted else text.strip()
 
 
 def group_by_region(hits: list[Hit]) -> list[tuple[str, list[Hit]]]:
@@ -38,10 +29,6 @@ def _to_text_mode() -> None:
     st.query_params.clear()
 
 
-def _passage(hit: Hit) -> c.Passage:
-    return c.Passage(hit.doc_id, hit.title, hit.region, hit.year, hit.section, hit.text, hit.start, hit.end)
-
-
 def _answer_question(question: str, resources) -> bool:
     """A question in plain words ("除了通城县，还有哪些地方…?"): the named region is the example and is excluded;
     only regions whose reports state the initiative are listed. False when the text is not such a question."""
@@ -50,7 +37,7 @@ def _answer_question(question: str, resources) -> bool:
             if intent_of(retrieval, question).kind != "elsewhere":
                 return False
             result = ElsewhereFinder(retrieval).run(question)
-    except IndexerError as error:
+    except GovqaError as error:
         st.error(f"查找失败:{c.md(error)}")
         return True
     excluded = f",已排除{'、'.join(result.probe_regions)}" if result.probe_regions else ""
@@ -71,30 +58,25 @@ def render() -> None:
                               format_func=lambda n: f"每份报告 {n} 段", label_visibility="collapsed")
     top_k = 8
 
-    probe_hit: c.Passage | None = None
     if "doc" in params:
         doc_id = params.get("doc", "")
-        with resources.reading() as retrieval:
-            record = next((d for d in retrieval.documents() if d.doc_id == doc_id), None)
-            text = retrieval.document_text(doc_id) if record else None
         try:
             start, end = int(params.get("start", "")), int(params.get("end", ""))
         except ValueError:
             start = end = -1
-        if record is None or text is None or not 0 <= start < end <= len(text):
+        with resources.reading() as retrieval:
+            probe = retrieval.passage(doc_id, start, end)
+        if probe is None:
             st.warning("链接中的段落已不在文库中(文档可能已删除),请改用文字描述查找。", icon=":material/search_off:")
             left.button("改用文字描述查找", on_click=_to_text_mode)
             return
         left.button("改用文字描述查找", icon=":material/edit:", on_click=_to_text_mode)
-        # The probe passage is shown with its own section; it is looked up among the document's chunks.
-        probe_hit = c.Passage(record.doc_id, record.title, record.region, record.year, "", text[start:end],
-                              start, end)
         st.markdown("**与这段内容相似的其他报告中的做法:**")
-        st.html(c.passage_card(probe_hit, label="原段落", similar_link=False))
+        st.html(c.passage_card(probe, label="原段落", similar_link=False))
         try:
             with resources.reading(warm=True) as retrieval:
                 hits = retrieval.similar.from_passage(doc_id, start, end, top_k=top_k, per_document=per_doc)
-        except IndexerError as error:
+        except GovqaError as error:
             st.error(f"查找失败:{c.md(error)}")
             return
         probe_text = ""
@@ -108,11 +90,11 @@ def render() -> None:
             return
         if _answer_question(query.strip(), resources):
             return
-        probe_text = probe_from(query)
+        probe_text = Retrieval.similar_probe(query)
         try:
             with resources.reading(warm=True) as retrieval:
                 hits = retrieval.similar.from_text(probe_text, top_k=top_k, per_document=per_doc)
-        except IndexerError as error:
+        except GovqaError as error:
             st.error(f"查找失败:{c.md(error)}")
             return
         if probe_text != query.strip():
@@ -123,12 +105,12 @@ def render() -> None:
         return
     groups = group_by_region(hits)
     st.caption(f"{len(groups)} 个地区、{len({h.doc_id for h in hits})} 份报告中有相似的做法(按相似度排序)")
-    terms = c.query_terms(probe_text) if probe_text else []
+    terms = Retrieval.highlight_terms(probe_text) if probe_text else []
     blocks = []
     for region, region_hits in groups:
         blocks.append(f'<div class="gq-region">{c.esc(region)}</div>')
         blocks += [
-            c.passage_card(_passage(h), marks=c.term_spans(h.text, terms), mark_class="gq-term")
+            c.passage_card(h.passage, marks=Retrieval.term_spans(h.passage.text, terms), mark_class="gq-term")
             for h in region_hits
         ]
     st.html("".join(blocks))

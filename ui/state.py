@@ -20,10 +20,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from config import IndexerSettings
+from config import settings as project_settings
+from config.errors import GovqaError
 from indexer.embedding import Embedder
-from indexer.errors import IndexerError
 from indexer.layout import IndexLayout
-from indexer.settings import IndexerSettings
 from retrieval.search import Filters
 from retrieval.service import Retrieval
 from ui.backends import backend_for, configured_backend
@@ -67,8 +68,8 @@ class ReadWriteLock:
 
 
 def settings() -> IndexerSettings:
-    # Not cached: reading env + TOML costs a millisecond, and tests change the env between app runs.
-    return IndexerSettings()
+    # The process's settings (read once); tests that change the environment call config.reload_settings().
+    return project_settings().indexer
 
 
 @st.cache_resource(show_spinner=False)
@@ -145,7 +146,7 @@ class Resources:
         index = self.retrieval.index
         try:
             current = index.layout.current()
-        except IndexerError:  # the index folder was deleted under us: keep serving what is loaded
+        except GovqaError:  # the index folder was deleted under us: keep serving what is loaded
             return False
         if current == index.version:  # cheap check first: no lock on the hot path
             return False

@@ -20,13 +20,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from config import AnswerSettings, LLMSettings
+from config import settings as project_settings
 from retrieval.answer import extractive
 from retrieval.answer.citations import CheckedClaim, Claim, Verification, Verifier, render
 from retrieval.answer.evidence import Evidence, facet_filter, from_hits, gather, scope_of
 from retrieval.answer.judge import Judge, Judgement
 from retrieval.answer.prompt import REFUSAL, build_messages
 from retrieval.answer.query import Query, analyse
-from retrieval.answer.settings import AnswerSettings
 from retrieval.answer.types import Answer, Fallback, FinalEvent, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
@@ -51,10 +52,11 @@ class _Attempt:
 
 class Answerer:
     def __init__(self, retrieval: Retrieval | None, backend: LLMBackend | None = None,
-                 settings: AnswerSettings | None = None) -> None:
+                 settings: AnswerSettings | None = None, llm: LLMSettings | None = None) -> None:
         self.retrieval = retrieval
         self.backend = backend
-        self.settings = settings or AnswerSettings()
+        self.settings = settings or project_settings().answer
+        self.llm_settings = llm or project_settings().llm  # max_tokens, temperature: one knob for all generation
         embedder = retrieval.index.embedder if retrieval else None
         self._judges = {True: Judge(backend, embedder), False: Judge(None, embedder)}
 
@@ -93,7 +95,8 @@ class Answerer:
         timings = dict(timings or {})
         if isinstance(query, str):
             query = analyse(query, self.retrieval.index.regions.regions_in if self.retrieval else None)
-        attempt = yield from self._attempt(from_hits(query, hits, scope, self.settings), started, timings)
+        encoder = self.retrieval.index.embedder if self.retrieval else None
+        attempt = yield from self._attempt(from_hits(query, hits, scope, self.settings, encoder), started, timings)
         yield FinalEvent(self._finish(query, [attempt], attempt.verification, timings, started))
 
     # -- one part of a question: judge, then generate and verify ----------------------------------------------
@@ -131,7 +134,7 @@ class Answerer:
         pieces: list[str] = [f"{label}："] if label else []
         if label:
             yield TokenEvent(pieces[0])
-        for piece in backend.stream(messages, self.settings.max_tokens, self.settings.temperature, _STOP):
+        for piece in backend.stream(messages, self.llm_settings.max_tokens, self.llm_settings.temperature, _STOP):
             timings.setdefault("first_token_s", time.perf_counter() - started)
             pieces.append(piece)
             yield TokenEvent(piece)
@@ -206,11 +209,13 @@ class Answerer:
         notes = [a.note for a in attempts if a.note]
         scope = scope if scope is not None else attempts[0].evidence.scope
         hits = [h for a in attempts for h in a.evidence.hits]
-        judged = [a.judgement.probability for a in attempts if a.judgement]
+        judged = [a.judgement for a in attempts if a.judgement]
+        best = max(judged, key=lambda j: j.probability, default=None)
         unsupported = [c for a in attempts if a.verification for c in a.verification.unsupported]
         common = dict(question=query.question, backend=name, timings=timings, searched_documents=scope,
                       unsupported_claims=unsupported, notes=notes, fallback=fallback,
-                      answerability=max(judged) if judged else None)
+                      answerability=best.probability if best else None,
+                      judge_signals=dataclasses.asdict(best.signals) if best else None)
         if verification is None or verification.supported == 0:
             return Answer(answer=refusal_text(scope, hits), refused=True, **common)
         return Answer(answer=verification.answer, refused=False, citations=verification.citations, **common)

@@ -158,6 +158,9 @@ class Verifier:
         self.passages = passages
         # Figures the question itself states ("过去五年", "2024年") are its premise, not the claim's news.
         self.question_figures = set(figures(norm(question))) if question else set()
+        # Words the claim repeats from the question are its frame, not its news: "朝天区12345热线按时办完了
+        # 4502件老百姓的事" is held by "按时办结4502件" (whether the passage answers is the judge's decision).
+        self.question_units = units(norm(question)) - _digits(norm(question)) if question else set()
         self.candidates = list(passages.values()) + [h for h in extra or [] if h not in passages.values()]
         self.support_threshold = support_threshold
         self.figure_support_threshold = figure_support_threshold
@@ -184,12 +187,16 @@ class Verifier:
         figure_words = [u for clause in _clauses_with_figures(content) if (u := units(clause) - _digits(clause))]
         if claim_units - _digits(content) <= meta_units and not counted:  # the passage's header echoed back
             return None
+        news = claim_units - self.question_units
+        if not news - _digits(content) and not counted:  # the question repeated back states nothing
+            return None
         best: Support | None = None
         for window, window_norm, window_figures, window_units in _windows(hit.text):
             available = list(window_figures) + meta_figures
             if not all(figure_supported(f, available, window_norm + meta) for f in claim_figures):
                 continue
-            cov = coverage(claim_units, window_units | meta_units)
+            # Its figures stand in the window (checked above as amounts): "290000" is held by "二十九万家".
+            cov = coverage(news, window_units | meta_units | _digits(content)) if news else 1.0
             if cov < threshold or any(coverage(w, window_units | meta_units) < FIGURE_CONTEXT for w in figure_words):
                 continue
             if best is None or (round(cov, 6), -len(window.text)) > (round(best.coverage, 6), -len(best.span.text)):

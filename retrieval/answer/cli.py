@@ -13,10 +13,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from config import settings as project_settings
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.types import Answer, FinalEvent, TokenEvent
 from retrieval.llm.base import LLMUnavailableError
-from retrieval.llm.settings import LLMSettings, make_backend
+from retrieval.llm.settings import make_backend
 from retrieval.queries import read_queries
 from retrieval.search import Filters
 from retrieval.service import Retrieval
@@ -41,7 +42,9 @@ def run_ask(service: Retrieval, args: argparse.Namespace) -> int:
     if bool(args.question) == bool(args.queries):
         print("error: give either a QUESTION or --queries FILE", file=sys.stderr)
         return 2
-    settings = LLMSettings(backend=args.backend) if args.backend else LLMSettings()
+    settings = project_settings().llm
+    if args.backend:
+        settings = settings.model_copy(update={"backend": args.backend})
     try:
         backend = make_backend(settings)
     except LLMUnavailableError as error:

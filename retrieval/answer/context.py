@@ -24,7 +24,7 @@ RELATIVE_FLOOR = 0.6  # keep a passage only if its relevance is at least this sh
 
 
 @dataclass(frozen=True)
-class Passage:
+class PromptPassage:
     """Passage ``n`` of the prompt: the retrieved hit and the excerpt of it the model sees."""
 
     n: int
@@ -32,6 +32,10 @@ class Passage:
     excerpt: str
     best: ScoredSpan | None  # its best-matching sentence or clause window
     relevance: float
+
+
+# The former name, kept for one release; retrieval.types.Passage is a stretch of a stored document.
+Passage = PromptPassage
 
 
 def facet_of(hit: Hit, query: Query) -> str | int | None:
@@ -55,7 +59,7 @@ def rank_passages(query: Query, hits: list[Hit], scorer: SpanScorer) -> list[tup
 
 
 def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passages: int,
-                    max_chars: int) -> list[Passage]:
+                    max_chars: int) -> list[PromptPassage]:
     ranked = rank_passages(query, _unique(hits), scorer)
     if query.facets:
         groups: dict[object, list] = {value: [] for _, value in query.facets}
@@ -67,13 +71,13 @@ def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passa
         for item in ranked:
             by_doc.setdefault(item[0].doc_id, []).append(item)
         ranked = _round_robin(list(by_doc.values()))
-    passages: list[Passage] = []
+    passages: list[PromptPassage] = []
     for hit, best, relevance in ranked:
         excerpt = trim(hit.text, scorer, max_chars)
         # Overlapping chunks of one report often centre on the same sentence: the model should read it once.
         if any(_same_focus(hit, best, seen) or excerpt.strip(_GAP) in seen.excerpt for seen in passages):
             continue
-        passages.append(Passage(len(passages) + 1, hit, excerpt, best, relevance))
+        passages.append(PromptPassage(len(passages) + 1, hit, excerpt, best, relevance))
         if len(passages) == max_passages:
             break
     if passages and not query.facets and not query.multi:
@@ -83,7 +87,7 @@ def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passa
     return [dataclasses.replace(p, n=n) for n, p in enumerate(passages, start=1)]
 
 
-def _same_focus(hit: Hit, best: ScoredSpan | None, seen: Passage) -> bool:
+def _same_focus(hit: Hit, best: ScoredSpan | None, seen: PromptPassage) -> bool:
     """Both passages' best sentences are the same stretch of the same document."""
     if best is None or seen.best is None or hit.doc_id != seen.hit.doc_id:
         return False

@@ -3,7 +3,8 @@
 ``route`` is the one hook the Answerer calls first: for a plain question it returns None and the normal
 answer path runs; for the other two it returns the events of a finished answer:
 - elsewhere: one line per region, "江苏省：依法推广非现场检查、“综合查一次”等执法新模式[1]";
-- compare: one line per row of the table ("河南省：1350.97亿斤（2025年，实际数）[1]"), then one summary sentence.
+- compare: one line per row of the table ("河南省：1350.97亿斤（2025年，实际数）[1]"), then one summary sentence,
+  when every row is found; otherwise None, and the answerer answers region by region (``table_answers``).
 Every line quotes its cited sentence verbatim, so each citation holds by construction; no model is called.
 """
 
@@ -18,6 +19,7 @@ from retrieval.elsewhere import Elsewhere, ElsewhereFinder
 from retrieval.intent import Intent, detect
 from retrieval.search import Filters
 from retrieval.service import Retrieval
+from retrieval.types import Passage
 
 BACKEND = "extractive"
 
@@ -34,10 +36,21 @@ def route(retrieval: Retrieval | None, question: str, filters: Filters = Filters
         return None
     intent = intent_of(retrieval, question)
     if intent.kind == "compare":
-        return _events(compare_answer(Comparer(retrieval).run(question, intent=intent)))
+        comparison = Comparer(retrieval).run(question, intent=intent)
+        if not table_answers(comparison, intent):
+            return None  # the answerer's per-region path answers each region from its own reports instead
+        return _events(compare_answer(comparison))
     if intent.kind == "elsewhere":
         return _events(elsewhere_answer(ElsewhereFinder(retrieval).run(question, intent=intent)))
     return None
+
+
+def table_answers(comparison: Comparison, intent: Intent) -> bool:
+    """Whether the table is the whole answer: every row found. A row the table cannot verify would show as
+    "未找到" although the region's report may well answer the question in other words ("办理了多少件" for a
+    report that writes "审结"), so such a question goes to the answerer's per-region path, which reads each
+    region's passages itself. A table over every indexed region (各省) stays: there is no per-region path for it."""
+    return intent.every_region or all(row.found for row in comparison.rows)
 
 
 def _events(answer: Answer) -> Iterator[StreamEvent]:
@@ -109,8 +122,8 @@ def _label(row: ComparisonRow, by_year: bool = False) -> str:
 
 def _row_citation(n: int, row: ComparisonRow) -> Citation:
     assert row.text is not None and row.start is not None and row.end is not None
-    return Citation(
-        n=n, doc_id=row.doc_id or "", source=row.source or "", title=row.title or "", region=row.region,
+    passage = Passage(
+        doc_id=row.doc_id or "", source=row.source or "", title=row.title or "", region=row.region,
         year=row.year, section="", text=row.text, start=row.start, end=row.end,
-        support_start=row.start, support_end=row.end,
     )
+    return Citation(n=n, passage=passage, support_start=row.start, support_end=row.end)

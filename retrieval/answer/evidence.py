@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from config import AnswerSettings
 from retrieval.answer.context import Passage, select_passages
+from retrieval.answer.meaning import Encoder, Meaning
 from retrieval.answer.query import Query, SpanScorer, mentions_year, year_in_title
-from retrieval.answer.settings import AnswerSettings
 from retrieval.search import Filters
 from retrieval.service import Retrieval
 from retrieval.types import Hit
@@ -30,14 +31,19 @@ class Evidence:
 def gather(retrieval: Retrieval, query: Query, filters: Filters, settings: AnswerSettings,
            top_k: int | None = None) -> Evidence:
     hits, scope = retrieve(retrieval, query, filters, top_k or settings.retrieve_k)
-    return from_hits(query, hits, scope, settings)
+    return from_hits(query, hits, scope, settings, retrieval.index.embedder)
 
 
-def from_hits(query: Query, hits: list[Hit], scope: list[str], settings: AnswerSettings) -> Evidence:
-    """Evidence from given passages (benchmarks feed fixed pools; facets feed one region's)."""
+def from_hits(query: Query, hits: list[Hit], scope: list[str], settings: AnswerSettings,
+              encoder: Encoder | None = None) -> Evidence:
+    """Evidence from given passages (benchmarks feed fixed pools; facets feed one region's). With an
+    encoder (the index's embedding model), sentences are chosen by meaning as well as by shared words."""
     if query.years:  # the year asked about is part of the question, not a detail any passage may differ in
         hits = [h for h in hits if any(mentions_year(h, y) for y in query.years)]
-    scorer = SpanScorer(query, [h.text for h in hits], settings.max_span_chars)
+    wanted = encoder is not None and hits and settings.meaning_weight > 0
+    meaning = Meaning(encoder, query.normalised) if wanted else None
+    scorer = SpanScorer(query, [h.text for h in hits], settings.max_span_chars, meaning=meaning,
+                        meaning_weight=settings.meaning_weight)
     passages = select_passages(query, hits, scorer, settings.max_passages, settings.max_passage_chars)
     return Evidence(query, hits, passages, scope, scorer)
 

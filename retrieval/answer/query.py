@@ -7,8 +7,21 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
-from retrieval.answer.text import Figure, Span, clauses, coverage, figures, is_injection, norm, sentences, units
+from retrieval.answer.meaning import Meaning
+from retrieval.answer.text import (
+    Figure,
+    Span,
+    clauses,
+    coverage,
+    figures,
+    is_injection,
+    norm,
+    same_unit,
+    sentences,
+    units,
+)
 from retrieval.regions import region_aliases, years_in
 from retrieval.types import Hit
 
@@ -30,7 +43,6 @@ _FILLER = r"(?:的|是|有|为|了|共|都|达|到|达到|一共|具体|大约|�
 _HEAD_TRIM = re.compile(rf"^{_FILLER}|{_FILLER}$")
 _REPORT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?:的)?(?:国务院|香港)?(?:政府工作报告|施政报告|工作报告|报告)")
 _CN_YEAR_DIGITS = ("零一二三四五六七八九", "〇一二三四五六七八九")
-_SAME_UNIT = ({"件", "宗"}, {"人", "名"}, {"个", "项"})
 # The State Council's reports: next to another region "全国" is a comparison ("和全国比"), not a scope.
 NATIONAL = {"全国", "中国", "中华人民共和国"}
 _WANTS_PLACE = re.compile(r"哪(?:个|些|几个)?(?:地区|地方|省份|省|市|县|区|城市|地)")
@@ -39,6 +51,9 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 CHAR_SHARE = 0.25  # weight of character coverage next to bigram coverage (measured on the dev set)
 HEAD_THRESHOLD = 0.3  # coverage of "what is asked about" required next to the answering figure
 SHORT_SENTENCE = 40  # sentences up to this length are quoted whole
+_RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+# Not inside a longer word ("去年同期" is still 去年), and not when the question dates it already ("去年（2025年）").
+_RELATIVE_YEAR = re.compile(r"(?:前年|去年|今年|明年)(?![（(]\d{4})")
 _CONJUNCTION = re.compile(r"和|与|及|、|分别|各")
 
 
@@ -61,7 +76,10 @@ class Query:
     report_year: int | None = None  # "2015年国务院政府工作报告…": the report of that year, not others
 
 
-def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None) -> Query:
+def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
+            today: date | None = None) -> Query:
+    """``today`` dates 去年/今年/前年/明年 (default: the real date): "去年" asked in 2026 is 2025."""
+    question = date_relative_years(question, (today or date.today()).year)
     normalised = norm(question)
     named = set(regions_in(normalised)) if regions_in else set()
     if named - NATIONAL or _WANTS_PLACE.search(normalised):  # "和全国比", "在全国最先…": not a scope
@@ -97,6 +115,15 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None) 
         head=_head(stripped, ask) if ask else "",
         report_year=int(m.group(1)) if (m := _REPORT_YEAR.search(normalised)) else None,
     )
+
+
+def date_relative_years(question: str, this_year: int) -> str:
+    """"北京去年PM2.5…" → "北京去年（2025年）PM2.5…": the year becomes part of the question for search (a
+    passage about 2025), for the year check of evidence and for the model, which cannot know today's date."""
+    def dated(match: re.Match[str]) -> str:
+        return f"{match.group(0)}（{this_year + _RELATIVE_YEARS[match.group(0)]}年）"
+
+    return _RELATIVE_YEAR.sub(dated, question)
 
 
 def _year_forms(year: int) -> list[str]:
@@ -142,7 +169,7 @@ def _head(stripped: str, ask: re.Match[str]) -> str:
 def unit_matches(asked: str, found: str) -> bool:
     if not asked or asked == found or found.endswith(asked):
         return True
-    return any(asked in group and found in group for group in _SAME_UNIT)
+    return same_unit(asked, found)
 
 
 @dataclass(frozen=True)
@@ -162,10 +189,16 @@ class SpanScorer:
     """
 
     def __init__(self, query: Query, texts: Iterable[str], max_span_chars: int = 90,
-                 length_penalty: float = 0.0015) -> None:
+                 length_penalty: float = 0.0015, meaning: Meaning | None = None, meaning_weight: float = 0.0) -> None:
         self.query = query
         self.max_span_chars = max_span_chars
         self.length_penalty = length_penalty
+        texts = list(texts)
+        # Closeness in meaning (the embedding model) next to shared words: users word things their own way.
+        self.meaning = meaning if meaning_weight > 0 else None
+        self.meaning_weight = meaning_weight
+        if self.meaning is not None:
+            self.meaning.prepare(texts)
         pool = [units(norm(s.text)) for text in texts for s in sentences(text)]
         self.weights = _idf(query.units, pool)
         self.char_weights = _idf(query.chars, [set("".join(p)) for p in pool])
@@ -187,6 +220,8 @@ class SpanScorer:
             bonus += 0.15 if percent else (0.0 if found else -0.1)
         elif self.query.wants_figure:
             bonus += 0.1 if found else -0.1
+        if self.meaning is not None:
+            bonus += self.meaning_weight * self.meaning.lift(text)
         return cov + bonus - self.length_penalty * len(text), cov, bool(found)
 
     def candidates(self, passage_text: str) -> list[ScoredSpan]:

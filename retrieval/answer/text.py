@@ -178,10 +178,18 @@ def _split_unit(unit: str) -> tuple[str, str]:
     return "", unit
 
 
+# Measure words that count the same things: a model writes 个 where the report says 项 or 家, 名 for 人.
+UNIT_GROUPS = ({"件", "宗", "起"}, {"人", "名", "位"}, {"个", "项", "家", "所", "座", "处"})
+
+
+def same_unit(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in UNIT_GROUPS)
+
+
 def figure_supported(claim: Figure, available: list[Figure], normalised_support: str) -> bool:
     """A claimed figure holds when the support states the same amount, in digits or in Chinese numerals
-    (五十亿元 = 50亿元 = 5000000000元); units must agree when both sides give one ("26件" vs "26件", not
-    "26人"), and a percentage only matches a percentage. Qualifiers (余/多/左右) are ignored."""
+    (五十亿元 = 50亿元 = 5000000000元); units must agree when both sides give one ("26件" vs "26宗", not
+    "26人"; see UNIT_GROUPS), and a percentage only matches a percentage. Qualifiers (余/多/左右) are ignored."""
     amount = claim.amount
     if amount is None:  # an expression cn2an cannot read: it must stand as written
         return claim.value in normalised_support
@@ -191,7 +199,8 @@ def figure_supported(claim: Figure, available: list[Figure], normalised_support:
         if other is None or claim.is_percent != figure.is_percent:
             continue
         other_unit = figure_unit(figure)
-        if abs(other - amount) <= 1e-9 * max(1.0, abs(amount)) and (not unit or not other_unit or unit == other_unit):
+        units_agree = not unit or not other_unit or same_unit(unit, other_unit)
+        if abs(other - amount) <= 1e-9 * max(1.0, abs(amount)) and units_agree:
             return True
     return False
 

@@ -6,43 +6,29 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage, PassageFields
 
 if TYPE_CHECKING:
     from retrieval.compare import Comparison
 
 
 @dataclass(frozen=True)
-class Citation:
-    """Passage ``n`` of an answer: ``text == document_text[start:end]``; the claim citing it is supported
-    by ``document_text[support_start:support_end]`` (the sentence to highlight)."""
+class Citation(PassageFields):
+    """Passage ``n`` of an answer; the claim citing it is supported by
+    ``document_text[support_start:support_end]`` (the sentence to highlight)."""
 
     n: int
-    doc_id: str
-    source: str
-    title: str
-    region: str | None
-    year: int | None
-    section: str
-    text: str
-    start: int
-    end: int
+    passage: Passage
     support_start: int
     support_end: int
 
     @classmethod
     def from_hit(cls, n: int, hit: Hit, support_start: int, support_end: int) -> Citation:
-        return cls(
-            n=n, doc_id=hit.doc_id, source=hit.source, title=hit.title, region=hit.region, year=hit.year,
-            section=hit.section, text=hit.text, start=hit.start, end=hit.end,
-            support_start=support_start, support_end=support_end,
-        )
+        return cls(n, hit.passage, support_start, support_end)
 
     def to_json(self) -> dict:
         return {
-            "n": self.n, "doc_id": self.doc_id, "source": self.source, "title": self.title,
-            "region": self.region, "year": self.year, "section": self.section, "text": self.text,
-            "start": self.start, "end": self.end,
+            "n": self.n, **self.passage.to_json(),
             "support_start": self.support_start, "support_end": self.support_end,
         }
 
@@ -67,6 +53,7 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # details for people: e.g. the error that stopped the LLM
     fallback: Fallback | None = None
     answerability: float | None = None  # the judge's probability that the passages answer (judge.py)
+    judge_signals: dict[str, float | None] | None = None  # what it was computed from (judge.Signals), for calibration
     intent: str = "ask"  # "ask", or a cross-region answer: "elsewhere" / "compare" (retrieval/answer/crossregion.py)
     comparison: Comparison | None = None  # the table behind a "compare" answer
 
@@ -83,6 +70,7 @@ class Answer:
             "notes": self.notes,
             "fallback": self.fallback.value if self.fallback else None,
             "answerability": round(self.answerability, 4) if self.answerability is not None else None,
+            "judge_signals": self.judge_signals,
             "intent": self.intent,
             "comparison": self.comparison.to_json() if self.comparison else None,
         }

@@ -17,9 +17,11 @@ import sys
 import time
 from pathlib import Path
 
+from config import LLMSettings, describe
+from config import settings as project_settings
 from retrieval.llm.base import ChatMessage, LLMUnavailableError
 from retrieval.llm.model_assets import MODELS, assemble, get_spec
-from retrieval.llm.settings import LLMSettings, make_backend
+from retrieval.llm.settings import local_model_path, make_backend, setup_hint
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,8 +46,8 @@ def _ask(settings: LLMSettings, prompt: str, system: str | None, max_tokens: int
     backend = make_backend(settings)
     if backend is None:
         print(
-            f"no LLM backend (backend={settings.backend}); model {settings.local_model_path()} "
-            f"missing or llama_cpp not installed: {settings.setup_hint()}",
+            f"no LLM backend (backend={settings.backend}); model {local_model_path(settings)} "
+            f"missing or llama_cpp not installed: {setup_hint(settings)}",
             file=sys.stderr,
         )
         return 1
@@ -67,15 +69,16 @@ def _ask(settings: LLMSettings, prompt: str, system: str | None, max_tokens: int
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = LLMSettings()
+    settings = project_settings().llm
     try:
         if args.command == "setup":
             print(assemble(args.model, args.dest or settings.model_dir))
         elif args.command == "requirements":
             print("\n".join(get_spec(args.model).requirements()))
         elif args.command == "settings":
-            for name, info in LLMSettings.model_fields.items():
-                print(f"{name} = {getattr(settings, name)}\n    {info.description}")
+            for section, name, value, description in describe(project_settings()):
+                if section == "llm":
+                    print(f"{name} = {value}\n    {description}")
         else:
             return _ask(settings, args.prompt, args.system, args.max_tokens)
     except LLMUnavailableError as error:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
+from config.errors import ErrorCode, GovqaError
+
 Role = Literal["system", "user", "assistant"]
 
 
@@ -25,12 +27,14 @@ class ChatMessage:
         return {"role": self.role, "content": self.content}
 
 
-class LLMUnavailableError(RuntimeError):
+class LLMUnavailableError(GovqaError, RuntimeError):
     """A backend cannot be used (model not assembled, llama_cpp not installed, endpoint unreachable, ...).
 
     The message always says what is missing and how to fix it, because callers show it to the user as is
     and fall back to extractive answers.
     """
+
+    code = ErrorCode.LLM_UNAVAILABLE
 
 
 @runtime_checkable

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from config import IndexerSettings
 from indexer.embedding import Embedder
 from indexer.errors import IndexerError
-from indexer.settings import IndexerSettings
 
 
 def _settings(base: IndexerSettings, **update) -> IndexerSettings:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from config import IndexerSettings, reload_settings
 from indexer.embedding import Embedder
 from indexer.errors import IndexMismatchError
 from indexer.layout import IndexLayout
 from indexer.manifest import Manifest
-from indexer.settings import IndexerSettings
 from retrieval.service import Retrieval
 
 
@@ -44,8 +44,10 @@ def test_indexes_from_before_the_runtime_field_were_made_by_torch(tmp_path: Path
 
 def test_unspecified_runtime_is_the_configured_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVQA_EMBEDDING_RUNTIME", "torch")
+    reload_settings()
     _manifest("torch").check_compatible("multilingual-e5-small", None, tmp_path)
     monkeypatch.setenv("GOVQA_EMBEDDING_RUNTIME", "onnx")
+    reload_settings()
     with pytest.raises(IndexMismatchError, match="runtime"):
         _manifest("torch").check_compatible("multilingual-e5-small", None, tmp_path)
 
@@ -58,6 +60,7 @@ def test_searching_an_index_with_another_runtime_fails(
     other = "torch" if built_with != "torch" else "onnx"
     # what a user does: set the variable, then search an index built with the other runtime
     monkeypatch.setenv("GOVQA_EMBEDDING_RUNTIME", other)
+    reload_settings()
     settings = indexer_settings.model_copy(update={"embedding_runtime": other})
     with pytest.raises(IndexMismatchError, match=f"GOVQA_EMBEDDING_RUNTIME={built_with.split('-')[0]}.*--rebuild"):
         Retrieval.open(seed_index, settings, embedder=Embedder(settings))

@@ -16,12 +16,12 @@ from reportlab.pdfgen import canvas
 
 from bench.ocr_bench import cer
 from bench.scans import make_scans, report_paragraphs, save_image_pdf
+from config import IndexerSettings, reload_settings
 from indexer.errors import DocumentLoadError
 from indexer.loaders import load_document, scanned_page_images
 from indexer.ocr import OcrPage, OcrReader, script_of
 from indexer.ocr_layout import PageLayout
 from indexer.pipeline import IndexBuilder
-from indexer.settings import IndexerSettings
 from retrieval.service import Retrieval
 from tests.conftest import SEEDS, require_shared
 
@@ -123,6 +123,7 @@ def test_ocr_off_refuses_scans_with_a_clear_message(tmp_path: Path, monkeypatch:
     with pytest.raises(DocumentLoadError, match=r"scan\.jpg: a picture can only be read by OCR, which is off"):
         load_document(tmp_path / "scan.jpg", ocr=off)
     monkeypatch.setenv("GOVQA_OCR", "off")
+    reload_settings()
     assert not OcrReader.configured().enabled
     with pytest.raises(DocumentLoadError, match="OCR is off"):
         load_document(tmp_path / "scan.pdf")  # no reader given: the settings decide

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from config import IndexerSettings
 from indexer.chunking import Chunker
 from indexer.cleaning import extract_paragraphs
 from indexer.embedding import Embedder
@@ -15,7 +16,6 @@ from indexer.loaders import load_document
 from indexer.metadata import extract_metadata
 from indexer.onnx_encoder import OnnxEncoder
 from indexer.pipeline import match_text
-from indexer.settings import IndexerSettings
 from tests.conftest import SEEDS
 
 QUERIES = ["殷都区2021年办理了多少件行政复议案件?", "朝天区怎样推进行政执法规范化?", "府院联动"]

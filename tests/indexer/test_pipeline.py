@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.errors import IndexMismatchError, IndexNotFoundError
+from indexer.errors import ErrorCode, IndexMismatchError, IndexNotFoundError
 from indexer.layout import IndexLayout
 from indexer.manifest import Manifest
 from indexer.pipeline import IndexBuilder
@@ -89,11 +89,18 @@ def test_bad_files_are_reported_and_nothing_is_lost(builder: IndexBuilder, corpu
     builder.run([str(corpus)], index_dir=index)
     (corpus / "broken.docx").write_bytes(b"PK\x03\x04 this is not a real docx")
     (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
-    (corpus / "notes.xyz").write_text("ignored: not a supported extension", encoding="utf-8")
+    (corpus / "notes.xyz").write_text("not a supported extension", encoding="utf-8")
+    (corpus / "table.xlsx").write_bytes(b"PK\x03\x04 a spreadsheet")
+    (corpus / "absent.txt.meta.json").write_text('{"region": "朝天区"}', encoding="utf-8")  # a sidecar, not a report
+    (corpus / ".hidden.txt").write_text("an editor's backup", encoding="utf-8")
     report = builder.run([str(corpus), str(corpus / "missing.txt")], index_dir=index)
-    reasons = dict((Path(source).name, reason) for source, reason in report.failed)
-    assert set(reasons) == {"broken.docx", "empty.txt", "missing.txt"}
-    assert all(reason for reason in reasons.values())
+    codes = {Path(failure.source).name: failure.code for failure in report.failed}
+    assert codes == {
+        "broken.docx": ErrorCode.CORRUPT, "empty.txt": ErrorCode.EMPTY, "missing.txt": ErrorCode.NOT_FOUND,
+        "notes.xyz": ErrorCode.UNSUPPORTED_TYPE, "table.xlsx": ErrorCode.UNSUPPORTED_TYPE,
+    }
+    assert all(failure.detail for failure in report.failed)
+    assert "failed: " in report.summary() and "(unsupported_type): table.xlsx" in report.summary()
     assert len(report.unchanged) == 2 and report.n_documents == 2
 
 
@@ -161,7 +168,7 @@ def test_files_over_the_size_limit_are_refused_naming_the_setting(
     small_limit = IndexBuilder(indexer_settings.model_copy(update={"max_file_mb": 0.001}), embedder)
     report = small_limit.run([str(corpus)], index_dir=tmp_path / "index")
     assert len(report.failed) == 2 and report.n_encoded == 0
-    assert all("GOVQA_MAX_FILE_MB" in reason and "MB" in reason for _, reason in report.failed)
+    assert all(f.code is ErrorCode.TOO_LARGE and "GOVQA_MAX_FILE_MB" in f.detail for f in report.failed)
 
 
 def test_identical_passages_are_embedded_once(builder: IndexBuilder, tmp_path: Path) -> None:

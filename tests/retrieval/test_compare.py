@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from indexer.errors import IndexerError
 from retrieval.compare import Comparer
+from retrieval.errors import RetrievalError
 from tests.conftest import require_shared
 
 # 河南 and 黑龙江 state their 2025 grain output; 山东 states only a five-year level and a 2026 target (the traps).
@@ -45,7 +45,7 @@ def test_unknown_region_gets_a_row_with_a_reason_and_no_region_is_an_error(retri
     comparison = Comparer(retrieval).run("各收到多少件行政复议申请?", regions=["朝天区", "火星市"])
     assert comparison.rows[0].value == "26件"
     assert comparison.rows[1].value is None and "火星市" in (comparison.rows[1].reason or "")
-    with pytest.raises(IndexerError, match="regions"):
+    with pytest.raises(RetrievalError, match="regions"):
         Comparer(retrieval).run("收到多少件行政复议申请?")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from retrieval.elsewhere import ElsewhereFinder
+from retrieval.crossregion_settings import ElsewhereSettings
+from retrieval.elsewhere import ElsewhereFinder, _longest_common_run
 
 QUESTION = "朝天区推行府院联动，还有哪些地方也在做?"
 
@@ -23,10 +24,25 @@ def test_the_threshold_keeps_only_regions_that_state_the_initiative(retrieval) -
     every = finder.candidates(QUESTION)
     kept = finder.run(QUESTION).findings
     assert len(every) > len(kept) >= 1  # not top-N: weaker regions are left out
-    assert all(f.relevance >= finder.settings.min_relevance for f in kept)
+    assert all(f.relevance >= finder.settings.min_relevance or f.names_it for f in kept)
     assert len({f.region for f in every}) == len(every)  # one line per region
 
 
 def test_the_probe_regions_own_passage_joins_the_probe(retrieval) -> None:
     result = ElsewhereFinder(retrieval).run(QUESTION)
     assert result.probe.startswith(result.measure) and len(result.probe) > len(result.measure)
+
+
+def test_a_passage_naming_the_initiative_lists_its_region_below_the_cut(retrieval) -> None:
+    # with a cut no passage reaches, only regions whose passage repeats the initiative's name remain; on five
+    # seeds every run is "common", so the share limit is lifted here
+    unreachable = dict(min_relevance=5.0, anchor_max_share=1.0)
+    kept = ElsewhereFinder(retrieval, ElsewhereSettings(**unreachable)).run(QUESTION).findings
+    assert kept and all(f.names_it for f in kept)
+    assert any(f.region == "通城县" and "府院联动" in f.quote for f in kept)
+    assert not ElsewhereFinder(retrieval, ElsewhereSettings(**unreachable, anchor_chars=40)).run(QUESTION).findings
+
+
+def test_longest_common_run_skips_punctuation() -> None:
+    assert _longest_common_run("重庆说政务服务一网通办效率提高", "“一网通办”首办成功率超过90%，") == "一网通办"
+    assert _longest_common_run("法治乡村建设", "无关的句子") == ""

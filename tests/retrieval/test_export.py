@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from retrieval.answer import Answer, Citation
 from retrieval.compare import Comparison, ComparisonRow
 from retrieval.export import answer_markdown, comparison_csv, comparison_xlsx
+from retrieval.types import Passage
 
 SENTENCE = "收到行政复议申请62件"
 FOUND = ComparisonRow("通城县", 2023, "62件", "件", "actual", SENTENCE, "a.txt", 3, 13, number=62.0)
@@ -28,8 +29,8 @@ def test_csv_and_excel_hold_every_row() -> None:
 
 
 def test_markdown_has_the_answer_the_table_and_each_citation() -> None:
-    citation = Citation(1, "d1", "seeds/t.txt", "通城县报告", "通城县", 2023, "", "在乡镇设点，" + SENTENCE, 100, 118,
-                        106, 118)
+    passage = Passage("d1", "seeds/t.txt", "通城县报告", "通城县", 2023, "", "在乡镇设点，" + SENTENCE, 100, 118)
+    citation = Citation(1, passage, 106, 118)
     answer = Answer(COMPARISON.question, "通城县：62件[1]", False, "extractive", [citation], intent="compare",
                     comparison=COMPARISON)
     text = answer_markdown(answer)

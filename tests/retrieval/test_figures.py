@@ -45,3 +45,33 @@ def test_years_rates_in_words_and_full_width_digits() -> None:
     wide = read_figures("全年GDP增長６．１％")[0]
     assert (wide.value, wide.number) == ("６．１％", 6.1)
     assert read_figures("2024年共收到行政复议申请26件")[0].years == (2024,)
+
+
+def test_a_clause_that_only_says_what_was_done_carries_over_the_subject_before_it() -> None:
+    rate = {f.value: f for f in read_figures("国内生产总值达到74.4万亿元，增长6.7%，名列世界前茅")}["6.7%"]
+    assert (rate.label, rate.topic) == ("增长", "国内生产总值达到")
+    cases = {f.value: f for f in read_figures("2024年共收到行政复议申请26件,受理21件")}
+    assert cases["21件"].label == "受理" and "行政复议申请" in cases["21件"].topic
+    assert cases["26件"].topic == ""
+    # another unit is another subject: the villages are not grain
+    moved_on = {f.value: f for f in read_figures("粮食年产量超760亿斤，建成3000多个宜居宜业和美乡村")}
+    assert moved_on["3000多个"].topic == ""
+
+
+def test_respectively_pairs_each_listed_item_with_its_figure() -> None:
+    found = _by_value("规上工业增加值、规上服务业营收分别增长6.5%和7%")
+    assert found["6.5%"][0] == "规上工业增加值增长" and found["7%"][0] == "规上服务业营收增长"
+
+
+def test_done_is_actual_and_a_ranking_held_for_years_makes_no_paragraph_cumulative() -> None:
+    plans = Setting(paragraph_before="今年的目标是把失业率降下来。", covered_year=1998)
+    assert _by_value("失業率已經達到百分之五", plans)["百分之五"][1] == "actual"
+    ranking = Setting(paragraph_before="地区生产总值增长3.9%、总量连续37年居全国首位。", covered_year=2025)
+    assert _by_value("规模以上工业企业达7.6万家、增加值增长3%", ranking)["3%"][1] == "actual"
+
+
+def test_where_a_change_started_is_not_a_figure_and_this_five_years_is_a_review() -> None:
+    assert [f.value for f in read_figures("一般公共预算收入从874.6亿元增加到1112.4亿元。")] == ["1112.4亿元"]
+    assert [f.value for f in read_figures("服务业比重由45.3%上升到51.6%")] == ["51.6%"]
+    review = Setting(paragraph_before="这五年，我区经济繁荣的基础更加坚实。", covered_year=2025)
+    assert _by_value("地方一般公共预算收入突破500亿元", review)["500亿元"][1] == "cumulative"

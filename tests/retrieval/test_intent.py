@@ -71,3 +71,15 @@ def test_measure_drops_group_names_places_and_framing() -> None:
     question = "长三角这几个省市,上海、江苏,去年城镇新增就业各有多少人?"
     assert measure_of(question, ("上海市", "江苏省"), asking_only=True) == "城镇新增就业"
     assert years_of("1998到2001年和2017年") == [1998, 1999, 2000, 2001, 2017]
+
+
+def test_measure_keeps_growth_words_whole_and_drops_groups_of_big_provinces() -> None:
+    assert measure_of("上海、江苏去年经济增长了多少", ("上海市", "江苏省"), asking_only=True) == "经济增长"
+    assert measure_of("上海、江苏去年经济各长了多少", ("上海市", "江苏省"), asking_only=True) == "经济增长"
+    question = "工业大省去年的规上工业增加值增速对比:江苏、浙江"
+    assert measure_of(question, ("江苏省", "浙江省"), asking_only=True) == "规上工业增加值增速"
+
+
+def test_a_province_whose_name_ends_in_zhou_is_named_without_its_suffix() -> None:
+    matcher = RegionMatcher(["贵州省", "云南省", "广元市朝天区"])
+    assert matcher.regions_in("云南、贵州、甘肃") == {"云南省", "贵州省"}

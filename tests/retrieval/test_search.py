@@ -1,4 +1,4 @@
-"""Hybrid search on the real seed index: scripts, filters, region naming, similar passages."""
+"""Hybrid search: fusion on hand-made rankings, then the real seed index (scripts, filters, region naming)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,29 @@ import numpy as np
 import pytest
 from opencc import OpenCC
 
-from indexer.errors import IndexerError
-from retrieval.search import HybridSearcher
+from retrieval.errors import RetrievalError
+from retrieval.search import HybridSearcher, fuse
 from retrieval.service import Retrieval
 
 TRADITIONAL_SEED = "002_59c7d4ea9493623a.txt"
+
+
+def test_fusion_sums_weighted_reciprocal_ranks() -> None:
+    fused = fuse([(1.0, np.array([7, 8, 9])), (2.0, np.array([9, 7]))], rrf_k=10)
+    assert fused[7] == pytest.approx(1 / 11 + 2 / 12)
+    assert fused[8] == pytest.approx(1 / 12)
+    assert fused[9] == pytest.approx(1 / 13 + 2 / 11)
+    assert sorted(fused, key=lambda i: -fused[i]) == [9, 7, 8]  # agreement beats one first place
+
+
+def test_fusion_weights_and_constant_decide_the_order() -> None:
+    dense, bm25 = np.array([1, 2]), np.array([2, 1])
+    assert max(fuse([(1.0, dense), (1.0, bm25)], 10).values()) == pytest.approx(1 / 11 + 1 / 12)
+    heavier_bm25 = fuse([(1.0, dense), (3.0, bm25)], 10)
+    assert heavier_bm25[2] > heavier_bm25[1]
+    flat = fuse([(1.0, np.array([1, 2]))], rrf_k=1000)
+    assert flat[1] / flat[2] == pytest.approx(1002 / 1001)  # a large constant flattens the rank curve
+    assert fuse([], 10) == {} and fuse([(1.0, np.array([], np.int64))], 10) == {}
 
 
 def test_simplified_query_finds_traditional_report(retrieval: Retrieval) -> None:
@@ -76,10 +94,10 @@ def test_similar_from_free_text(retrieval: Retrieval) -> None:
 
 
 def test_bad_input_is_explained(retrieval: Retrieval) -> None:
-    with pytest.raises(IndexerError, match="empty"):
+    with pytest.raises(RetrievalError, match="empty"):
         retrieval.search("   ")
     seed = retrieval.search("行政复议", top_k=1)[0]
-    with pytest.raises(IndexerError, match="outside the document"):
+    with pytest.raises(RetrievalError, match="outside the document"):
         retrieval.similar.from_passage(seed.source, 0, 10**9)
-    with pytest.raises(IndexerError, match="not in the index"):
+    with pytest.raises(RetrievalError, match="not in the index"):
         retrieval.similar.from_passage("no/such/file.txt", 0, 5)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 import time
 
+from retrieval.types import Passage
 from ui import components as c
-from ui.indexing import safe_name
-from ui.similar import probe_from
 from ui.state import ReadWriteLock
 
-PASSAGE = c.Passage("d1", "<b>标题</b>", None, None, "", "甲乙<script>x</script>丙丁", 10, 30)
+PASSAGE = Passage("d1", "seeds/d1.txt", "<b>标题</b>", None, None, "", "甲乙<script>x</script>丙丁", 10, 30)
 
 
 def test_highlight_escapes_everything_and_merges_spans() -> None:
@@ -39,23 +38,6 @@ def test_document_html_marks_a_span_across_paragraphs() -> None:
     assert out.count("<mark") == 2 and out.count('id="hl"') == 1  # one scroll target
     assert out.count('class="gq-hit"') == 2
     assert c.document_html("<script>1</script>").count("<script>") == 0
-
-
-def test_query_terms_and_traditional_matching() -> None:
-    terms = c.query_terms("行政复议怎么办理?")
-    assert "行政复议" in terms and "怎么" not in terms
-    text = "收到行政復議案件179宗"
-    spans = c.term_spans(text, ["行政复议"])
-    assert [text[a:b] for a, b in spans] == ["行政復議"]
-
-
-def test_safe_name_and_probe() -> None:
-    assert safe_name("../../etc/passwd") == "passwd"
-    assert safe_name("C:\\\\x\\\\报告.txt") == "报告.txt"
-    assert safe_name("..") == "upload.txt"
-    assert probe_from("找和'综合查一次'类似的做法") == "综合查一次"
-    assert probe_from("找和“府院联动”类似的做法") == "府院联动"
-    assert probe_from("容缺受理") == "容缺受理"
 
 
 def test_refresh_waits_for_readers_and_readers_do_not_block_each_other() -> None:

@@ -22,7 +22,7 @@ import resource
 import time
 from pathlib import Path
 
-from indexer.settings import PROJECT_ROOT
+from config import PROJECT_ROOT
 from retrieval.llm.base import ChatMessage
 from retrieval.llm.local import LlamaCppBackend
 from retrieval.llm.model_assets import assemble

@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from config import AnswerSettings, LLMSettings
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.judge import load_calibrations
 from retrieval.answer.prompt import BEGIN, END
-from retrieval.answer.settings import AnswerSettings
 from retrieval.answer.types import Answer, Fallback, FinalEvent, TokenEvent
 from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
 from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
-from retrieval.llm.settings import LLMSettings
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage
 from tests.retrieval.answer.conftest import INJECTION, ScriptedServer
 
 INJECTED_QUESTION = "青川县2024年收到多少件行政复议申请?"
@@ -109,7 +108,7 @@ def test_openai_backend_answer_is_verified_and_renumbered(retrieval, scripted_se
     assert "收到行政复议申请26件" in answer.citations[0].text
     assert answer.timings["first_token_s"] > 0 and answer.timings["total_s"] >= answer.timings["first_token_s"]
     request = scripted_server.generations()[0]
-    assert request["stream"] is True and request["max_tokens"] == AnswerSettings().max_tokens
+    assert request["stream"] is True and request["max_tokens"] == LLMSettings().max_tokens
 
 
 def test_region_lines_written_without_separators_are_each_verified(retrieval, scripted_server) -> None:
@@ -208,7 +207,7 @@ def test_local_05b_end_to_end(retrieval, local_05b: LlamaCppBackend) -> None:
 
 
 def _answer_from(question: str, passage: str, year: int | None = None) -> Answer:
-    hits = [Hit(1, 1.0, "n1", "n1.txt", "新闻", None, year, "", passage, 0, len(passage))]
+    hits = [Hit(Passage("n1", "n1.txt", "新闻", None, year, "", passage, 0, len(passage)), 1, 1.0)]
     events = list(Answerer(None, None).answer_from_hits(question, hits, ["新闻"]))
     assert isinstance(events[-1], FinalEvent)
     return events[-1].answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.answer.citations import Verifier, parse_markers, split_claims
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage
 
 
 def passage(retrieval, query: str, needle: str) -> Hit:
@@ -135,7 +135,8 @@ def test_statement_that_the_reports_do_not_say_is_kept_uncited(retrieval, fuyi: 
 def test_figure_must_count_what_the_claim_says_it_counts() -> None:
     # 通城县's report has a "26件", but of repealed regulations: it does not hold a claim about review cases.
     text = "梳理2017年至2022年县政府、县政府办公室印发的行政规范性文件共42,宣布失效、废止26件,拟修改2件。"
-    hit = Hit(1, 1.0, "tc", "tc.txt", "2023年度通城县法治政府建设工作报告", "通城县", 2023, "", text, 0, len(text))
+    passage = Passage("tc", "tc.txt", "2023年度通城县法治政府建设工作报告", "通城县", 2023, "", text, 0, len(text))
+    hit = Hit(passage, 1, 1.0)
     verifier = Verifier({1: hit})
     assert verifier.support("通城县：收到行政复议申请26件", hit) is None
     assert verifier.support("通城县废止了26件规范性文件", hit) is not None
@@ -144,12 +145,40 @@ def test_figure_must_count_what_the_claim_says_it_counts() -> None:
 def test_a_passage_header_echoed_back_is_no_claim() -> None:
     # The prompt heads each passage "[1] 陕西省 2025年 《…》"; a small model sometimes repeats that as its answer.
     text = "全年新增城镇就业45万人。"
-    hit = Hit(1, 1.0, "sx", "sx.txt", "陕西省2026年政府工作报告", "陕西省", 2025, "", text, 0, len(text))
+    hit = Hit(Passage("sx", "sx.txt", "陕西省2026年政府工作报告", "陕西省", 2025, "", text, 0, len(text)), 1, 1.0)
     assert Verifier({1: hit}).support("陕西省 2025年 《陕西省2026年政府工作报告》", hit) is None
     assert Verifier({1: hit}).support("陕西省新增城镇就业45万人", hit) is not None
 
 
 def test_a_bare_figure_is_a_claim() -> None:
     text = "区政府重大决策事项集体决策率达100%。"
-    hit = Hit(1, 1.0, "ct", "ct.txt", "朝天区2024年法治政府建设情况", "广元市朝天区", 2024, "", text, 0, len(text))
+    passage = Passage("ct", "ct.txt", "朝天区2024年法治政府建设情况", "广元市朝天区", 2024, "", text, 0, len(text))
+    hit = Hit(passage, 1, 1.0)
     assert Verifier({1: hit}).support("100%", hit) is not None
+
+
+def test_words_repeated_from_the_question_are_not_the_claim_news() -> None:
+    text = "12345热线受理群众诉求5000余件，按时办结4502件，群众满意率98%。"
+    title = "广元市朝天区2024年法治政府建设情况"
+    hit = Hit(Passage("ct", "ct.txt", title, "朝天区", 2024, "", text, 0, len(text)), 1, 1.0)
+    question = "朝天区的12345热线那一年按时办完了多少件老百姓的事?"
+    echoed = "朝天区的12345热线按时办完了4502件老百姓的事"
+    assert Verifier({1: hit}, question=question).support(echoed, hit) is not None
+    # The words beside a figure still have to be there, question's words or not: 26件 of repealed rules does
+    # not hold "收到行政复议申请26件" even when the question asked about 行政复议申请.
+    repealed = "宣布失效、废止26件,拟修改2件。"
+    title = "2023年度通城县法治政府建设工作报告"
+    other = Hit(Passage("tc", "tc.txt", title, "通城县", 2023, "", repealed, 0, len(repealed)), 1, 1.0)
+    assert Verifier({1: other}, question="通城县收到多少件行政复议申请?").support("收到行政复议申请26件", other) is None
+    checks = Verifier({1: hit}, question=question)
+    assert checks.support("朝天区的12345热线按时办完了4503件老百姓的事", hit) is None
+    assert checks.support("朝天区的12345热线那一年按时办完了多少件老百姓的事", hit) is None
+
+
+def test_a_bare_figure_is_held_by_the_same_amount_in_chinese_numerals() -> None:
+    text = "本港約有二十九萬家中小型企業，佔本港企業總數百分之九十八。"
+    hit = Hit(Passage("hk", "hk.txt", "二零零零年施政報告", "香港特别行政区", 2000, "", text, 0, len(text)), 1, 1.0)
+    verifier = Verifier({1: hit}, question="2000年时香港一共有多少家中小企业?")
+    assert verifier.verify("290000[1]").supported == 1
+    assert verifier.verify("一共有29万家中小企业[1]。").supported == 1
+    assert verifier.verify("一共有29万人[1]。").supported == 0

@@ -4,8 +4,8 @@ or one line per other region; plain questions and explicitly filtered ones take 
 from __future__ import annotations
 
 from retrieval.answer import Answerer
-from retrieval.answer.crossregion import summary_sentence
-from retrieval.compare import Comparison, ComparisonRow
+from retrieval.answer.crossregion import route, summary_sentence
+from retrieval.compare import Comparer, Comparison, ComparisonRow
 from retrieval.search import Filters
 
 COMPARE = "朝天区和通城县各收到多少件行政复议申请?"
@@ -47,3 +47,14 @@ def test_summary_names_missing_rows_and_skips_ranking_across_units() -> None:
             ComparisonRow("乙", 2025, "3亿元", "亿元", "actual", "达3亿元", "b", 0, 4, number=3.0),
             ComparisonRow("丙", 2025, None, None, None, None, None, None, None, "没有数字")]
     assert summary_sentence(Comparison("q", "m", 2025, "actual", rows)) == "共找到2项，丙的报告未给出可比的数字。"
+
+
+def test_a_table_with_an_unverified_row_leaves_the_question_to_the_per_region_path(retrieval) -> None:
+    # The seeds write 收到/受理/审结, never "办理…案件": the table verifies no row, so ask answers each region
+    # from its own reports (the answerer's per-part path) rather than a table of "未找到".
+    question = "朝天区和通城县各办理了多少件行政复议案件?"
+    assert any(not row.found for row in Comparer(retrieval).run(question).rows)
+    assert route(retrieval, question) is None
+    answer = Answerer(retrieval, None).ask(question)
+    assert answer.intent != "compare" and answer.comparison is None
+    assert answer.answer.strip() and {c.region for c in answer.citations} == {"广元市朝天区", "通城县"}

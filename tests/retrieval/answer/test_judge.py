@@ -6,11 +6,11 @@ import math
 
 import pytest
 
+from config import AnswerSettings
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.evidence import gather
 from retrieval.answer.judge import Calibration, Judge, Signals, load_calibrations
 from retrieval.answer.query import analyse
-from retrieval.answer.settings import AnswerSettings
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
 from retrieval.search import Filters
 from tests.retrieval.answer.conftest import ScriptedServer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.answer.query import SpanScorer, analyse, mentions_year
-from retrieval.types import Hit
+from retrieval.types import Hit, Passage
 
 REGIONS = {"朝天区": "广元市朝天区", "通城县": "通城县", "安徽省": "安徽省"}
 
@@ -51,7 +51,7 @@ def test_a_figure_of_another_thing_does_not_answer() -> None:
 
 
 def _hit(text: str, title: str = "新闻", year: int | None = None) -> Hit:
-    return Hit(1, 1.0, "n1", "n1.txt", title, None, year, "", text, 0, len(text))
+    return Hit(Passage("n1", "n1.txt", title, None, year, "", text, 0, len(text)), 1, 1.0)
 
 
 def test_mentions_year_in_text_title_or_covered_year() -> None:
@@ -61,3 +61,13 @@ def test_mentions_year_in_text_title_or_covered_year() -> None:
     assert mentions_year(_hit("全年收到申请26件。", year=2024), 2024)
     assert not mentions_year(_hit("2020年，大兴机场旅客吞吐量1609万人次。", year=2020), 2021)
 
+
+
+def test_relative_years_are_dated_against_today() -> None:
+    from datetime import date
+
+    query = analyse("北京去年PM2.5年平均浓度降到了多少?", today=date(2026, 12, 2))
+    assert query.question == "北京去年（2025年）PM2.5年平均浓度降到了多少?" and query.years == (2025,)
+    both = analyse("今年和前年的目标分别是多少?", today=date(2026, 12, 2))
+    assert both.years == (2024, 2026) and both.facets == (("year", 2024), ("year", 2026))
+    assert analyse("去年（2025年）增长多少?", today=date(2026, 1, 5)).question == "去年（2025年）增长多少?"

@@ -39,3 +39,13 @@ def test_the_same_amount_in_either_numerals_holds(claim: str, passage: str) -> N
 )
 def test_another_amount_or_unit_does_not_hold(claim: str, passage: str) -> None:
     assert not _holds(claim, passage)
+
+
+def test_measure_words_that_count_the_same_things_agree() -> None:
+    from retrieval.answer.text import figure_supported, same_unit
+
+    assert same_unit("个", "项") and same_unit("名", "人") and same_unit("件", "宗")
+    assert not same_unit("个", "人") and not same_unit("件", "元")
+    stated = figures(norm("一共回答了139項質詢"))
+    assert figure_supported(figures("139个")[0], stated, "")
+    assert not figure_supported(figures("139人")[0], stated, "")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from config import LLMSettings
 from retrieval.llm.base import ChatMessage, LLMBackend, LLMUnavailableError
 from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
 from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
-from retrieval.llm.settings import LLMSettings
 
 needs_llama_cpp = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None, reason=f"llama_cpp is not installed: {INSTALL_HINT}"

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from config import LLMSettings
 from retrieval.llm.base import LLMUnavailableError
 from retrieval.llm.local import LlamaCppBackend
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
-from retrieval.llm.settings import LLMSettings, llama_cpp_installed, make_backend
+from retrieval.llm.settings import llama_cpp_installed, local_model_path, make_backend
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
     for name in LLMSettings.model_fields:
         monkeypatch.delenv(f"GOVQA_LLM_{name.upper()}", raising=False)
+        monkeypatch.delenv(f"GOVQA_ANSWER_{name.upper()}", raising=False)
 
 
 def test_every_field_is_described() -> None:
@@ -67,7 +69,7 @@ def test_local_model_may_be_a_gguf_path(tmp_path: Path) -> None:
     gguf = tmp_path / "other.gguf"
     gguf.write_bytes(b"GGUF")
     settings = LLMSettings(backend="local", local_model=str(gguf), n_threads=1)
-    assert settings.local_model_path() == gguf
+    assert local_model_path(settings) == gguf
     if not llama_cpp_installed():
         with pytest.raises(LLMUnavailableError, match="llama-cpp-python"):
             make_backend(settings)
@@ -88,3 +90,13 @@ def test_openai_backend() -> None:
     backend = make_backend(settings)
     assert isinstance(backend, OpenAICompatibleBackend)
     assert backend.name == "openai:m@http://127.0.0.1:1/v1"
+
+
+def test_one_knob_for_generated_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert LLMSettings().max_tokens == 200  # what answers always used
+    monkeypatch.setenv("GOVQA_LLM_MAX_TOKENS", "64")
+    assert LLMSettings().max_tokens == 64
+    monkeypatch.delenv("GOVQA_LLM_MAX_TOKENS")
+    monkeypatch.setenv("GOVQA_ANSWER_MAX_TOKENS", "80")  # the former answer-section name still works
+    monkeypatch.setenv("GOVQA_ANSWER_TEMPERATURE", "0.3")
+    assert (LLMSettings().max_tokens, LLMSettings().temperature) == (80, 0.3)

@@ -1,0 +1,60 @@
+"""Answer settings (env GOVQA_ANSWER_*, TOML table [answer]). Defaults were set on the dev question set.
+
+How many tokens the model may write and at what temperature are the LLM section's (``max_tokens``,
+``temperature``): one knob each, whoever generates.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from config.base import TomlBackedSettings
+
+
+class AnswerSettings(TomlBackedSettings):
+    model_config = SettingsConfigDict(env_prefix="GOVQA_ANSWER_", toml_table_header=("answer",), extra="ignore")
+
+    retrieve_k: int = Field(8, ge=1, description="Passages retrieved for a question (per region for multi-region).")
+    max_passages: int = Field(
+        3, ge=1, description="Passages put into the LLM prompt: each costs prompt tokens, i.e. seconds on a CPU."
+    )
+    max_passage_chars: int = Field(
+        150, ge=40, description="Characters kept of each prompt passage (the sentences most relevant to the question)."
+    )
+    max_span_chars: int = Field(
+        90, ge=20, description="Longest sentence or clause window an extractive answer quotes."
+    )
+    meaning_weight: float = Field(
+        5.0, ge=0,
+        description="Weight of a sentence's closeness in meaning to the question (embedding cosine above the "
+        "question's median clause) next to its shared words, when choosing the passages and sentences the "
+        "prompt quotes. 0: shared words only. On the train split of bench/data/user_questions_* the gold answer "
+        "stands in the quoted excerpts for 197/216 questions at 0 and 203/216 at 5 (docs/benchmarks.md).",
+    )
+    support_threshold: float = Field(
+        0.5, ge=0, le=1,
+        description="Share of a claim's character bigrams the cited sentence must contain (claims without figures).",
+    )
+    figure_support_threshold: float = Field(
+        0.3, ge=0, le=1,
+        description="The same share for claims whose figures all appear in the cited sentence.",
+    )
+    extractive_floor: float = Field(
+        0.0,
+        description="Extractive answers quote no sentence scoring below this (weighted overlap with the question); "
+        "whether to answer at all is the judge's decision (retrieval/answer/calibration.json).",
+    )
+    max_regions: int = Field(8, ge=1, description="Most answer lines for a question that spans regions.")
+    extractive_on_model_refusal: bool = Field(
+        False,
+        description="When the LLM answers nothing that holds but a passage sentence does answer, quote it "
+        "(extractively) instead of refusing. Off: the model's refusal stands.",
+    )
+    prompt_allows_refusal: bool = Field(
+        False,
+        description="Tell the model to answer 报告中没有找到相关内容 when its passages do not answer. Off by default: "
+        "the bundled 1.5B model then refuses answers that are in plain sight (dev set: 70 of 105 correct with "
+        "the rule, 86 without); refusals come from the relevance gate and the citation check instead. "
+        "Worth trying with a large model.",
+    )

@@ -1,0 +1,69 @@
+"""Indexing settings (env GOVQA_*, TOML table [indexer])."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from config.base import DEFAULT_CACHE, PROJECT_ROOT, TomlBackedSettings
+
+
+class IndexerSettings(TomlBackedSettings):
+    model_config = SettingsConfigDict(env_prefix="GOVQA_", toml_table_header=("indexer",), extra="ignore")
+
+    index_dir: Path = Field(
+        PROJECT_ROOT / "var" / "index", description="Folder holding the built index (FAISS, SQLite, BM25)."
+    )
+    library_dir: Path = Field(
+        PROJECT_ROOT / "var" / "library", description="Where files uploaded in the app are kept (then indexed)."
+    )
+    model_cache_dir: Path = Field(
+        DEFAULT_CACHE / "models", description="Where set-up materialises bundled models (outside git)."
+    )
+    embedding_model: str = Field(
+        "multilingual-e5-small",
+        description="Embedding model: 'multilingual-e5-small' or 'm3e-small' (bundled, offline), "
+        "a local sentence-transformers folder, or a hub id already in the local HF cache.",
+    )
+    embedding_runtime: Literal["auto", "torch", "onnx"] = Field(
+        "auto",
+        description="What runs the embedding model: 'onnx' (onnxruntime on the export made at set-up), 'torch' "
+        "(sentence-transformers), or 'auto': onnx for the bundled multilingual-e5-small, torch for other models. "
+        "An index is searched with the runtime it was built with.",
+    )
+    onnx_precision: Literal["int8", "fp32"] = Field(
+        "fp32",
+        description="Which ONNX export the onnx runtime loads. fp32 (default): torch's vectors (cosine 1.0000), "
+        "1.5x torch's speed on the loaded 2-core machine; int8: 2.45x, dense MRR within 0.004, hybrid MRR -0.004 "
+        "(user-worded questions) to -0.010 (dev set), outside the 0.005 allowed (docs/benchmarks.md).",
+    )
+    embedding_batch_size: int = Field(16, description="Passages per encode call while indexing.")
+    max_file_mb: float = Field(
+        50.0, description="Files larger than this many megabytes are refused (reported, not indexed)."
+    )
+    max_seq_length: int = Field(512, description="Token limit per passage for the embedding model.")
+    chunk_size: int = Field(360, description="Target passage length in characters (measured: see docs).")
+    chunk_overlap: int = Field(60, description="Characters shared by consecutive pieces of a long paragraph.")
+    min_chunk_chars: int = Field(80, description="Short paragraphs are merged with their neighbours up to this.")
+    ivf_threshold: int = Field(
+        50_000, description="Above this many vectors FAISS switches from exact (Flat) to approximate (IVF)."
+    )
+    ocr: Literal["auto", "off"] = Field(
+        "auto",
+        description="OCR for scanned pages: 'auto' reads image-only PDF pages and .png/.jpg/.tif files; "
+        "'off' refuses them (a page with a text layer always uses its text layer).",
+    )
+    ocr_engine: Literal["rapidocr", "tesseract"] = Field(
+        "rapidocr",
+        description="OCR engine: 'rapidocr' (bundled PP-OCRv4 models; Traditional pages are re-read with "
+        "tesseract chi_tra when installed) or 'tesseract' (Debian tesseract-ocr-chi-sim/chi-tra). See docs.",
+    )
+    ocr_dpi: int = Field(300, description="Resolution at which image-only PDF pages are rendered for OCR.")
+    ocr_min_confidence: float = Field(
+        0.85,
+        description="Pages read with a lower mean OCR confidence (0..1) are listed in the build summary (their "
+        "text is still indexed). Clean test scans measure ~0.97-0.99 with RapidOCR, ~0.89 with tesseract.",
+    )

@@ -1,0 +1,59 @@
+"""Context selection on hand-made hits: which passages reach the prompt, in which order, cut how."""
+
+from __future__ import annotations
+
+from retrieval.answer.context import clean_excerpt, select_passages, trim
+from retrieval.answer.query import SpanScorer, analyse
+from retrieval.types import Hit, Passage
+
+
+def _hit(doc_id: str, text: str, region: str | None = None, start: int = 0, rank: int = 1) -> Hit:
+    return Hit(Passage(doc_id, f"{doc_id}.txt", f"{region or doc_id}报告", region, 2024, "", text, start,
+                       start + len(text)), rank, 1.0)
+
+
+def _regions(text: str) -> set[str]:
+    return {r for r in ("朝天区", "通城县") if r in text}
+
+
+def test_the_best_matching_passage_comes_first_and_weak_ones_are_dropped() -> None:
+    query = analyse("朝天区收到多少件行政复议申请?")
+    hits = [
+        _hit("a", "本年度开展普法宣传活动多次。", rank=1),
+        _hit("b", "全年共收到行政复议申请26件,办结24件。", rank=2),
+    ]
+    chosen = select_passages(query, hits, SpanScorer(query, [h.text for h in hits]), 3, 150)
+    assert [p.hit.doc_id for p in chosen] == ["b"]  # the unrelated passage falls below the relative floor
+    assert chosen[0].n == 1 and "26件" in chosen[0].excerpt
+
+
+def test_duplicates_are_quoted_once_and_the_count_is_capped() -> None:
+    query = analyse("行政复议申请有多少件?")
+    text = "全年共收到行政复议申请26件。"
+    hits = [_hit("a", text), _hit("a", text), _hit("b", "行政复议申请同比增长百分之十。", rank=2),
+            _hit("c", "行政复议申请办结率百分之百。", rank=3)]
+    chosen = select_passages(query, hits, SpanScorer(query, [h.text for h in hits]), 2, 150)
+    assert len(chosen) <= 2 and [p.n for p in chosen] == list(range(1, len(chosen) + 1))
+    assert sum(p.hit.doc_id == "a" for p in chosen) == 1
+
+
+def test_each_region_of_a_multi_region_question_gets_a_passage() -> None:
+    query = analyse("朝天区和通城县各收到多少件行政复议申请?", _regions)
+    hits = [
+        _hit("ct1", "朝天区收到行政复议申请26件。", "朝天区"),
+        _hit("ct2", "朝天区办结行政复议案件24件。", "朝天区"),
+        _hit("tc1", "通城县收到行政复议申请62件。", "通城县", rank=3),
+    ]
+    chosen = select_passages(query, hits, SpanScorer(query, [h.text for h in hits]), 2, 150)
+    assert {p.hit.region for p in chosen} == {"朝天区", "通城县"}
+
+
+def test_trim_keeps_the_best_clause_within_the_budget() -> None:
+    query = analyse("行政复议申请多少件?")
+    text = "一是加强组织领导,健全工作机制。二是规范执法行为,全年共收到行政复议申请26件。三是强化监督。"
+    excerpt = trim(text, SpanScorer(query, [text]), 40)
+    assert "26件" in excerpt and len(excerpt.strip("…")) <= 40 and excerpt != text
+
+
+def test_clean_excerpt_turns_brackets_that_look_like_markers() -> None:
+    assert clean_excerpt("见[1]和【字号】  两处") == "见〔1〕和〔字号〕 两处"

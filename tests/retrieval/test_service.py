@@ -1,0 +1,35 @@
+"""The retrieval facade on the real seed index: documents, one document, a passage by its offsets, and
+the JSON contract of a hit."""
+
+from __future__ import annotations
+
+from retrieval.service import Retrieval
+from retrieval.types import DocumentInfo, Hit, Passage
+
+
+def test_document_is_the_same_as_in_the_list(retrieval: Retrieval) -> None:
+    documents = retrieval.documents()
+    assert documents and all(isinstance(d, DocumentInfo) for d in documents)
+    assert [d.source for d in documents] == sorted(d.source for d in documents)
+    for document in documents:
+        assert retrieval.document(document.doc_id) == document
+    assert retrieval.document("no-such-id") is None
+
+
+def test_passage_by_offsets_is_the_stored_text_with_its_section(retrieval: Retrieval) -> None:
+    hit = retrieval.search("行政复议", top_k=1)[0]
+    passage = retrieval.passage(hit.passage.doc_id, hit.passage.start, hit.passage.end)
+    assert passage == hit.passage
+    text = retrieval.document_text(hit.passage.doc_id)
+    assert retrieval.passage(hit.passage.doc_id, 0, len(text) + 1) is None
+    assert retrieval.passage("no-such-id", 0, 1) is None
+
+
+def test_hit_json_is_flat_and_delegates_to_its_passage(retrieval: Retrieval) -> None:
+    hit = retrieval.search("府院联动", top_k=1)[0]
+    assert isinstance(hit, Hit) and isinstance(hit.passage, Passage)
+    assert list(hit.to_json()) == [
+        "rank", "score", "doc_id", "source", "title", "region", "year", "section", "text", "start", "end",
+    ]
+    assert (hit.text, hit.doc_id, hit.start) == (hit.passage.text, hit.passage.doc_id, hit.passage.start)
+    assert retrieval.document_text(hit.doc_id)[hit.start : hit.end] == hit.text
