@@ -37,11 +37,14 @@ class Question:
         return any(g.source.startswith("seeds/") for g in self.gold)
 
 
-def load_questions(path: Path = DEV_QUESTIONS) -> list[Question]:
+def load_questions(path: Path = DEV_QUESTIONS, split: str | None = None) -> list[Question]:
+    """The questions of one file; with ``split``, only its rows of that split (the user-worded sets have one)."""
     questions = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
+            if split is not None and item.get("split") != split:
+                continue
             questions.append(
                 Question(
                     item["id"],

@@ -1,11 +1,17 @@
 """Encoder throughput and agreement: torch fp32 vs ONNX fp32 vs ONNX int8 on the same 1,000 real passages.
 
-    python -m bench.encoder_bench [--passages 1000] [--slice 100]
+    python -m bench.encoder_bench [--passages 1000] [--repetitions 3] [--batch-size 16]
+                                  [--onnx NAME=FILE ...] [--threads 2]
 
 The passages are what the builder embeds (title + heading chain + text, normalised) from the 50 reports
-(seeds + corpus/gov-reports), deduplicated, shuffled with a fixed seed. The runtimes take turns on slices of
-``--slice`` passages (order rotated every slice), so a machine whose load changes during the run slows all
-three alike and the speed ratios stay meaningful. Cosine is measured against torch fp32, passage by passage.
+(seeds + corpus/gov-reports), deduplicated, shuffled with a fixed seed.
+
+The machine is shared, so its load changes during a run. To make that load hit every runtime alike, the
+runtimes take turns batch by batch (round-robin, the order rotated every batch) and the whole pass is
+repeated: each repetition gives every runtime's speed ratio to torch fp32 over the same batches at the same
+moment, and the table reports the median ratio over repetitions (and their spread), with the load average
+before and after each repetition. ``--onnx NAME=FILE`` adds candidate exports (for example a differently
+quantised int8) to the same interleaving. Cosine is measured against torch fp32, passage by passage.
 """
 
 from __future__ import annotations
@@ -14,7 +20,10 @@ import argparse
 import os
 import platform
 import random
+import statistics
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -32,6 +41,7 @@ RUNTIMES = {
     "ONNX fp32": {"embedding_runtime": "onnx", "onnx_precision": "fp32"},
     "ONNX int8": {"embedding_runtime": "onnx", "onnx_precision": "int8"},
 }
+REFERENCE = "torch fp32"
 
 
 def report_passages(settings: IndexerSettings, count: int) -> list[str]:
@@ -50,38 +60,83 @@ def report_passages(settings: IndexerSettings, count: int) -> list[str]:
     return unique[:count]
 
 
+def length_sorted_batches(texts: list[str], batch_size: int) -> list[list[str]]:
+    """The batches every runtime sees: cut from texts sorted by length, as both runtimes cut them anyway."""
+    ordered = sorted(texts, key=len, reverse=True)
+    return [ordered[begin : begin + batch_size] for begin in range(0, len(ordered), batch_size)]
+
+
+def encoders(settings: IndexerSettings, extra_onnx: dict[str, Path]) -> dict[str, Callable[[list[str]], np.ndarray]]:
+    runtimes = {}
+    for name, update in RUNTIMES.items():
+        embedder = Embedder(settings.model_copy(update=update))
+        runtimes[name] = embedder.encode_documents
+    if extra_onnx:
+        from indexer.onnx_encoder import OnnxEncoder
+
+        folder = Path(Embedder(settings).resolved.location)
+        for name, file in extra_onnx.items():
+            encoder = OnnxEncoder(folder, file, min(settings.max_seq_length, 512))
+            runtimes[name] = lambda texts, e=encoder: e.encode(texts, "document", settings.embedding_batch_size)
+    return runtimes
+
+
+def one_repetition(runtimes: dict, batches: list[list[str]]) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """Seconds per runtime over all batches, the runtimes taking turns batch by batch; and their vectors."""
+    names = list(runtimes)
+    seconds = dict.fromkeys(names, 0.0)
+    vectors: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    for turn, batch in enumerate(batches):
+        shift = turn % len(names)
+        for name in names[shift:] + names[:shift]:
+            started = time.perf_counter()
+            vectors[name].append(runtimes[name](batch))
+            seconds[name] += time.perf_counter() - started
+    return seconds, {name: np.vstack(parts) for name, parts in vectors.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passages", type=int, default=1000)
-    parser.add_argument("--slice", type=int, default=100, help="passages per turn of each runtime")
+    parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=None, help="default: GOVQA_EMBEDDING_BATCH_SIZE")
+    parser.add_argument("--onnx", nargs="*", default=[], metavar="NAME=FILE", help="candidate ONNX exports to add")
     args = parser.parse_args()
     base = IndexerSettings()
+    if args.batch_size:
+        base = base.model_copy(update={"embedding_batch_size": args.batch_size})
+    extra = {item.split("=", 1)[0]: Path(item.split("=", 1)[1]) for item in args.onnx}
     texts = report_passages(base, args.passages)
-    embedders = {name: Embedder(base.model_copy(update=update)) for name, update in RUNTIMES.items()}
-    for embedder in embedders.values():
-        embedder.encode_documents(texts[:16])  # load and warm up outside the timing
-    seconds = dict.fromkeys(embedders, 0.0)
-    vectors: dict[str, list[np.ndarray]] = {name: [] for name in embedders}
-    names = list(embedders)
-    load_before = os.getloadavg()[0]
-    for turn, begin in enumerate(range(0, len(texts), args.slice)):
-        part = texts[begin : begin + args.slice]
-        for name in names[turn % 3 :] + names[: turn % 3]:
-            started = time.perf_counter()
-            vectors[name].append(embedders[name].encode_documents(part))
-            seconds[name] += time.perf_counter() - started
-    load_after = os.getloadavg()[0]
-    reference = np.vstack(vectors["torch fp32"])
+    batches = length_sorted_batches(texts, base.embedding_batch_size)
+    runtimes = encoders(base, extra)
+    for encode in runtimes.values():
+        encode(batches[-1])  # load and warm up outside the timing
+    rates: dict[str, list[float]] = {name: [] for name in runtimes}
+    ratios: dict[str, list[float]] = {name: [] for name in runtimes}
+    loads = []
+    started = time.strftime("%Y-%m-%d %H:%M")
+    for _ in range(args.repetitions):
+        before = os.getloadavg()[0]
+        seconds, vectors = one_repetition(runtimes, batches)
+        loads.append(f"{before:.1f}→{os.getloadavg()[0]:.1f}")
+        for name in runtimes:
+            rates[name].append(len(texts) / seconds[name])
+            ratios[name].append(seconds[REFERENCE] / seconds[name])
     print(
-        f"# Encoder bench — {time.strftime('%Y-%m-%d %H:%M')} UTC — {platform.machine()}, {os.cpu_count()} cores, "
-        f"load average {load_before:.1f} → {load_after:.1f}; {len(texts)} passages, batch {base.embedding_batch_size}\n"
+        f"# Encoder bench — {started} UTC — {platform.machine()}, {os.cpu_count()} cores; {len(texts)} passages, "
+        f"batch {base.embedding_batch_size}, {args.repetitions} repetitions; load average per repetition "
+        f"{', '.join(loads)}\n"
     )
-    print("| runtime | passages/s | × torch fp32 | cosine to torch fp32: mean | min |\n|---|---|---|---|---|")
-    torch_rate = len(texts) / seconds["torch fp32"]
-    for name in names:
-        rate = len(texts) / seconds[name]
-        cosine = (np.vstack(vectors[name]) * reference).sum(axis=1)
-        print(f"| {name} | {rate:.1f} | {rate / torch_rate:.2f} | {cosine.mean():.4f} | {cosine.min():.4f} |")
+    print(
+        "| runtime | passages/s (median) | × torch fp32: median | min–max | cosine to torch fp32: mean | min |\n"
+        "|---|---|---|---|---|---|"
+    )
+    for name in runtimes:
+        cosine = (vectors[name] * vectors[REFERENCE]).sum(axis=1)
+        print(
+            f"| {name} | {statistics.median(rates[name]):.1f} | {statistics.median(ratios[name]):.2f} | "
+            f"{min(ratios[name]):.2f}–{max(ratios[name]):.2f} | {cosine.mean():.4f} | {cosine.min():.4f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Retrieval quality and speed on the real reports (../shared seeds + corpus/gov-reports).
 
     python -m bench.retrieval_bench [--index /tmp/govqa-bench-index] [--no-baseline] [--rebuild]
+                                    [--questions FILE ...] [--split train]
 
-Prints markdown tables: quality on the dev set (BM25 only, dense only, hybrid, naive baseline; all
+Prints markdown tables: quality on the dev set (or on --questions, e.g. the user-worded
+bench/data/user_questions_*.jsonl with --split train) (BM25 only, dense only, hybrid, naive baseline; all
 questions and the seed questions), index build speed against the model's raw encode throughput, warm
 search latency (p50/p95) and peak memory.
 """
@@ -16,7 +18,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.devset import SHARED, evaluate, load_questions
+from bench.devset import DEV_QUESTIONS, SHARED, evaluate, load_questions
 from config import IndexerSettings
 from indexer.pipeline import IndexBuilder, discover
 from retrieval.service import Retrieval
@@ -62,8 +64,10 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=Path("/tmp/govqa-bench-index"))
     parser.add_argument("--rebuild", action="store_true", help="re-embed everything (measures a cold build)")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--questions", type=Path, nargs="+", default=[DEV_QUESTIONS], help="question files (JSONL)")
+    parser.add_argument("--split", default=None, help="only the questions of this split (user-worded sets: train/test)")
     args = parser.parse_args()
-    questions = [q for q in load_questions() if q.answerable]
+    questions = [q for path in args.questions for q in load_questions(path, args.split) if q.answerable]
     seeds = [q for q in questions if q.about_seeds]
 
     built = build_index(args.index, args.rebuild)

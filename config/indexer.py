@@ -37,8 +37,8 @@ class IndexerSettings(TomlBackedSettings):
     onnx_precision: Literal["int8", "fp32"] = Field(
         "fp32",
         description="Which ONNX export the onnx runtime loads. fp32 (default): torch's vectors (cosine 1.0000), "
-        "1.2-1.5x torch's speed on the loaded 2-core machine; int8: 2.2-2.3x, dev-set dense MRR -0.005 and hybrid "
-        "-0.006, just outside the 0.005 allowed (docs/benchmarks.md).",
+        "1.5x torch's speed on the loaded 2-core machine; int8: 2.45x, dense MRR within 0.004, hybrid MRR -0.004 "
+        "(user-worded questions) to -0.010 (dev set), outside the 0.005 allowed (docs/benchmarks.md).",
     )
     embedding_batch_size: int = Field(16, description="Passages per encode call while indexing.")
     max_file_mb: float = Field(

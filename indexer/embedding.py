@@ -91,7 +91,7 @@ class Embedder:
         return self.resolved.model_id
 
     def _choose_runtime(self) -> str:
-        """'torch', 'onnx-int8' or 'onnx-fp32': what the manifest records and queries must match."""
+        """'torch', 'onnx-fp32' or 'onnx-int8-r<revision>': what the manifest records and queries must match."""
         wanted = self.settings.embedding_runtime
         has_onnx = self.resolved.onnx_folder is not None
         if wanted == "torch" or (wanted == "auto" and not has_onnx):
@@ -102,7 +102,11 @@ class Embedder:
                 f"multilingual-e5-small; the configured model is '{self.model_id}'. Set GOVQA_EMBEDDING_RUNTIME=torch "
                 "(or auto)."
             )
-        return f"onnx-{self.settings.onnx_precision}"
+        if self.settings.onnx_precision == "int8":
+            from indexer.onnx_export import INT8_REVISION
+
+            return f"onnx-int8-r{INT8_REVISION}"  # vectors of another int8 export must not mix with these
+        return "onnx-fp32"
 
     @property
     def model(self) -> SentenceTransformer:
@@ -137,7 +141,7 @@ class Embedder:
         from indexer.onnx_export import FP32_FILE, INT8_FILE
 
         assert self.resolved.onnx_folder is not None
-        file = self.resolved.onnx_folder / (INT8_FILE if self.runtime == "onnx-int8" else FP32_FILE)
+        file = self.resolved.onnx_folder / (INT8_FILE if self.runtime.startswith("onnx-int8") else FP32_FILE)
         return OnnxEncoder(Path(self.resolved.location), file, min(self.settings.max_seq_length, 512))
 
     @property

@@ -21,7 +21,7 @@ class Manifest(BaseModel):
     pipeline_version: int = Field(PIPELINE_VERSION, description="Text-processing version the passages come from.")
     model_id: str = Field(description="Embedding model the vectors were made with.")
     # indexes from before the ONNX runtime have no such field: they were all made by torch
-    runtime: str = Field("torch", description="What ran the model: torch, onnx-int8 or onnx-fp32.")
+    runtime: str = Field("torch", description="What ran the model: torch, onnx-fp32 or onnx-int8-r<revision>.")
     dimension: int = Field(description="Vector dimension.")
     chunking: dict[str, int] = Field(description="Chunking settings the passages were cut with.")
     vector_store: str = Field(description="FAISS index type actually built (Flat or IVF).")
@@ -63,7 +63,13 @@ class Manifest(BaseModel):
         runtime = runtime or _configured_runtime()
         if self.runtime != runtime:
             wanted = "torch" if self.runtime == "torch" else "onnx"
-            precision = f" GOVQA_ONNX_PRECISION={self.runtime.removeprefix('onnx-')}" if wanted == "onnx" else ""
+            precision = self.runtime.split("-")[1] if wanted == "onnx" else ""
+            if precision and runtime.startswith(f"onnx-{precision}"):  # same precision, another export of it
+                raise IndexMismatchError(
+                    f"the index at {index_dir} was embedded by an older {precision} ONNX export ({self.runtime}); "
+                    f"set-up has since made a new one ({runtime}), whose vectors do not mix with it: {rebuild}"
+                )
+            precision = f" GOVQA_ONNX_PRECISION={precision}" if precision else ""
             raise IndexMismatchError(
                 f"the index at {index_dir} was embedded with the {self.runtime} runtime, but queries would be "
                 f"encoded with {runtime}: vectors from different runtimes do not mix. Set "

@@ -20,7 +20,7 @@ def test_default_runtime_is_onnx_for_the_bundled_model(indexer_settings: Indexer
     assert IndexerSettings.model_fields["embedding_runtime"].default == "auto"
     assert IndexerSettings.model_fields["onnx_precision"].default == "fp32"  # int8 misses the quality bar
     assert Embedder(_settings(indexer_settings, embedding_runtime="auto", onnx_precision="fp32")).runtime == "onnx-fp32"
-    assert Embedder(_settings(indexer_settings, onnx_precision="int8")).runtime == "onnx-int8"
+    assert Embedder(_settings(indexer_settings, onnx_precision="int8")).runtime == "onnx-int8-r2"
     assert Embedder(_settings(indexer_settings, embedding_runtime="torch")).runtime == "torch"
     assert Embedder(_settings(indexer_settings, embedding_runtime="onnx", onnx_precision="fp32")).runtime == "onnx-fp32"
 

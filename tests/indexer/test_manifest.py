@@ -21,10 +21,18 @@ def _manifest(runtime: str) -> Manifest:
 
 def test_runtime_mismatch_names_the_setting_and_the_rebuild(tmp_path: Path) -> None:
     with pytest.raises(IndexMismatchError, match=r"torch runtime.*GOVQA_EMBEDDING_RUNTIME=torch.*--rebuild"):
-        _manifest("torch").check_compatible("multilingual-e5-small", None, tmp_path, runtime="onnx-int8")
+        _manifest("torch").check_compatible("multilingual-e5-small", None, tmp_path, runtime="onnx-int8-r2")
     with pytest.raises(IndexMismatchError, match=r"GOVQA_EMBEDDING_RUNTIME=onnx GOVQA_ONNX_PRECISION=fp32"):
-        _manifest("onnx-fp32").check_compatible("multilingual-e5-small", None, tmp_path, runtime="onnx-int8")
-    _manifest("onnx-int8").check_compatible("multilingual-e5-small", None, tmp_path, runtime="onnx-int8")
+        _manifest("onnx-fp32").check_compatible("multilingual-e5-small", None, tmp_path, runtime="onnx-int8-r2")
+    with pytest.raises(IndexMismatchError, match=r"GOVQA_EMBEDDING_RUNTIME=onnx GOVQA_ONNX_PRECISION=int8"):
+        _manifest("onnx-int8-r2").check_compatible("multilingual-e5-small", None, tmp_path, runtime="onnx-fp32")
+    _manifest("onnx-int8-r2").check_compatible("multilingual-e5-small", None, tmp_path, runtime="onnx-int8-r2")
+
+
+def test_index_from_an_older_int8_export_must_be_rebuilt(tmp_path: Path) -> None:
+    # the first int8 export recorded plain "onnx-int8"; its vectors differ from the current export's
+    with pytest.raises(IndexMismatchError, match=r"older int8 ONNX export \(onnx-int8\).*--rebuild"):
+        _manifest("onnx-int8").check_compatible("multilingual-e5-small", None, tmp_path, runtime="onnx-int8-r2")
 
 
 def test_indexes_from_before_the_runtime_field_were_made_by_torch(tmp_path: Path) -> None:

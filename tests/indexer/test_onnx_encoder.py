@@ -44,7 +44,7 @@ def test_onnx_matches_torch_on_report_passages(
     indexer_settings: IndexerSettings, passages, torch_vectors, precision: str, mean_floor: float, min_floor: float
 ) -> None:
     onnx = Embedder(indexer_settings.model_copy(update={"embedding_runtime": "onnx", "onnx_precision": precision}))
-    assert onnx.runtime == f"onnx-{precision}"
+    assert onnx.runtime.startswith(f"onnx-{precision}")
     documents, queries = onnx.encode_documents(passages), onnx.encode_queries(QUERIES)
     for ours, reference in ((documents, torch_vectors[0]), (queries, torch_vectors[1])):
         assert ours.dtype == np.float32 and ours.shape == reference.shape

@@ -39,4 +39,10 @@ def test_hash_mismatch_fails_and_leaves_nothing(tmp_path: Path, monkeypatch: pyt
     assert list(tmp_path.iterdir()) == []
     folder = materialise_onnx(tmp_path, expected=None)
     assert (folder / INT8_FILE).read_bytes() == b"int8"
-    assert materialise_onnx(tmp_path) == folder  # present and verified: not exported again
+    exports = []
+    monkeypatch.setattr(onnx_export, "_quantise", lambda _src, dest: exports.append(dest.write_bytes(b"int8")))
+    assert materialise_onnx(tmp_path, expected=None) == folder  # present and verified: not exported again
+    assert exports == []
+    with pytest.raises(RuntimeError, match=r"SHA-256 .* expected"):  # an older export than the recorded one
+        materialise_onnx(tmp_path)  # is exported anew (and here fails the check, leaving the old folder)
+    assert exports and (folder / "VERIFIED").is_file()
