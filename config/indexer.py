@@ -15,7 +15,9 @@ class IndexerSettings(TomlBackedSettings):
     model_config = SettingsConfigDict(env_prefix="GOVQA_", toml_table_header=("indexer",), extra="ignore")
 
     index_dir: Path = Field(
-        PROJECT_ROOT / "var" / "index", description="Folder holding the built index (FAISS, SQLite, BM25)."
+        PROJECT_ROOT / "var" / "index",
+        description="Folder holding the built index (FAISS, SQLite, BM25); with the Milvus store, the build lock "
+        "and the embedding checkpoint (and milvus-lite's file when milvus_uri is empty).",
     )
     library_dir: Path = Field(
         PROJECT_ROOT / "var" / "library", description="Where files uploaded in the app are kept (then indexed)."
@@ -50,6 +52,27 @@ class IndexerSettings(TomlBackedSettings):
     min_chunk_chars: int = Field(80, description="Short paragraphs are merged with their neighbours up to this.")
     ivf_threshold: int = Field(
         50_000, description="Above this many vectors FAISS switches from exact (Flat) to approximate (IVF)."
+    )
+    store: Literal["faiss", "milvus"] = Field(
+        "faiss",
+        description="Where the index lives (GOVQA_STORE): 'faiss' (embedded FAISS + SQLite + bm25s under index_dir, "
+        "no server) or 'milvus' (one Milvus collection that any number of app servers share; see milvus_uri).",
+    )
+    milvus_uri: str = Field(
+        "",
+        description="Milvus to use when store is 'milvus' (GOVQA_MILVUS_URI): a local file path runs milvus-lite "
+        "embedded, http://host:19530 a Milvus standalone or cluster; empty = index_dir/milvus.db (milvus-lite).",
+    )
+    milvus_token: str = Field(
+        "", description="Credentials for a Milvus server ('user:password' or an API key); empty for milvus-lite."
+    )
+    milvus_collection: str = Field(
+        "govqa",
+        description="Name of the Milvus alias readers search; each build writes new collections under it.",
+    )
+    milvus_hnsw_threshold: int = Field(
+        100_000,
+        description="Above this many passages the Milvus dense index is HNSW (approximate) instead of FLAT (exact).",
     )
     ocr: Literal["auto", "off"] = Field(
         "auto",

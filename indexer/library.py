@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Protocol
 from config import IndexerSettings
 from config import settings as project_settings
 from indexer.errors import ErrorCode, IndexerError
-from indexer.layout import STORE_FILE, IndexLayout
 from indexer.report import SIDECAR_SUFFIX, BuildReport, Failure
-from indexer.store import DocumentRecord, DocumentStore
+from indexer.store import DocumentRecord
+from indexer.stores import open_backend
 
 if TYPE_CHECKING:
     from indexer.embedding import Embedder
@@ -141,10 +141,10 @@ class Library:
         return self.index([], remove_doc_ids=[doc_id], progress=progress)
 
     def document(self, doc_id: str) -> DocumentRecord | None:
-        layout = IndexLayout(self.settings.index_dir)
-        if not layout.exists():
+        backend = open_backend(self.settings)
+        if not backend.exists():
             return None
-        with closing(DocumentStore(layout.current() / STORE_FILE)) as store:
+        with closing(backend.open()) as store:
             return store.document(doc_id)
 
     def _delete_if_held(self, path: Path) -> None:

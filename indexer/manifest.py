@@ -37,7 +37,7 @@ class Manifest(BaseModel):
         (folder / FILE_NAME).write_text(self.model_dump_json(indent=2), encoding="utf-8")
 
     def check_compatible(
-        self, model_id: str, chunking: dict[str, int] | None, index_dir: Path, runtime: str | None = None
+        self, model_id: str, chunking: dict[str, int] | None, index_dir: Path | str, runtime: str | None = None
     ) -> None:
         """Refuse an index made with another model, runtime, format or chunking, saying how to rebuild it.
 

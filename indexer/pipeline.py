@@ -1,7 +1,8 @@
 """The indexing pipeline: load → clean → chunk → embed → store, incremental and atomic.
 
 ``build(paths)`` re-embeds only files that are new or whose bytes (or sidecar) changed, drops documents
-whose file is gone, then rebuilds the derived FAISS and BM25 files and publishes the new version at once.
+whose file is gone, then publishes the new version at once through the configured store (indexer/stores/:
+FAISS + SQLite + bm25s, or Milvus).
 A file that cannot be read (or is over ``max_file_mb``) is reported with its reason and skipped; it never
 aborts the build.
 
@@ -23,13 +24,11 @@ import numpy as np
 
 from config import IndexerSettings
 from config import settings as project_settings
-from indexer.bm25_index import BM25Index
 from indexer.chunking import Chunker
 from indexer.cleaning import extract_paragraphs
 from indexer.embedding import Embedder
 from indexer.embedding_checkpoint import EmbeddingCheckpoint, text_key
 from indexer.errors import ErrorCode, IndexerError, IndexMismatchError
-from indexer.layout import STORE_FILE, IndexLayout
 from indexer.loaders import load_document
 from indexer.manifest import Manifest
 from indexer.metadata import extract_metadata
@@ -38,8 +37,8 @@ from indexer.normalize import normalize_for_matching
 from indexer.ocr import OcrReader, PageProgress
 from indexer.progress import ProgressListener, ProgressTracker
 from indexer.report import BuildReport, Failure, discover
-from indexer.store import DocumentRecord, DocumentStore
-from indexer.vector_store import make_vector_store
+from indexer.store import DocumentRecord
+from indexer.stores import StoreVersion, open_backend
 
 ProgressCallback = Callable[[int, int, str], None]  # (files done, files total, current source)
 
@@ -94,38 +93,43 @@ class IndexBuilder:
     ) -> BuildReport:
         """Index ``paths``; ``progress`` hears (files done, total, file), ``on_progress`` also passages/s and ETA."""
         started = time.perf_counter()
-        layout = IndexLayout(index_dir or self.settings.index_dir)
-        report = BuildReport(index_dir=str(layout.root))
-        with _build_lock(layout.root):
-            previous = Manifest.read(layout.current()) if layout.exists() and not rebuild else None
+        root = Path(index_dir or self.settings.index_dir)
+        backend = open_backend(self.settings, root)
+        report = BuildReport(index_dir=backend.where)
+        with _build_lock(root):
+            previous = backend.manifest() if backend.exists() and not rebuild else None
             if previous is not None:
                 try:
                     previous.check_compatible(
-                        self.embedder.model_id, chunking_settings(self.settings), layout.root, self.embedder.runtime
+                        self.embedder.model_id, chunking_settings(self.settings), backend.where, self.embedder.runtime
                     )
                 except IndexMismatchError as error:
                     raise IndexMismatchError(f"{error} (add --rebuild to re-embed everything)") from None
-            layout.sweep()
-            folder = layout.new_version() if previous is not None else self._empty_version(layout)
-            with closing(EmbeddingCheckpoint(layout.root, self.embedder.model_id, self.embedder.runtime)) as checkpoint:
-                with closing(DocumentStore(folder / STORE_FILE)) as store:
-                    self._sync(store, checkpoint, paths, set(remove_doc_ids), report, progress, on_progress)
-                    self._write_derived(store, folder, report)
-                layout.publish(folder)
+            with closing(EmbeddingCheckpoint(root, self.embedder.model_id, self.embedder.runtime)) as checkpoint:
+                with closing(backend.begin(rebuild=previous is None)) as version:
+                    self._sync(version, checkpoint, paths, set(remove_doc_ids), report, progress, on_progress)
+                    documents = version.documents()
+                    report.n_documents = len(documents)
+                    report.n_chunks = sum(d.n_chunks for d in documents)
+                    version.publish(
+                        Manifest(
+                            model_id=self.embedder.model_id,
+                            runtime=self.embedder.runtime,
+                            # the previous version's: asking the embedder would load the model for nothing
+                            dimension=previous.dimension if previous else self.embedder.dimension,
+                            chunking=chunking_settings(self.settings),
+                            vector_store="",  # the backend records the index type it builds
+                            documents={d.doc_id: d.content_hash for d in documents},
+                            n_chunks=report.n_chunks,
+                        )
+                    )
                 checkpoint.clear()  # after the publish: a kill in between leaves a stale but valid checkpoint
         report.seconds = time.perf_counter() - started
         return report
 
-    @staticmethod
-    def _empty_version(layout: IndexLayout) -> Path:
-        layout.versions.mkdir(parents=True, exist_ok=True)
-        folder = layout.new_version()
-        (folder / STORE_FILE).unlink(missing_ok=True)  # --rebuild: start from nothing
-        return folder
-
     def _sync(
         self,
-        store: DocumentStore,
+        store: StoreVersion,
         checkpoint: EmbeddingCheckpoint,
         paths: list[str],
         remove_ids: set[str],
@@ -180,7 +184,7 @@ class IndexBuilder:
             )
 
     def _index_file(
-        self, store: DocumentStore, checkpoint: EmbeddingCheckpoint, tracker: ProgressTracker, source: str,
+        self, store: StoreVersion, checkpoint: EmbeddingCheckpoint, tracker: ProgressTracker, source: str,
         path: Path, digest: str, on_page: PageProgress | None, report: BuildReport,
     ) -> int:
         """Index one file; returns the number of passages embedded."""
@@ -224,24 +228,6 @@ class IndexBuilder:
             known.update(zip(batch, vectors, strict=True))
             tracker.passages(len(batch), 0, min(1.0, (begin + len(batch)) / len(longest_first)))
         return np.vstack([known[key] for key in keys]) if keys else np.zeros((0, 0), np.float32)
-
-    def _write_derived(self, store: DocumentStore, folder: Path, report: BuildReport) -> None:
-        ids, vectors = store.embeddings()
-        vector_store = make_vector_store("faiss", ids, vectors, self.settings.ivf_threshold)
-        vector_store.save(folder)
-        chunk_ids, texts = store.match_texts()
-        BM25Index.build(chunk_ids, texts).save(folder)
-        documents = store.documents()
-        Manifest(
-            model_id=self.embedder.model_id,
-            runtime=self.embedder.runtime,
-            dimension=int(vectors.shape[1]) if vectors.size else self.embedder.dimension,
-            chunking=chunking_settings(self.settings),
-            vector_store=vector_store.kind,
-            documents={d.doc_id: d.content_hash for d in documents},
-            n_chunks=len(ids),
-        ).write(folder)
-        report.n_documents, report.n_chunks = len(documents), len(ids)
 
 
 def _failure(source: str, error: Exception) -> Failure:

@@ -1,8 +1,8 @@
-"""An opened, checked index: the store, the vectors, BM25 and the embedding model that made them.
+"""An opened, checked index: the store (any backend of indexer/stores/) and the embedding model that made it.
 
 ``SearchIndex.open`` refuses an index built with another model or format (with the rebuild command in
 the message). ``refresh()`` picks up a newer version published by a build (e.g. an upload in the app)
-without reloading the model.
+without reloading the model. Retrieval sees only the store interface, never FAISS or Milvus.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from pathlib import Path
 
 from config import IndexerSettings
 from config import settings as project_settings
-from indexer.bm25_index import BM25Index
 from indexer.embedding import Embedder
-from indexer.layout import STORE_FILE, IndexLayout
-from indexer.manifest import Manifest
-from indexer.store import DocumentRecord, DocumentStore
-from indexer.vector_store import FaissVectorStore, VectorStore
+from indexer.store import DocumentRecord
+from indexer.stores import PassageStore, open_backend
 from retrieval.regions import RegionMatcher
 
 
@@ -26,28 +23,32 @@ class SearchIndex:
         self, index_dir: Path | None = None, settings: IndexerSettings | None = None, embedder: Embedder | None = None
     ) -> None:
         self.settings = settings or project_settings().indexer
-        self.layout = IndexLayout(index_dir or self.settings.index_dir)
+        self.backend = open_backend(self.settings, index_dir)
         self.embedder = embedder or Embedder(self.settings)
         self._lock = threading.Lock()
-        self.version: Path | None = None
+        self.version: str | None = None
         self._load()
 
     def _load(self) -> None:
-        folder = self.layout.current()
-        manifest = Manifest.read(folder)
-        manifest.check_compatible(self.embedder.model_id, None, self.layout.root, runtime=self.embedder.runtime)
-        self.manifest = manifest
-        self.store = DocumentStore(folder / STORE_FILE)
-        self.vectors: VectorStore = FaissVectorStore.load(folder)
-        self.bm25 = BM25Index.load(folder)
-        self.documents: dict[str, DocumentRecord] = {d.doc_id: d for d in self.store.documents()}
+        # checked before the (heavier) opening: a mismatched index is refused without loading it
+        self.backend.manifest().check_compatible(
+            self.embedder.model_id, None, self.backend.where, runtime=self.embedder.runtime
+        )
+        store = self.backend.open()
+        self.store: PassageStore = store
+        self.manifest = store.manifest
+        self.documents: dict[str, DocumentRecord] = {d.doc_id: d for d in store.documents()}
         self.regions = RegionMatcher(sorted({d.region for d in self.documents.values() if d.region}))
-        self.version = folder
+        self.version = store.version
+
+    def current_version(self) -> str:
+        """The version a build has published last (IndexNotFoundError when the index is gone)."""
+        return self.backend.current_version()
 
     def refresh(self) -> bool:
         """Reload if a build has published a new version since we opened; True when reloaded."""
         with self._lock:
-            if self.layout.current() == self.version:
+            if self.current_version() == self.version:
                 return False
             old = self.store
             self._load()

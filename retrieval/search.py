@@ -15,6 +15,7 @@ import numpy as np
 from config import RetrievalSettings
 from config import settings as project_settings
 from indexer.normalize import normalize_for_matching
+from indexer.stores import PassageFilter
 from retrieval.errors import RetrievalError
 from retrieval.index import SearchIndex
 from retrieval.regions import years_in
@@ -61,25 +62,24 @@ class HybridSearcher:
             raise RetrievalError("the query is empty")
         top_k = top_k or self.settings.top_k
         normalised = normalize_for_matching(query)
-        allowed = self._allowed_ids(filters, exclude_doc_ids)
-        if allowed is not None and not len(allowed):
-            return []
+        where = self.passage_filter(filters, exclude_doc_ids)
+        if where is not None and filters.regions and not where.regions:
+            return []  # no indexed region is named like that
         rankings: list[tuple[float, np.ndarray]] = []
         if mode in ("hybrid", "dense"):
             vector = self.index.embedder.encode_queries([normalised])
-            rankings.append((self.settings.dense_weight, self.dense_ranking(vector, allowed)))
+            rankings.append((self.settings.dense_weight, self.dense_ranking(vector, where)))
         if mode in ("hybrid", "bm25"):
-            ids, _ = self.index.bm25.scores(normalised, allowed)
-            rankings.append((self.settings.bm25_weight, ids[: self.settings.candidates]))
+            ids = self.index.store.lexical_search(normalised, self.settings.candidates, where)
+            rankings.append((self.settings.bm25_weight, ids))
         fused = self.fuse(rankings)
         if boost:
             self._boost(fused, normalised)
         best = sorted(fused.items(), key=lambda item: -item[1])[:top_k]
         return self.to_hits(best)
 
-    def dense_ranking(self, vector: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
-        _, ids = self.index.vectors.search(vector, self.settings.candidates, allowed)
-        return ids[0][ids[0] >= 0]
+    def dense_ranking(self, vector: np.ndarray, where: PassageFilter | None) -> np.ndarray:
+        return self.index.store.dense_search(vector, self.settings.candidates, where)
 
     def fuse(self, rankings: list[tuple[float, np.ndarray]]) -> dict[int, float]:
         return fuse(rankings, self.settings.rrf_k)
@@ -99,17 +99,12 @@ class HybridSearcher:
                 factor += self.settings.year_boost
             fused[chunk_id] *= factor
 
-    def _allowed_ids(self, filters: Filters, exclude_doc_ids: tuple[str, ...]) -> np.ndarray | None:
+    def passage_filter(self, filters: Filters, exclude_doc_ids: tuple[str, ...] = ()) -> PassageFilter | None:
+        """The user's filters as the store's typed filter (regions resolved to indexed names); None: no filter."""
         if not filters and not exclude_doc_ids:
             return None
-        regions = self.resolve_regions(filters.regions) if filters.regions else None
-        if filters.regions and not regions:
-            return np.zeros(0, np.int64)
-        doc_ids = list(filters.doc_ids) or None
-        if exclude_doc_ids:
-            doc_ids = [d for d in (doc_ids or self.index.documents) if d not in exclude_doc_ids]
-        ids = self.index.store.chunk_ids_where(regions, list(filters.years) or None, doc_ids)
-        return np.asarray(ids, np.int64)
+        regions = tuple(self.resolve_regions(filters.regions)) if filters.regions else ()
+        return PassageFilter(regions, filters.years, filters.doc_ids, exclude_doc_ids)
 
     def resolve_regions(self, names: tuple[str, ...]) -> list[str]:
         """Filter names as users type them ("朝天区", "北京") map to the indexed regions they name."""

@@ -24,7 +24,7 @@ from config import IndexerSettings
 from config import settings as project_settings
 from config.errors import GovqaError
 from indexer.embedding import Embedder
-from indexer.layout import IndexLayout
+from indexer.stores import open_backend
 from retrieval.search import Filters
 from retrieval.service import Retrieval
 from ui.backends import backend_for, configured_backend
@@ -145,7 +145,7 @@ class Resources:
         """Pick up a version published by a build (an upload, a removal, `make index`); True if reloaded."""
         index = self.retrieval.index
         try:
-            current = index.layout.current()
+            current = index.current_version()
         except GovqaError:  # the index folder was deleted under us: keep serving what is loaded
             return False
         if current == index.version:  # cheap check first: no lock on the hot path
@@ -166,7 +166,7 @@ def _resources(index_dir: str, model: str, cache_dir: str) -> Resources:
 
 
 def index_exists(config: IndexerSettings | None = None) -> bool:
-    return IndexLayout((config or settings()).index_dir).exists()
+    return open_backend(config or settings()).exists()
 
 
 def resources() -> Resources | None:

@@ -1,0 +1,161 @@
+"""The embedded backend: SQLite (source of truth) + FAISS (dense) + bm25s (lexical) in version folders.
+
+    INDEX_DIR/current -> versions/<id>/{store.sqlite, vectors.faiss, bm25/, manifest.json}
+
+A build copies the current store.sqlite into a new version folder, syncs it, derives the FAISS and BM25
+files from it and repoints ``current`` (indexer/layout.py). A ``PassageFilter`` becomes the list of
+passage ids SQLite selects, which both FAISS (an id selector) and bm25s (a weight mask) take.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from indexer.bm25_index import BM25Index
+from indexer.layout import STORE_FILE, IndexLayout
+from indexer.manifest import Manifest
+from indexer.models import Chunk
+from indexer.store import ChunkRecord, DocumentRecord, DocumentStore
+from indexer.stores.base import PassageFilter
+from indexer.vector_store import FaissVectorStore
+
+
+class FaissPassageStore:
+    kind = "faiss"
+
+    def __init__(self, folder: Path) -> None:
+        self.version = str(folder)
+        self.manifest = Manifest.read(folder)
+        self.folder = folder
+        self.sql = DocumentStore(folder / STORE_FILE)
+        self._doc_ids = [d.doc_id for d in self.sql.documents()]
+        self._last_filter: tuple[PassageFilter, np.ndarray] | None = None  # hybrid search asks twice
+
+    @cached_property
+    def vectors(self) -> FaissVectorStore:  # loaded on the first search: a document lookup needs only SQLite
+        return FaissVectorStore.load(self.folder)
+
+    @cached_property
+    def bm25(self) -> BM25Index:
+        return BM25Index.load(self.folder)
+
+    def close(self) -> None:
+        self.sql.close()
+
+    def documents(self) -> list[DocumentRecord]:
+        return self.sql.documents()
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        return self.sql.document(doc_id)
+
+    def document_text(self, doc_id: str) -> str | None:
+        return self.sql.document_text(doc_id)
+
+    def chunks(self, chunk_ids: Iterable[int]) -> dict[int, ChunkRecord]:
+        return self.sql.chunks(chunk_ids)
+
+    def chunks_of(self, doc_id: str) -> list[ChunkRecord]:
+        return self.sql.chunks_of(doc_id)
+
+    def match_texts(self) -> tuple[list[int], list[str]]:
+        return self.sql.match_texts()
+
+    def dense_search(self, vector: np.ndarray, k: int, where: PassageFilter | None = None) -> np.ndarray:
+        allowed = self.allowed_ids(where)
+        if allowed is not None and not len(allowed):
+            return np.zeros(0, np.int64)
+        _, ids = self.vectors.search(vector, k, allowed)
+        return ids[0][ids[0] >= 0]
+
+    def lexical_search(self, normalised_query: str, k: int, where: PassageFilter | None = None) -> np.ndarray:
+        allowed = self.allowed_ids(where)
+        if allowed is not None and not len(allowed):
+            return np.zeros(0, np.int64)
+        ids, _ = self.bm25.scores(normalised_query, allowed)
+        return ids[:k]
+
+    def allowed_ids(self, where: PassageFilter | None) -> np.ndarray | None:
+        """The filter as the passage ids SQLite selects; None when nothing is filtered."""
+        if not where:
+            return None
+        cached = self._last_filter
+        if cached is not None and cached[0] == where:
+            return cached[1]
+        doc_ids: list[str] | None = list(where.doc_ids) or None
+        if where.exclude_doc_ids:
+            doc_ids = [d for d in (doc_ids or self._doc_ids) if d not in where.exclude_doc_ids]
+        if doc_ids == []:
+            ids = np.zeros(0, np.int64)
+        else:
+            ids = np.asarray(
+                self.sql.chunk_ids_where(list(where.regions) or None, list(where.years) or None, doc_ids), np.int64
+            )
+        self._last_filter = (where, ids)
+        return ids
+
+
+class FaissVersion:
+    """A version folder being built: a seeded (or empty) store.sqlite, published with its derived files."""
+
+    def __init__(self, layout: IndexLayout, rebuild: bool, ivf_threshold: int) -> None:
+        self.layout = layout
+        self.ivf_threshold = ivf_threshold
+        layout.sweep()
+        layout.versions.mkdir(parents=True, exist_ok=True)
+        self.folder = layout.new_version()
+        if rebuild:
+            (self.folder / STORE_FILE).unlink(missing_ok=True)  # start from nothing
+        self.sql = DocumentStore(self.folder / STORE_FILE)
+
+    def documents(self) -> list[DocumentRecord]:
+        return self.sql.documents()
+
+    def delete_document(self, doc_id: str) -> bool:
+        return self.sql.delete_document(doc_id)
+
+    def upsert_document(
+        self, record: DocumentRecord, text: str, chunks: list[Chunk], match_texts: list[str], vectors: np.ndarray
+    ) -> None:
+        self.sql.upsert_document(record, text, chunks, match_texts, vectors)
+
+    def publish(self, manifest: Manifest) -> str:
+        ids, vectors = self.sql.embeddings()
+        vector_store = FaissVectorStore.build(ids, vectors, self.ivf_threshold)
+        vector_store.save(self.folder)
+        chunk_ids, texts = self.sql.match_texts()
+        BM25Index.build(chunk_ids, texts).save(self.folder)
+        manifest.model_copy(update={"vector_store": vector_store.kind}).write(self.folder)
+        self.sql.close()
+        self.layout.publish(self.folder)
+        return vector_store.kind
+
+    def close(self) -> None:
+        self.sql.close()  # an unpublished folder stays ".partial" and the next build sweeps it
+
+
+class FaissBackend:
+    kind = "faiss"
+
+    def __init__(self, index_dir: Path, ivf_threshold: int) -> None:
+        self.layout = IndexLayout(index_dir)
+        self.where = str(index_dir)
+        self.ivf_threshold = ivf_threshold
+
+    def exists(self) -> bool:
+        return self.layout.exists()
+
+    def manifest(self) -> Manifest:
+        return Manifest.read(self.layout.current())
+
+    def current_version(self) -> str:
+        return str(self.layout.current())
+
+    def begin(self, rebuild: bool) -> FaissVersion:
+        return FaissVersion(self.layout, rebuild, self.ivf_threshold)
+
+    def open(self) -> FaissPassageStore:
+        return FaissPassageStore(self.layout.current())
