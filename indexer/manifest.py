@@ -37,14 +37,20 @@ class Manifest(BaseModel):
         (folder / FILE_NAME).write_text(self.model_dump_json(indent=2), encoding="utf-8")
 
     def check_compatible(
-        self, model_id: str, chunking: dict[str, int] | None, index_dir: Path | str, runtime: str | None = None
+        self,
+        model_id: str,
+        chunking: dict[str, int] | None,
+        index_dir: Path | str,
+        runtime: str | None = None,
+        command_prefix: str = "",
     ) -> None:
         """Refuse an index made with another model, runtime, format or chunking, saying how to rebuild it.
 
         ``runtime`` is the encoding runtime queries or new passages would use (``Embedder.runtime``); None
-        means the one the current settings choose.
+        means the one the current settings choose. ``command_prefix`` goes before the rebuild command (the
+        environment that selects a store other than the default one).
         """
-        rebuild = f"rebuild it with: python -m indexer build PATH ... --index {index_dir} --rebuild"
+        rebuild = f"rebuild it with: {command_prefix}python -m indexer build PATH ... --index {index_dir} --rebuild"
         if self.format_version != FORMAT_VERSION:
             raise IndexMismatchError(
                 f"the index at {index_dir} has format version {self.format_version}, this program reads "

@@ -101,7 +101,8 @@ class IndexBuilder:
             if previous is not None:
                 try:
                     previous.check_compatible(
-                        self.embedder.model_id, chunking_settings(self.settings), backend.where, self.embedder.runtime
+                        self.embedder.model_id, chunking_settings(self.settings), backend.where, self.embedder.runtime,
+                        backend.command_prefix,
                     )
                 except IndexMismatchError as error:
                     raise IndexMismatchError(f"{error} (add --rebuild to re-embed everything)") from None

@@ -32,7 +32,7 @@ class SearchIndex:
     def _load(self) -> None:
         # checked before the (heavier) opening: a mismatched index is refused without loading it
         self.backend.manifest().check_compatible(
-            self.embedder.model_id, None, self.backend.where, runtime=self.embedder.runtime
+            self.embedder.model_id, None, self.backend.where, self.embedder.runtime, self.backend.command_prefix
         )
         store = self.backend.open()
         self.store: PassageStore = store

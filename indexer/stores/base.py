@@ -91,10 +91,12 @@ class StoreVersion(Protocol):
 
 
 class StoreBackend(Protocol):
-    """Where an index's versions live; ``where`` names it in messages."""
+    """Where an index's versions live; ``where`` names it in messages, ``command_prefix`` is the environment
+    a build command needs to reach it (empty for the default store)."""
 
     kind: str
     where: str
+    command_prefix: str
 
     def exists(self) -> bool: ...
 

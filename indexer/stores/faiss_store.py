@@ -139,6 +139,7 @@ class FaissVersion:
 
 class FaissBackend:
     kind = "faiss"
+    command_prefix = ""
 
     def __init__(self, index_dir: Path, ivf_threshold: int) -> None:
         self.layout = IndexLayout(index_dir)
