@@ -67,3 +67,35 @@ def retrieval(seed_index: Path, indexer_settings: IndexerSettings, embedder: Emb
     from retrieval.service import Retrieval
 
     return Retrieval.open(seed_index, indexer_settings, embedder=embedder)
+
+
+STORES = ["faiss", "milvus"]  # every backend of indexer/stores/; milvus runs embedded (milvus-lite)
+
+
+@pytest.fixture(scope="session", params=STORES)
+def store_backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def store_settings(indexer_settings: IndexerSettings, store_backend: str) -> IndexerSettings:
+    """The indexer settings with ``store`` set to the backend under test (milvus-lite under the index folder)."""
+    return indexer_settings.model_copy(update={"store": store_backend, "milvus_uri": ""})
+
+
+@pytest.fixture(scope="session")
+def store_retrieval(
+    tmp_path_factory: pytest.TempPathFactory, seed_index: Path, store_settings: IndexerSettings, embedder: Embedder
+):
+    """Retrieval over the five seeds on the backend under test (the FAISS one is ``retrieval``'s index)."""
+    from indexer.pipeline import IndexBuilder
+    from retrieval.service import Retrieval
+
+    index = seed_index
+    if store_settings.store != "faiss":
+        folder = tmp_path_factory.mktemp(f"seed-index-{store_settings.store}")
+        shutil.copytree(SEEDS, folder / "seeds")
+        report = IndexBuilder(store_settings, embedder).run([str(folder / "seeds")], index_dir=folder / "index")
+        assert not report.failed, report.failed
+        index = folder / "index"
+    return Retrieval.open(index, store_settings, embedder=embedder)

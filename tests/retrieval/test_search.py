@@ -10,6 +10,13 @@ from retrieval.errors import RetrievalError
 from retrieval.search import HybridSearcher, fuse
 from retrieval.service import Retrieval
 
+
+@pytest.fixture()
+def retrieval(store_retrieval: Retrieval) -> Retrieval:
+    """Every search test here runs on each store backend (FAISS and Milvus)."""
+    return store_retrieval
+
+
 TRADITIONAL_SEED = "002_59c7d4ea9493623a.txt"
 
 

@@ -3,8 +3,16 @@ the JSON contract of a hit."""
 
 from __future__ import annotations
 
+import pytest
+
 from retrieval.service import Retrieval
 from retrieval.types import DocumentInfo, Hit, Passage
+
+
+@pytest.fixture()
+def retrieval(store_retrieval: Retrieval) -> Retrieval:
+    """Every search test here runs on each store backend (FAISS and Milvus)."""
+    return store_retrieval
 
 
 def test_document_is_the_same_as_in_the_list(retrieval: Retrieval) -> None:
