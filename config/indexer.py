@@ -74,6 +74,12 @@ class IndexerSettings(TomlBackedSettings):
         100_000,
         description="Above this many passages the Milvus dense index is HNSW (approximate) instead of FLAT (exact).",
     )
+    milvus_bm25_tokens: Literal["project", "jieba"] = Field(
+        "project",
+        description="What Milvus's BM25 indexes: 'project' = the tokens FAISS's BM25 uses (jieba words + CJK "
+        "bigrams, hashed for Milvus's standard tokenizer), 'jieba' = Milvus's own jieba analyzer on the text. "
+        "Fixed when an index is first built (docs/benchmarks.md, Store backends).",
+    )
     ocr: Literal["auto", "off"] = Field(
         "auto",
         description="OCR for scanned pages: 'auto' reads image-only PDF pages and .png/.jpg/.tif files; "

@@ -4,8 +4,8 @@ Each version ``<vid>`` is two collections; readers reach the current one through
 
 - ``<name>_p_<vid>`` (the alias points here), one row per passage: ``chunk_id`` (primary key), ``doc_id``,
   ``ordinal``, ``start``, ``end``, ``section``, ``region``, ``year`` (copied from the document, so filters
-  are evaluated by Milvus), ``text`` (the stored span), ``match_text`` (normalised; analysed by Milvus's
-  jieba tokenizer, and a BM25 function turns it into the sparse vector ``sparse``) and ``vector``.
+  are evaluated by Milvus), ``text`` (the stored span), ``match_text`` (normalised), ``bm25_text`` (what
+  Milvus's BM25 function turns into the sparse vector ``sparse``; see ``bm25_text``) and ``vector``.
 - ``<name>_d_<vid>``: document texts cut into ``piece``s (VARCHAR holds at most 65,535 bytes) with the
   document's metadata on every piece; piece -1 of the document ``MANIFEST_KEY`` holds the manifest.
 
@@ -14,23 +14,40 @@ A missing region is stored as "" and a missing year as 0 (never asked for by a f
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from pymilvus import DataType, Function, FunctionType, MilvusClient
 
+from indexer.bm25_index import tokenize
 from indexer.stores.base import PassageFilter
 
 VARCHAR_MAX = 65_535
 TEXT_PIECE_CHARS = 16_000  # ≤ 4 bytes a character in UTF-8: a piece always fits a VARCHAR
 MANIFEST_KEY = "__manifest__"
-ANALYZER = {"tokenizer": "jieba"}
+# How BM25 sees a passage (setting milvus_bm25_tokens, recorded in the collection's description):
+# "jieba": the normalised text through Milvus's jieba analyzer (search mode: words and their sub-words);
+# "project": the project's own tokens (bm25_index.tokenize: jieba search-mode words + CJK character bigrams,
+# the tokens FAISS's bm25s uses), each written as a short hash so that Milvus's standard tokenizer keeps it whole.
+ANALYZERS = {
+    "jieba": {"tokenizer": {"type": "jieba", "mode": "search", "hmm": True}},
+    "project": {"tokenizer": "standard"},
+}
+BM25_PARAMS = {"bm25_k1": 1.5, "bm25_b": 0.75}  # bm25s's defaults, so both stores score alike
 DOC_FIELDS = ["doc_id", "source", "path", "title", "region", "year", "publish_date", "content_hash", "format",
               "encoding", "n_chunks"]
 CHUNK_FIELDS = ["chunk_id", "doc_id", "ordinal", "start", "end", "section", "text"]
 
 
-def passages_schema(client: MilvusClient, dimension: int):
-    schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
+def bm25_text(normalised: str, tokens: str) -> str:
+    """What the BM25 function indexes (or is queried with) for normalised text, by ``tokens`` kind."""
+    if tokens == "jieba":
+        return normalised
+    return " ".join("t" + hashlib.blake2b(t.encode(), digest_size=6).hexdigest() for t in tokenize(normalised))
+
+
+def passages_schema(client: MilvusClient, dimension: int, tokens: str):
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False, description=f"bm25_tokens={tokens}")
     schema.add_field("chunk_id", DataType.INT64, is_primary=True)
     schema.add_field("doc_id", DataType.VARCHAR, max_length=64)
     schema.add_field("ordinal", DataType.INT64)
@@ -40,12 +57,13 @@ def passages_schema(client: MilvusClient, dimension: int):
     schema.add_field("region", DataType.VARCHAR, max_length=512)
     schema.add_field("year", DataType.INT64)
     schema.add_field("text", DataType.VARCHAR, max_length=VARCHAR_MAX)
-    schema.add_field("match_text", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
-                     analyzer_params=ANALYZER)
+    schema.add_field("match_text", DataType.VARCHAR, max_length=VARCHAR_MAX)
+    schema.add_field("bm25_text", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
+                     analyzer_params=ANALYZERS[tokens])
     schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
     schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dimension)
     schema.add_function(Function(name="match_text_bm25", function_type=FunctionType.BM25,
-                                 input_field_names=["match_text"], output_field_names=["sparse"]))
+                                 input_field_names=["bm25_text"], output_field_names=["sparse"]))
     return schema
 
 
@@ -73,7 +91,7 @@ def dense_index(client: MilvusClient, n_passages: int, hnsw_threshold: int):
 
 def passages_indexes(client: MilvusClient):
     params = dense_index(client, 0, 1)
-    params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+    params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", params=BM25_PARAMS)
     params.add_index("doc_id", index_type="INVERTED")
     return params
 

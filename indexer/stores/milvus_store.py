@@ -80,6 +80,7 @@ class MilvusBackend:
         self.client = client_for(self.uri, settings.milvus_token)
         self.alias = settings.milvus_collection
         self.hnsw_threshold = settings.milvus_hnsw_threshold
+        self.bm25_tokens = settings.milvus_bm25_tokens
         self.where = str(index_dir)
         self.index_dir = index_dir
         self.command_prefix = "GOVQA_STORE=milvus " + (f"GOVQA_MILVUS_URI={self.uri} " if settings.milvus_uri else "")
@@ -129,6 +130,12 @@ class MilvusBackend:
                 self.client.drop_collection(name)
 
 
+def bm25_tokens_of(client: MilvusClient, passages: str) -> str:
+    """How this version's BM25 text was made ("jieba" or "project"), from the collection's description."""
+    description = client.describe_collection(passages).get("description", "")
+    return description.removeprefix("bm25_tokens=") if description.startswith("bm25_tokens=") else "jieba"
+
+
 def read_manifest(client: MilvusClient, documents: str) -> Manifest:
     client.load_collection(documents)
     rows = client.query(documents, filter=f'key == "{schema.MANIFEST_KEY}#-1"', output_fields=["text"])
@@ -146,13 +153,15 @@ class MilvusVersion:
         self.dimension: int | None = None
         self.next_id = 1
         self.published = False
+        self.bm25_tokens = backend.bm25_tokens
         if seed is not None:
+            self.bm25_tokens = bm25_tokens_of(self.client, backend.names(seed)[0])  # an index keeps its tokens
             self._create(read_manifest(self.client, backend.names(seed)[1]).dimension)
             self._copy(*backend.names(seed))
 
     def _create(self, dimension: int) -> None:
         client = self.client
-        client.create_collection(self.passages, schema=schema.passages_schema(client, dimension),
+        client.create_collection(self.passages, schema=schema.passages_schema(client, dimension, self.bm25_tokens),
                                  index_params=schema.passages_indexes(client), consistency_level="Strong")
         client.create_collection(self.documents_name, schema=schema.documents_schema(client),
                                  index_params=schema.documents_indexes(client), consistency_level="Strong")
@@ -161,7 +170,7 @@ class MilvusVersion:
     def _copy(self, passages: str, documents: str) -> None:
         """The seed's rows (vectors included: nothing is re-encoded); Milvus recomputes the BM25 vectors."""
         for source, target, key, exclude in (
-            (passages, self.passages, "chunk_id >= 0", "sparse"),
+            (passages, self.passages, "chunk_id >= 0", "sparse"),  # a function's output cannot be inserted
             (documents, self.documents_name, "piece >= 0", ""),
         ):
             self.client.load_collection(source)
@@ -202,7 +211,8 @@ class MilvusVersion:
         passages = [
             {"chunk_id": self.next_id + i, "doc_id": record.doc_id, "ordinal": i, "start": c.start, "end": c.end,
              "section": c.section_path, "region": region, "year": year, "text": text[c.start : c.end],
-             "match_text": m, "vector": np.asarray(v, np.float32).tolist()}
+             "match_text": m, "bm25_text": schema.bm25_text(m, self.bm25_tokens),
+             "vector": np.asarray(v, np.float32).tolist()}
             for i, (c, m, v) in enumerate(zip(chunks, match_texts, vectors, strict=True))
         ]
         self.next_id += len(passages)
@@ -255,6 +265,7 @@ class MilvusPassageStore:
         self.client, self.passages, self.documents_name = client, passages, documents
         self.version = passages
         self.manifest = read_manifest(client, documents)
+        self.bm25_tokens = bm25_tokens_of(client, passages)
         client.load_collection(passages)
         rows = _query_all(client, documents, "piece == 0", schema.DOC_FIELDS)
         self._documents = {d.doc_id: d for d in sorted((_record(r) for r in rows), key=lambda d: d.source)}
@@ -294,7 +305,10 @@ class MilvusPassageStore:
     def lexical_search(self, normalised_query: str, k: int, where: PassageFilter | None = None) -> np.ndarray:
         if not normalised_query.strip():
             return np.zeros(0, np.int64)
-        return self._search(normalised_query, "sparse", k, where, {"metric_type": "BM25"})
+        query = schema.bm25_text(normalised_query, self.bm25_tokens)
+        if not query:
+            return np.zeros(0, np.int64)
+        return self._search(query, "sparse", k, where, {"metric_type": "BM25"})
 
     def _search(self, data: object, field: str, k: int, where: PassageFilter | None, params: dict) -> np.ndarray:
         if k <= 0:
