@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from indexer.bm25_index import tokenize
 from indexer.stores.base import PassageFilter
-from indexer.stores.milvus_schema import TEXT_PIECE_CHARS, VARCHAR_MAX, expression, text_pieces
+from indexer.stores.milvus_schema import TEXT_PIECE_CHARS, VARCHAR_MAX, bm25_text, expression, text_pieces
 
 
 def test_no_filter_is_an_empty_expression() -> None:
@@ -23,3 +24,11 @@ def test_document_text_pieces_fit_a_varchar_and_join_back() -> None:
     assert "".join(pieces) == text and len(pieces) == -(-len(text) // TEXT_PIECE_CHARS)
     assert all(len(p.encode("utf-8")) <= VARCHAR_MAX for p in pieces)
     assert text_pieces("") == [""]
+
+
+def test_project_bm25_text_is_one_word_per_project_token() -> None:
+    normalised = "朝天区行政复议案件26件"
+    words = bm25_text(normalised, "project").split(" ")
+    assert len(words) == len(tokenize(normalised)) and all(w.isalnum() and w.isascii() for w in words)
+    assert bm25_text("复议案件", "project").split(" ")[0] in words  # the same token, the same word
+    assert bm25_text(normalised, "jieba") == normalised and bm25_text("", "project") == ""
