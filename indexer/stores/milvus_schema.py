@@ -7,7 +7,8 @@ Each version ``<vid>`` is two collections; readers reach the current one through
   are evaluated by Milvus), ``text`` (the stored span), ``match_text`` (normalised), ``bm25_text`` (what
   Milvus's BM25 function turns into the sparse vector ``sparse``; see ``bm25_text``) and ``vector``.
 - ``<name>_d_<vid>``: document texts cut into ``piece``s (VARCHAR holds at most 65,535 bytes) with the
-  document's metadata on every piece; piece -1 of the document ``MANIFEST_KEY`` holds the manifest.
+  document's metadata on every piece; piece -1 of the document ``MANIFEST_KEY`` holds the version's own record,
+  ``{"manifest": <the manifest>, "bm25_tokens": "project" | "jieba"}``.
 
 A missing region is stored as "" and a missing year as 0 (never asked for by a filter).
 """
@@ -25,7 +26,7 @@ from indexer.stores.base import PassageFilter
 VARCHAR_MAX = 65_535
 TEXT_PIECE_CHARS = 16_000  # ≤ 4 bytes a character in UTF-8: a piece always fits a VARCHAR
 MANIFEST_KEY = "__manifest__"
-# How BM25 sees a passage (setting milvus_bm25_tokens, recorded in the collection's description):
+# How BM25 sees a passage (setting milvus_bm25_tokens, recorded in the version's record):
 # "jieba": the normalised text through Milvus's jieba analyzer (search mode: words and their sub-words);
 # "project": the project's own tokens (bm25_index.tokenize: jieba search-mode words + CJK character bigrams,
 # the tokens FAISS's bm25s uses), each written as a short hash so that Milvus's standard tokenizer keeps it whole.
@@ -47,7 +48,7 @@ def bm25_text(normalised: str, tokens: str) -> str:
 
 
 def passages_schema(client: MilvusClient, dimension: int, tokens: str):
-    schema = client.create_schema(auto_id=False, enable_dynamic_field=False, description=f"bm25_tokens={tokens}")
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
     schema.add_field("chunk_id", DataType.INT64, is_primary=True)
     schema.add_field("doc_id", DataType.VARCHAR, max_length=64)
     schema.add_field("ordinal", DataType.INT64)

@@ -130,16 +130,20 @@ class MilvusBackend:
                 self.client.drop_collection(name)
 
 
-def bm25_tokens_of(client: MilvusClient, passages: str) -> str:
-    """How this version's BM25 text was made ("jieba" or "project"), from the collection's description."""
-    description = client.describe_collection(passages).get("description", "")
-    return description.removeprefix("bm25_tokens=") if description.startswith("bm25_tokens=") else "jieba"
+def _version_record(client: MilvusClient, documents: str) -> dict:
+    """The version's own row: {"manifest": ..., "bm25_tokens": ...} (see milvus_schema)."""
+    client.load_collection(documents)
+    rows = client.query(documents, filter=f'key == "{schema.MANIFEST_KEY}#-1"', output_fields=["text"])
+    return json.loads(rows[0]["text"])
 
 
 def read_manifest(client: MilvusClient, documents: str) -> Manifest:
-    client.load_collection(documents)
-    rows = client.query(documents, filter=f'key == "{schema.MANIFEST_KEY}#-1"', output_fields=["text"])
-    return Manifest.model_validate_json(rows[0]["text"])
+    return Manifest.model_validate(_version_record(client, documents)["manifest"])
+
+
+def bm25_tokens_of(client: MilvusClient, documents: str) -> str:
+    """How this version's BM25 text was made ("jieba" or "project"): queries must be made the same way."""
+    return _version_record(client, documents)["bm25_tokens"]
 
 
 class MilvusVersion:
@@ -155,7 +159,7 @@ class MilvusVersion:
         self.published = False
         self.bm25_tokens = backend.bm25_tokens
         if seed is not None:
-            self.bm25_tokens = bm25_tokens_of(self.client, backend.names(seed)[0])  # an index keeps its tokens
+            self.bm25_tokens = bm25_tokens_of(self.client, backend.names(seed)[1])  # an index keeps its tokens
             self._create(read_manifest(self.client, backend.names(seed)[1]).dimension)
             self._copy(*backend.names(seed))
 
@@ -240,7 +244,8 @@ class MilvusVersion:
         manifest = manifest.model_copy(update={"vector_store": f"milvus-{kind}", "documents": {}})
         client.insert(self.documents_name, [{
             **{f: 0 if f in ("year", "n_chunks") else "" for f in schema.DOC_FIELDS},
-            "key": f"{schema.MANIFEST_KEY}#-1", "piece": -1, "text": manifest.model_dump_json(), "unused": [1.0, 0.0],
+            "key": f"{schema.MANIFEST_KEY}#-1", "piece": -1, "unused": [1.0, 0.0],
+            "text": json.dumps({"manifest": manifest.model_dump(mode="json"), "bm25_tokens": self.bm25_tokens}),
         }])
         client.flush(self.passages)
         client.flush(self.documents_name)
@@ -265,7 +270,7 @@ class MilvusPassageStore:
         self.client, self.passages, self.documents_name = client, passages, documents
         self.version = passages
         self.manifest = read_manifest(client, documents)
-        self.bm25_tokens = bm25_tokens_of(client, passages)
+        self.bm25_tokens = bm25_tokens_of(client, documents)
         client.load_collection(passages)
         rows = _query_all(client, documents, "piece == 0", schema.DOC_FIELDS)
         self._documents = {d.doc_id: d for d in sorted((_record(r) for r in rows), key=lambda d: d.source)}
