@@ -24,7 +24,9 @@ class Manifest(BaseModel):
     runtime: str = Field("torch", description="What ran the model: torch, onnx-fp32 or onnx-int8-r<revision>.")
     dimension: int = Field(description="Vector dimension.")
     chunking: dict[str, int] = Field(description="Chunking settings the passages were cut with.")
-    vector_store: str = Field(description="FAISS index type actually built (Flat or IVF).")
+    vector_store: str = Field(
+        description="Dense index actually built: FAISS IndexFlatIP or IndexIVFFlat, or milvus-FLAT or milvus-HNSW."
+    )
     documents: dict[str, str] = Field(default_factory=dict, description="doc_id -> content hash.")
     n_chunks: int = Field(0, description="Number of passages.")
     built_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))

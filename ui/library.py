@@ -93,6 +93,7 @@ def _statistics(resources: state.Resources | None, config: IndexerSettings) -> N
         with resources.reading() as retrieval:
             manifest = retrieval.index.manifest
             version = retrieval.index.version
+            store = retrieval.index.store.kind
             n_docs = len(retrieval.documents())
         cols = st.columns(4)
         cols[0].metric("报告", n_docs)
@@ -115,7 +116,8 @@ def _statistics(resources: state.Resources | None, config: IndexerSettings) -> N
             f"- 上传的文件保存在:`{config.library_dir}`",
         ]
         if resources is not None:
-            lines.insert(1, f"- 向量索引:FAISS {manifest.vector_store},索引版本 `{version}`")
+            engine = "Milvus" if store == "milvus" else "FAISS"
+            lines.insert(1, f"- 向量索引:{engine} {manifest.vector_store},索引版本 `{version}`")
         st.markdown("\n".join(lines))
         if choice.notice:
             st.caption(choice.notice)
