@@ -85,7 +85,10 @@ class PassageReader:
                 return_tensors="np",
             )
             self.batches.append(
-                {"input_ids": tokens["input_ids"].astype(np.int64), "attention_mask": tokens["attention_mask"].astype(np.int64)}
+                {
+                    "input_ids": tokens["input_ids"].astype(np.int64),
+                    "attention_mask": tokens["attention_mask"].astype(np.int64),
+                }
             )
         self.position = 0
 
@@ -104,7 +107,11 @@ def quantise_static(source: Path, destination: Path, reader: PassageReader, meth
     from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
 
     reader.rewind()
-    methods = {"minmax": CalibrationMethod.MinMax, "percentile": CalibrationMethod.Percentile, "entropy": CalibrationMethod.Entropy}
+    methods = {
+        "minmax": CalibrationMethod.MinMax,
+        "percentile": CalibrationMethod.Percentile,
+        "entropy": CalibrationMethod.Entropy,
+    }
     quantize_static(
         str(source),
         str(destination),
