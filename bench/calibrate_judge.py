@@ -37,7 +37,8 @@ FEATURE_SETS = {"llm": ("model", "dense", "lexical", "states"), "extractive": ("
 
 
 def collect(index: Path, backend_name: str, rows: list[dict], out: Path) -> list[dict]:
-    from retrieval.llm.settings import LLMSettings, make_backend
+    from config import LLMSettings
+    from retrieval.llm.settings import make_backend
     from retrieval.service import Retrieval
 
     retrieval = Retrieval.open(index)

@@ -142,9 +142,9 @@ def year_in_title(year: int, title: str) -> bool:
 def mentions_year(hit: Hit, year: int) -> bool:
     """The passage or its report is about ``year``: the year in its text (in digits or 二〇〇一 form), its
     title, or the year it covers. A question about 2021 is not answered by a passage about 2020."""
-    if hit.year == year or year_in_title(year, hit.title or ""):
+    if hit.passage.year == year or year_in_title(year, hit.passage.title or ""):
         return True
-    text = norm(hit.text)
+    text = norm(hit.passage.text)
     return any(form in text for form in _year_forms(year))
 
 
