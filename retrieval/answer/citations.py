@@ -122,7 +122,7 @@ def _split_after_markers(piece: str) -> list[str]:
 @dataclass(frozen=True)
 class Support:
     hit: Hit
-    span: Span  # offsets in hit.text
+    span: Span  # offsets in hit.passage.text
     coverage: float
 
 
