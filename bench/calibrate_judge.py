@@ -1,14 +1,24 @@
 """Fit the answer judge (retrieval/answer/judge.py) on the TRAIN split and write calibration.json.
 
-    python -m bench.calibrate_judge [--index /tmp/govqa-bench-index] [--backend local] [--features FILE]
+    python -m bench.calibrate_judge --from-bench-log LOG [--index /tmp/govqa-bench-index]   (end to end)
+    python -m bench.calibrate_judge [--backend local] [--features FILE] [--refit]            (evidence only)
 
-For every train question (bench/data/user_questions_*.jsonl, split "train"; questions over several regions
-are judged part by part, so they are left out here) the evidence is gathered as `ask` gathers it and the
-judge's signals are recorded. The label is whether the evidence really answers: the question is answerable
-and a gold answer string stands in the quoted excerpts (if retrieval missed it, refusing is right). One
-logistic regression per feature set ("llm": with the model's vote; "extractive": without), and the threshold
-that maximises balanced accuracy on cross-validated probabilities, so the threshold is not fitted to the
-same predictions it is judged by. Signals are cached in --features (JSONL) to refit without the LLM.
+End to end (the default since 2026-12-03): LOG is the per-question JSONL of a train-split run of
+bench/answer_bench.py with the gate off, so that every question was generated and verified:
+
+    GOVQA_ANSWER_JUDGE_GATE=false python bench/answer_bench.py --backend local --split train --shuffle \\
+        --rgb-limit 0 --log /tmp/train-gate-off.jsonl
+
+The model's vote is taken from the log (``judge_signals``); the other signals are recomputed from the same
+evidence (deterministic, no model needed), so signals added later can be fitted without rerunning the model.
+The label is what the gate should predict: the generated answer is right with a citation that holds it. The
+threshold maximises, on cross-validated probabilities, the mean of (answerable questions answered right,
+less half of those answered wrong) and (unanswerable questions refused, by the gate or by the model and the
+verifier), so it is not fitted to the predictions it is judged by and trades false refusals against invention.
+
+Evidence only (the first calibration): the label is whether a gold answer string stands in the quoted
+excerpts, whatever the model would make of them; the threshold maximises balanced accuracy.
+Questions over several regions or years are judged part by part, so they are left out of both.
 """
 
 from __future__ import annotations
@@ -16,8 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from pathlib import Path
 
@@ -33,18 +42,70 @@ from retrieval.answer.judge import CALIBRATION, Judge, Signals  # noqa: E402
 from retrieval.answer.query import analyse  # noqa: E402
 from retrieval.search import Filters  # noqa: E402
 
-FEATURE_SETS = {"llm": ("model", "dense", "lexical", "states"), "extractive": ("dense", "lexical", "states")}
+SIGNALS = tuple(f.name for f in fields(Signals))
+# The clause-level meaning signals (meaning, lift, coverage) are recorded but not fitted: on the 2026-12-03
+# train log they moved the cross-validated objective by under 0.01 with weights of opposite signs (collinear
+# with dense and lexical), i.e. they would fit noise.
+FEATURE_SETS = {
+    "llm": ("model", "dense", "lexical", "states"),
+    "extractive": ("dense", "lexical", "states"),
+}
+WRONG_COST = 0.5  # an invented answer costs half a right one: worse than a refusal, not as bad as two
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What generation made of one train question with the gate off."""
+
+    answerable: bool
+    correct: bool  # answered, right, with a citation that holds the gold text
+    refused: bool  # the model or the verifier refused although the gate let it through
+
+
+def open_retrieval(index: Path):
+    from retrieval.service import Retrieval
+
+    return Retrieval.open(index)
+
+
+def evidence_signals(retrieval, judge: Judge, question: str):
+    query = analyse(question, retrieval.index.regions.regions_in)
+    if query.facets:
+        return None, None
+    evidence = gather(retrieval, query, Filters(), AnswerSettings())
+    return evidence, judge.signals(evidence)
+
+
+def from_bench_log(index: Path, logs: list[Path], rows: list[dict]) -> list[dict]:
+    """One record per single-part train question in the logs: recomputed signals, logged vote, outcome."""
+    by_id = {r["id"]: r for r in rows}
+    retrieval = open_retrieval(index)
+    judge = Judge(None, retrieval.index.embedder)
+    records = []
+    for log in logs:
+        for line in log.read_text(encoding="utf-8").splitlines():
+            logged = json.loads(line)
+            row = by_id.get(logged["id"])
+            if row is None or not logged.get("judge_signals"):
+                continue  # not a train question, or a cross-region answer that the judge never saw
+            _, signals = evidence_signals(retrieval, judge, row["question"])
+            if signals is None:
+                continue
+            outcome = Outcome(bool(row["answerable"]),
+                              bool(row["answerable"] and logged.get("ok") and logged.get("cited_ok")),
+                              bool(logged["refused"]))
+            record = {**asdict(signals), "model": logged["judge_signals"].get("model")}
+            records.append({"id": row["id"], "label": outcome.correct, **asdict(outcome), **record})
+    return records
 
 
 def collect(index: Path, backend_name: str, rows: list[dict], out: Path) -> list[dict]:
+    """Evidence-only records (the first calibration): the model's vote from a live backend."""
     from config import LLMSettings
     from retrieval.llm.settings import make_backend
-    from retrieval.service import Retrieval
 
-    retrieval = Retrieval.open(index)
-    backend = make_backend(LLMSettings(backend=backend_name))
-    judge = Judge(backend, retrieval.index.embedder)
-    settings = AnswerSettings()
+    retrieval = open_retrieval(index)
+    judge = Judge(make_backend(LLMSettings(backend=backend_name)), retrieval.index.embedder)
     # Resumable: signals already in the cache are kept (a run on a loaded machine takes long).
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
     done = {r["id"] for r in records}
@@ -52,70 +113,107 @@ def collect(index: Path, backend_name: str, rows: list[dict], out: Path) -> list
         for row in rows:
             if row["id"] in done:
                 continue
-            query = analyse(row["question"], retrieval.index.regions.regions_in)
-            if query.facets:
+            evidence, signals = evidence_signals(retrieval, judge, row["question"])
+            if signals is None:
                 continue
-            evidence = gather(retrieval, query, Filters(), settings)
-            started = time.perf_counter()
-            signals = judge.signals(evidence)
             quoted = squash("".join(p.excerpt for p in evidence.passages))
             label = bool(row["answerable"]) and any(squash(a) in quoted for a in row["answers"])
-            record = {"id": row["id"], "label": label, "answerable": row["answerable"], **asdict(signals),
-                      "seconds": round(time.perf_counter() - started, 3)}
+            record = {"id": row["id"], "label": label, "answerable": row["answerable"], **asdict(signals)}
             log.write(json.dumps(record, ensure_ascii=False) + "\n")
             log.flush()
             records.append(record)
     return records
 
 
-def fit(records: list[dict], features: tuple[str, ...]) -> dict:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import cross_val_predict
+def end_to_end(records: list[dict], passed: np.ndarray) -> dict[str, float]:
+    """Rates when the gate lets ``passed`` through and refuses the rest."""
+    answerable = np.array([r["answerable"] for r in records])
+    correct = np.array([r.get("correct", r["label"]) for r in records])
+    refused = np.array([r.get("refused", False) for r in records])
+    right = passed & correct
+    wrong = passed & answerable & ~correct & ~refused
+    invented = passed & ~answerable & ~refused
+    n_answerable, n_unanswerable = max(answerable.sum(), 1), max((~answerable).sum(), 1)
+    return {"accuracy": float(right.sum() / n_answerable), "wrong": float(wrong.sum() / n_answerable),
+            "refusal": float(1 - invented.sum() / n_unanswerable)}
 
-    x = np.array([Signals(**{k: r[k] for k in ("model", "dense", "lexical", "states")}).vector(features)
-                  for r in records])
+
+def objective(records: list[dict], passed: np.ndarray) -> float:
+    rates = end_to_end(records, passed)
+    return (rates["accuracy"] - WRONG_COST * rates["wrong"] + rates["refusal"]) / 2
+
+
+def balanced_accuracy(y: np.ndarray, passed: np.ndarray) -> float:
+    tpr = float(np.mean(passed[y == 1])) if (y == 1).any() else 0.0
+    tnr = float(np.mean(~passed[y == 0])) if (y == 0).any() else 0.0
+    return (tpr + tnr) / 2
+
+
+def fit(records: list[dict], features: tuple[str, ...], end_to_end_objective: bool) -> dict:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    x = np.array([Signals(**{k: r.get(k, 0.0) for k in SIGNALS}).vector(features) for r in records])
     y = np.array([r["label"] for r in records], dtype=int)
-    model = LogisticRegression(C=1.0, max_iter=1000)
-    held_out = cross_val_predict(model, x, y, cv=5, method="predict_proba")[:, 1]
-    threshold, best = 0.5, -1.0
-    for candidate in np.linspace(0.05, 0.95, 91):
-        tpr = float(np.mean(held_out[y == 1] >= candidate)) if (y == 1).any() else 0.0
-        tnr = float(np.mean(held_out[y == 0] < candidate)) if (y == 0).any() else 0.0
-        if (tpr + tnr) / 2 > best:
-            threshold, best = float(candidate), (tpr + tnr) / 2
+    # Standardised, so that the regularisation weighs a cosine (spread 0.05) like a log-odds (spread 5).
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    held_out = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
+
+    def score(candidate: float) -> float:
+        passed = held_out >= candidate
+        return objective(records, passed) if end_to_end_objective else balanced_accuracy(y, passed)
+
+    threshold = max(np.linspace(0.05, 0.95, 91), key=lambda t: (score(t), -abs(t - 0.5)))
     model.fit(x, y)
-    return {"features": list(features), "weights": [round(float(w), 6) for w in model.coef_[0]],
-            "bias": round(float(model.intercept_[0]), 6), "threshold": round(threshold, 4),
-            "cv_balanced_accuracy": round(best, 4), "n": len(y), "positives": int(y.sum())}
+    scaler, regression = model[0], model[1]
+    weights = regression.coef_[0] / scaler.scale_  # back to raw signals: the judge applies them as they come
+    bias = regression.intercept_[0] - float(np.dot(weights, scaler.mean_))
+    result = {"features": list(features), "weights": [round(float(w), 6) for w in weights],
+              "bias": round(float(bias), 6), "threshold": round(float(threshold), 4),
+              "cv_objective": round(score(threshold), 4), "n": len(y), "positives": int(y.sum())}
+    if end_to_end_objective:
+        result["cv_rates"] = {k: round(v, 4) for k, v in end_to_end(records, held_out >= threshold).items()}
+        result["gate_off_rates"] = {k: round(v, 4) for k, v in end_to_end(records, np.ones(len(y), bool)).items()}
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, default=Path("/tmp/govqa-bench-index"))
+    parser.add_argument("--from-bench-log", type=Path, nargs="+", default=None,
+                        help="answer_bench logs of train-split runs with GOVQA_ANSWER_JUDGE_GATE=false")
     parser.add_argument("--backend", default="local", choices=["local", "openai"])
     parser.add_argument("--features", type=Path, default=Path("/tmp/govqa-judge-features.jsonl"),
-                        help="signal cache: reused with --refit")
+                        help="evidence-only signal cache: reused with --refit")
     parser.add_argument("--refit", action="store_true", help="fit from --features without running the model")
     parser.add_argument("--output", type=Path, default=CALIBRATION)
+    parser.add_argument("--dry-run", action="store_true", help="print the fit, do not write --output")
     args = parser.parse_args(argv)
     rows = [r for r in load_questions(None) if r.get("split") == "train"]
     # A fixed shuffle, so that a run stopped early still holds answerable and unanswerable questions of
     # every file in proportion.
     rows = [rows[i] for i in np.random.default_rng(0).permutation(len(rows))]
-    if args.refit:
+    if args.from_bench_log:
+        records, how = from_bench_log(args.index, args.from_bench_log, rows), "end to end, gate-off bench log"
+    elif args.refit:
         records = [json.loads(line) for line in args.features.read_text(encoding="utf-8").splitlines()]
+        how = "evidence only"
     else:
-        records = collect(args.index, args.backend, rows, args.features)
+        records, how = collect(args.index, args.backend, rows, args.features), "evidence only"
     calibrations = {}
     for name, features in FEATURE_SETS.items():
-        usable = [r for r in records if all(r[f] is not None for f in features)]
-        calibrations[name] = fit(usable, features)
+        usable = [r for r in records if all(r.get(f) is not None for f in features)]
+        calibrations[name] = fit(usable, features, bool(args.from_bench_log))
         print(name, json.dumps(calibrations[name], ensure_ascii=False))
-    payload = {"fitted_on": f"train split of bench/data/user_questions_*.jsonl ({len(records)} questions, "
+    payload = {"fitted_on": f"train split of bench/data/user_questions_*.jsonl ({len(records)} questions, {how}, "
                             f"{date.today().isoformat()}, python -m bench.calibrate_judge)",
                "calibrations": calibrations}
-    args.output.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.output}")
+    if not args.dry_run:
+        args.output.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.output}")
     return 0
 
 

@@ -32,6 +32,13 @@ class AnswerSettings(TomlBackedSettings):
         "prompt quotes. 0: shared words only. On the train split of bench/data/user_questions_* the gold answer "
         "stands in the quoted excerpts for 197/216 questions at 0 and 203/216 at 5 (docs/benchmarks.md).",
     )
+    judge_gate: bool = Field(
+        True,
+        description="Refuse when the judge's calibrated probability that the evidence answers is below its "
+        "threshold (retrieval/answer/calibration.json). Off: every question is generated and verified and the "
+        "probability is only reported; the judge's calibration is fitted on such runs "
+        "(python -m bench.calibrate_judge --from-bench-log).",
+    )
     support_threshold: float = Field(
         0.5, ge=0, le=1,
         description="Share of a claim's character bigrams the cited sentence must contain (claims without figures).",

@@ -111,7 +111,7 @@ class Answerer:
             backend, fallback, note = None, Fallback.LLM_UNAVAILABLE, str(error)
             judgement = self._judges[False].judge(evidence)
         timings["judge_s"] = timings.get("judge_s", 0.0) + time.perf_counter() - judge_started
-        if not judgement.answerable:
+        if not judgement.answerable and self.settings.judge_gate:
             return _Attempt(evidence, judgement, None, backend, fallback, note)
         if backend is not None:
             try:
@@ -160,7 +160,8 @@ class Answerer:
     def _verifier(self, evidence: Evidence, numbered: dict[int, Hit], extra: bool = True) -> Verifier:
         regions_in = self.retrieval.index.regions.regions_in if self.retrieval else None
         return Verifier(numbered, evidence.hits if extra else [], self.settings.support_threshold,
-                        self.settings.figure_support_threshold, regions_in, evidence.query.question)
+                        self.settings.figure_support_threshold, regions_in, evidence.query.question,
+                        needs_figure=evidence.query.asks_amount)
 
     # -- a question over several regions or years: each part from its own reports -------------------------------
 

@@ -52,8 +52,17 @@ REFUSAL_CUE = re.compile(
     r"没有给出|未给出|无法确定|没有具体|未披露|没有涉及|未涉及|没有包含|不包含|没有明确|未明确|没有记载|未记载"
 )
 
-# Share of the words beside a claimed figure (its clause) that the supporting window must contain.
+# Share of the words beside a claimed figure (its clause) that the supporting window must contain, as
+# bigrams, or else as characters: reports abbreviate what claims spell out ("往外省输送…绿色电力" for
+# "绿电外送…输出"), and abbreviations keep the characters, while a figure of something else ("废止26件" for
+# "收到行政复议申请26件") shares neither.
 FIGURE_CONTEXT = 1 / 3
+FIGURE_CONTEXT_CHARS = 1 / 2
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!？?]")
+# "根据资料，…" / "资料显示，…": the model's lead-in, no part of what it claims.
+_LEAD_IN = re.compile(r"^(?:根据|据|从)?(?:上述|以上|所给)?(?:资料|材料|报告)(?:\s*\[\d+\])?"
+                      r"(?:显示|中提到|中提及|提到|指出|表明|可知|来看|中)?[，,：:]?\s*")
 
 Status = Literal["supported", "reattached", "unsupported", "refusal", "empty"]
 
@@ -154,8 +163,11 @@ class Verifier:
 
     def __init__(self, passages: dict[int, Hit], extra: list[Hit] | None = None, support_threshold: float = 0.5,
                  figure_support_threshold: float = 0.3,
-                 regions_in: Callable[[str], set[str]] | None = None, question: str = "") -> None:
+                 regions_in: Callable[[str], set[str]] | None = None, question: str = "",
+                 needs_figure: bool = False) -> None:
         self.passages = passages
+        # "多少/几/比例…": an answer that states no amount does not answer, whatever else it holds.
+        self.needs_figure = needs_figure
         # Figures the question itself states ("过去五年", "2024年") are its premise, not the claim's news.
         self.question_figures = set(figures(norm(question))) if question else set()
         # Words the claim repeats from the question are its frame, not its news: "朝天区12345热线按时办完了
@@ -171,6 +183,7 @@ class Verifier:
         normalised = norm(body)
         label = _LABEL.match(normalised)
         content = normalised[label.end() :] if label else normalised
+        content = _LEAD_IN.sub("", content, count=1)
         if self.regions_in and hit.passage.region:
             named = self.regions_in(normalised) - NATIONAL  # "全国第3位" compares, it names no report
             if named and hit.passage.region not in named:  # "通城县：…" cannot be supported by 长治市's report
@@ -184,7 +197,8 @@ class Verifier:
         counted = [f for f in claim_figures if not f.is_year]
         threshold = self.figure_support_threshold if counted else self.support_threshold
         # The words beside each figure say what it counts: "收到行政复议申请26件" is not held by "废止26件".
-        figure_words = [u for clause in _clauses_with_figures(content) if (u := units(clause) - _digits(clause))]
+        figure_words = [(u, set(_CJK.findall(clause)), [f for f in figures(clause) if not f.is_year])
+                        for clause in _clauses_with_figures(content) if (u := units(clause) - _digits(clause))]
         if claim_units - _digits(content) <= meta_units and not counted:  # the passage's header echoed back
             return None
         news = claim_units - self.question_units
@@ -197,7 +211,10 @@ class Verifier:
                 continue
             # Its figures stand in the window (checked above as amounts): "290000" is held by "二十九万家".
             cov = coverage(claim_units, window_units | meta_units | _digits(content) | self.question_units)
-            if cov < threshold or any(coverage(w, window_units | meta_units) < FIGURE_CONTEXT for w in figure_words):
+            if not counted and not news & window_units:  # what it adds to the question must be the passage's
+                continue
+            if cov < threshold or not all(_beside(w, window_units | meta_units, window_norm, meta)
+                                          for w in figure_words):
                 continue
             if best is None or (round(cov, 6), -len(window.text)) > (round(best.coverage, 6), -len(best.span.text)):
                 best = Support(hit, window, cov)
@@ -218,7 +235,16 @@ class Verifier:
 
     def verify(self, answer: str) -> Verification:
         checked = [self.check(c) for c in split_claims(answer)]
+        if self.needs_figure and not any(self._states_amount(c) for c in checked):
+            checked = [CheckedClaim(c.claim, "unsupported") if c.status in ("supported", "reattached") else c
+                       for c in checked]
         return render(checked)
+
+    def _states_amount(self, checked: CheckedClaim) -> bool:
+        if checked.status not in ("supported", "reattached"):
+            return False
+        stated = figures(norm(checked.claim.body))
+        return any(not f.is_year and f not in self.question_figures for f in stated)
 
 
 def render(checked: list[CheckedClaim]) -> Verification:
@@ -246,7 +272,9 @@ def render(checked: list[CheckedClaim]) -> Verification:
             spans[n] = (hit, start, end)
             if f"[{n}]" not in markers:
                 markers += f"[{n}]"
-        lines.setdefault(claim.line, []).append(f"{claim.body}{markers}{claim.end}")
+        rendered = f"{claim.body}{markers}{claim.end}"
+        if rendered not in lines.get(claim.line, []):  # small models repeat their sentence verbatim
+            lines.setdefault(claim.line, []).append(rendered)
     text = "\n".join("".join(parts) for _, parts in sorted(lines.items()))
     citations = [Citation.from_hit(n, hit, s, e) for n, (hit, s, e) in sorted(spans.items())]
     return Verification(text.strip(), citations, checked, unsupported)
@@ -255,6 +283,24 @@ def render(checked: list[CheckedClaim]) -> Verification:
 def _clauses_with_figures(normalised: str) -> list[str]:
     parts = clauses(Span(0, len(normalised), normalised)) or [Span(0, len(normalised), normalised)]
     return [p.text for p in parts if any(not f.is_year for f in figures(p.text))]
+
+
+def _beside(words: tuple[set[str], set[str], list[Figure]], window_units: set[str], window_norm: str,
+            meta: str) -> bool:
+    """The words beside a claimed figure stand in the supporting window: as bigrams anywhere in it, or as
+    characters in the clause that states the figure and the clause before it (an abbreviation is local)."""
+    bigrams, chars, claimed = words
+    if coverage(bigrams, window_units) >= FIGURE_CONTEXT:
+        return True
+    if not chars:
+        return False
+    parts = [p for p in _CLAUSE_BREAK.split(window_norm) if p]
+    for i, part in enumerate(parts):
+        if any(figure_supported(f, figures(part), part) for f in claimed):
+            local = set(parts[i - 1] if i else "") | set(part) | set(meta)
+            if len(chars & local) / len(chars) >= FIGURE_CONTEXT_CHARS:
+                return True
+    return False
 
 
 def _digits(text: str) -> set[str]:

@@ -8,12 +8,16 @@ shared words refuses those although the answer is in the passages. The judge wei
   dense    cosine of the question and the best excerpt (the bundled embedding model)
   lexical  the best sentence's weighted overlap with the question (SpanScorer)
   states   1 when a sentence has a figure of the asked kind beside the words of what was asked
+  meaning  the closest clause of the excerpts to the question in meaning (the cosines evidence selection
+           computed already, so free), and its lift above the question's median clause
+  coverage the best sentence's weighted share of the question's words, without bonuses
 
 A logistic regression per feature set ("llm" with the model's vote, "extractive" without it) turns them into
-the probability that the passages answer, fitted on the train split of the user-worded questions by
-``python -m bench.calibrate_judge`` and stored in calibration.json beside this file. The question is refused
-below the stored threshold; above it, the model gets to try, and verification still drops any claim its
-cited passage does not hold.
+the probability that an answer would come out right, fitted end to end on the train split of the user-worded
+questions (a bench run with the gate off, then ``python -m bench.calibrate_judge --from-bench-log``) and
+stored in calibration.json beside this file; its threshold trades false refusals against invented answers.
+The question is refused below the threshold (``answer.judge_gate``); above it, the model gets to try, and
+verification still drops any claim its cited passage does not hold.
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ class Signals:
     dense: float
     lexical: float
     states: float
+    meaning: float = 0.0
+    lift: float = 0.0
+    coverage: float = 0.0
 
     def vector(self, names: tuple[str, ...]) -> np.ndarray:
         values = asdict(self)
@@ -90,7 +97,7 @@ class Judge:
         """Raises LLMUnavailableError when the backend cannot be reached (the caller falls back)."""
         passages = evidence.passages
         if not passages:
-            return Signals(None, 0.0, -1.0, 0.0)
+            return Signals(None, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0)
         model = None
         if self.backend is not None:
             probabilities = self.backend.option_probabilities(judge_messages(evidence.query, passages), [YES, NO])
@@ -103,6 +110,8 @@ class Judge:
             lexical=max((p.best.score for p in passages if p.best), default=-1.0),
             states=float(any(p.best and p.best.answers and p.best.has_figure for p in passages)
                          if evidence.query.asks_amount else any(p.best and p.best.answers for p in passages)),
+            **self._meaning(evidence),
+            coverage=max((p.best.coverage for p in passages if p.best), default=0.0),
         )
 
     def judge(self, evidence: Evidence) -> Judgement:
@@ -111,6 +120,14 @@ class Judge:
         calibration = self.calibrations[feature_set]
         probability = calibration.probability(signals) if evidence.passages else 0.0
         return Judgement(probability, probability >= calibration.threshold, signals, feature_set)
+
+    @staticmethod
+    def _meaning(evidence: Evidence) -> dict[str, float]:
+        meaning = evidence.scorer.meaning
+        if meaning is None:  # meaning_weight 0: evidence was chosen by shared words only
+            return {"meaning": 0.0, "lift": 0.0}
+        closest = max(meaning.similarity(p.excerpt) for p in evidence.passages)
+        return {"meaning": closest, "lift": closest - meaning.baseline}
 
     def _dense(self, evidence: Evidence) -> float:
         if self.embedder is None:

@@ -33,7 +33,8 @@ _WANTS_FIGURE = re.compile(
 _WANTS_RATE = re.compile(r"比例|比率|百分|占比|率")
 # A question that really asks for an amount: its answer must state one (with the unit asked, if any).
 _UNIT_WORDS = "万亿元|亿元|万元|元|件|宗|人次|人|名|个|项|次|家|份|条|部|所|公里|亩|吨|辆|户|天|倍|位|座|台|套|期|批"
-_ASK = re.compile(rf"(?:多少|几)(?P<unit>{_UNIT_WORDS})?|多高|多大|第几|比例|比率|占比|比重")
+# "哪几个产业" asks for a list and "好几间" says "several": neither asks for an amount.
+_ASK = re.compile(rf"(?:多少|(?<![哪好])几(?!乎))(?P<unit>{_UNIT_WORDS})?|多高|多大|第几|比例|比率|占比|比重")
 _FILLER = r"(?:的|是|有|为|了|共|都|达|到|达到|一共|具体|大约|大概)+"
 _HEAD_TRIM = re.compile(rf"^{_FILLER}|{_FILLER}$")
 _REPORT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?:的)?(?:国务院|香港)?(?:政府工作报告|施政报告|工作报告|报告)")

@@ -81,6 +81,12 @@ def test_true_figure_passes_with_the_supporting_sentence(retrieval, fuyi: Hit, x
     assert result.unsupported == []
 
 
+def test_a_sentence_the_model_repeats_verbatim_is_kept_once(retrieval, fuyi: Hit) -> None:
+    claim = "朝天区2024年共收到行政复议申请26件[1]。"
+    result = verifier({1: fuyi}, retrieval).verify(claim + claim)
+    assert result.answer == claim
+
+
 def test_wrong_figure_is_dropped(retrieval, fuyi: Hit, xuefa: Hit) -> None:
     result = verifier({1: fuyi, 2: xuefa}, retrieval).verify(
         "朝天区2024年共收到行政复议申请27件[1]。2800余名国家工作人员参加学法考法[2]。"
@@ -182,3 +188,36 @@ def test_a_bare_figure_is_held_by_the_same_amount_in_chinese_numerals() -> None:
     assert verifier.verify("290000[1]").supported == 1
     assert verifier.verify("一共有29万家中小企业[1]。").supported == 1
     assert verifier.verify("一共有29万人[1]。").supported == 0
+
+
+def _qinghai() -> Hit:
+    text = ("稳步实施“碳达峰十大行动”，绿电外送拓展至22个省区市，输出345亿度、增长32%，"
+            "减少碳排放2810万吨，绿电成为青海名片。")
+    return Hit(Passage("qh", "qh.txt", "2026年青海省政府工作报告", "青海省", 2025, "", text, 0, len(text)), 1, 1.0)
+
+
+def test_words_beside_a_figure_may_be_the_reports_abbreviation() -> None:
+    # "绿电外送…输出345亿度": the claim spells out what the report abbreviates; the characters are there.
+    hit = _qinghai()
+    verifier = Verifier({1: hit}, question="青海去年（2025年）往外省输送了多少度绿色电力?")
+    assert verifier.verify("青海去年（2025年）往外省输送了345亿度绿色电力[1]。").supported == 1
+    # ... but not for a figure of something else ("减少碳排放2810万吨" is no amount of electricity)
+    assert verifier.verify("青海往外省输送了2810万吨绿色电力[1]。").supported == 0
+
+
+def test_a_lead_in_and_the_question_repeated_hold_nothing() -> None:
+    text = "“三公”经费持续压减，行政复议纠错率高等问题明显改善，政府执行力和公信力稳步提升。"
+    hit = Hit(Passage("hn", "hn.txt", "2026年湖南省政府工作报告", "湖南省", 2025, "", text, 0, len(text)), 1, 1.0)
+    verifier = Verifier({1: hit}, question="湖南去年（2025年）行政复议的纠错率具体是多少?")
+    assert verifier.verify("根据资料，湖南去年（2025年）行政复议的纠错率是[1]。").supported == 0
+    assert verifier.verify("资料显示，行政复议纠错率高等问题明显改善[1]。").supported == 1
+
+
+def test_an_amount_question_is_not_answered_without_an_amount() -> None:
+    hit = _qinghai()
+    asked = "青海往外省输送了多少度绿色电力?"
+    amount = Verifier({1: hit}, question=asked, needs_figure=True)
+    stated = amount.verify("绿电成为青海名片[1]。")
+    assert stated.supported == 0 and stated.unsupported == ["绿电成为青海名片"]
+    assert amount.verify("绿电外送输出345亿度[1]。").supported == 1
+    assert Verifier({1: hit}, question=asked).verify("绿电成为青海名片[1]。").supported == 1

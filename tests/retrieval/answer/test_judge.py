@@ -71,3 +71,18 @@ def test_each_region_of_a_question_is_answered_from_its_own_report(retrieval, sc
     assert lines[0].startswith("广元市朝天区：") and "26件[1]" in lines[0]
     assert lines[1].startswith("通城县：") and "26件" not in lines[1]  # not borrowed from 朝天区's passage
     assert [c.passage.region for c in answer.citations] == ["广元市朝天区"]
+
+
+def test_with_the_gate_off_a_doubtful_question_is_still_generated_and_verified(
+    retrieval, scripted_server: ScriptedServer
+) -> None:
+    # How the calibration is fitted end to end: every question answered, the judge's probability recorded.
+    scripted_server.yes = 0.01
+    scripted_server.reply = "朝天区2024年共收到行政复议申请26件[1]。"
+    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    gated = Answerer(retrieval, backend).ask("朝天区2024年办了多少行政复议的案子?")
+    assert gated.refused and scripted_server.generations() == []
+    ungated = Answerer(retrieval, backend, AnswerSettings(judge_gate=False)).ask("朝天区2024年办了多少行政复议的案子?")
+    assert not ungated.refused and "26件" in ungated.answer
+    assert ungated.answerability is not None and ungated.answerability < 0.5
+    assert ungated.judge_signals is not None and ungated.judge_signals["model"] < 0

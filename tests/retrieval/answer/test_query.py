@@ -28,6 +28,19 @@ def test_unit_and_head_of_an_amount_question(question: str, unit: str, head: str
     assert query.asks_amount and (query.unit, query.head) == (unit, head)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "浙江哪几个老牌传统产业进了国家培育名单?",
+        "香港把一套房隔成好几间出租的那种分间房,合规的叫啥?",
+        "几乎每个村都有法律顾问吗?",
+    ],
+)
+def test_a_list_or_several_is_no_amount_asked(question: str) -> None:
+    assert not analyse(question).asks_amount
+    assert analyse("浙江有几个产业进了国家培育名单?").asks_amount
+
+
 def test_regions_make_facets_only_with_a_conjunction() -> None:
     both = analyse("朝天区和通城县各收到多少件行政复议申请?", regions_in)
     assert both.multi and [v for _, v in both.facets] == ["广元市朝天区", "通城县"]
