@@ -6,8 +6,10 @@ would do is small, so it is done here: the folder's tokenizer (same class, same 
 prompts from ``config_sentence_transformers.json`` ("query: " / "passage: "), mean pooling over the
 attention mask, L2 normalisation.
 
-Batches are cut from texts sorted by length (longest first), so a batch pads to its own longest text
-rather than to the longest of the call: padding costs compute on every layer.
+Every text is tokenised once, up front, and batches are cut from the texts sorted by their token count
+(longest first), so a batch pads to its own longest text rather than to the longest of the call: padding
+costs compute on every layer. Sorting by token count rather than by characters matters: on the report
+passages it cuts the padded tokens from 11 % to 1 % of the real ones (docs/benchmarks.md, issue 12).
 """
 
 from __future__ import annotations
@@ -53,19 +55,26 @@ class OnnxEncoder:
         """L2-normalised float32 vectors, one row per text, in the order given."""
         prompt = self.prompts.get(prompt_name, "")
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        # the token count is not known before tokenising; characters order the texts just as well
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        if not texts:
+            return vectors
+        # the same truncation as sentence-transformers; padding comes per batch, below
+        ids = self.tokenizer([prompt + text for text in texts], truncation=True, max_length=self.max_seq_length)[
+            "input_ids"
+        ]
+        order = sorted(range(len(texts)), key=lambda i: -len(ids[i]))
         for begin in range(0, len(order), batch_size):
             rows = order[begin : begin + batch_size]
-            vectors[rows] = self._encode_batch([prompt + texts[i] for i in rows])
+            vectors[rows] = self._encode_batch([ids[i] for i in rows])
         return vectors
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        tokens = self.tokenizer(
-            texts, padding=True, truncation=True, max_length=self.max_seq_length, return_tensors="np"
-        )
-        mask = tokens["attention_mask"].astype(np.int64)
-        (hidden,) = self.session.run(None, {"input_ids": tokens["input_ids"].astype(np.int64), "attention_mask": mask})
+    def _encode_batch(self, token_ids: list[list[int]]) -> np.ndarray:
+        width = max(len(row) for row in token_ids)
+        input_ids = np.full((len(token_ids), width), self.tokenizer.pad_token_id, dtype=np.int64)
+        mask = np.zeros((len(token_ids), width), dtype=np.int64)
+        for row, tokens in enumerate(token_ids):
+            input_ids[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1
+        (hidden,) = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)

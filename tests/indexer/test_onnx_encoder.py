@@ -59,3 +59,37 @@ def test_onnx_matches_torch_on_report_passages(
 def test_missing_export_says_how_to_make_it(embedding_model_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(IndexerError, match="make model"):
         OnnxEncoder(embedding_model_dir, tmp_path / "model_int8.onnx", 512)
+
+
+class _ShapeRecordingSession:
+    """Stands in for the onnxruntime session: records each batch's shape, returns hidden states of ones."""
+
+    def __init__(self) -> None:
+        self.batches: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def run(self, _outputs, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        self.batches.append((feeds["input_ids"], feeds["attention_mask"]))
+        return [np.ones((*feeds["input_ids"].shape, 4), dtype=np.float32)]
+
+
+def test_batches_are_cut_by_token_count_and_pad_only_to_their_own_longest(
+    indexer_settings: IndexerSettings, passages: list[str]
+) -> None:
+    encoder = Embedder(indexer_settings.model_copy(update={"embedding_runtime": "onnx"})).onnx
+    recorder = _ShapeRecordingSession()
+    real_session, real_dimension = encoder.session, encoder.dimension
+    try:
+        encoder.session, encoder.dimension = recorder, 4
+        encoder.encode(passages, "document", batch_size=8)
+    finally:
+        encoder.session, encoder.dimension = real_session, real_dimension
+    lengths = [len(ids) for ids in encoder.tokenizer(["passage: " + t for t in passages], truncation=True)["input_ids"]]
+    widths = [ids.shape[1] for ids, _ in recorder.batches]
+    assert sum(ids.shape[0] for ids, _ in recorder.batches) == len(passages)
+    assert widths == sorted(widths, reverse=True) and widths[0] == max(lengths)
+    expected = sorted(lengths, reverse=True)
+    for number, (ids, mask) in enumerate(recorder.batches):
+        rows = expected[number * 8 : number * 8 + 8]
+        assert sorted(mask.sum(axis=1).tolist(), reverse=True) == rows  # the mask covers exactly the real tokens
+        assert ids.shape[1] == rows[0]  # padded to this batch's longest text only
+        assert (ids[mask == 0] == encoder.tokenizer.pad_token_id).all()
