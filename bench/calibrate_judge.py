@@ -101,7 +101,8 @@ def from_bench_log(index: Path, logs: list[Path], rows: list[dict]) -> list[dict
 
 def collect(index: Path, backend_name: str, rows: list[dict], out: Path) -> list[dict]:
     """Evidence-only records (the first calibration): the model's vote from a live backend."""
-    from retrieval.llm.settings import LLMSettings, make_backend
+    from config import LLMSettings
+    from retrieval.llm.settings import make_backend
 
     retrieval = open_retrieval(index)
     judge = Judge(make_backend(LLMSettings(backend=backend_name)), retrieval.index.embedder)
