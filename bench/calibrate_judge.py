@@ -3,7 +3,11 @@
     python -m bench.calibrate_judge --from-bench-log LOG [--index /tmp/govqa-bench-index]   (end to end)
     python -m bench.calibrate_judge [--backend local] [--features FILE] [--refit]            (evidence only)
 
-End to end (the default since 2026-12-03): LOG is the per-question JSONL of a train-split run of
+Measured 2026-12-03 (docs/benchmarks.md): the end-to-end fit did NOT beat the evidence-only calibration, even
+on its own train log (objective 0.737 against 0.757), and was worse on the test split, so calibration.json
+is still the evidence-only fit. The end-to-end path is kept to refit from future logs.
+
+End to end: LOG is the per-question JSONL of a train-split run of
 bench/answer_bench.py with the gate off, so that every question was generated and verified:
 
     GOVQA_ANSWER_JUDGE_GATE=false python bench/answer_bench.py --backend local --split train --shuffle \\
