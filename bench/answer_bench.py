@@ -94,7 +94,7 @@ class Tally:
         ok = not answer.refused and all(any(holds(g, text) for g in group) for group in golds)
         self.correct_exact += not answer.refused and all(any(squash(g) in text for g in group) for group in golds)
         marks = [squash(e) for e in evidence] + [squash(g) for group in golds for g in group]
-        held = [any(m in squash(c.text) for m in marks) for c in answer.citations]
+        held = [any(m in squash(c.passage.text) for m in marks) for c in answer.citations]
         self.citations += len(held)
         self.citations_ok += sum(held)
         self.correct += ok
@@ -202,7 +202,7 @@ def _flatten(answer: list) -> list[str]:
 def _answer(answerer: Answerer, question: str, hits: list[Hit]) -> Answer:
     started = time.perf_counter()
     final = None
-    for event in answerer.answer_from_hits(question, hits, [h.doc_id for h in hits], started, {}):
+    for event in answerer.answer_from_hits(question, hits, [h.passage.doc_id for h in hits], started, {}):
         if isinstance(event, FinalEvent):
             final = event.answer
         assert isinstance(event, TokenEvent | FinalEvent)
@@ -227,7 +227,8 @@ def run_rgb(answerer: Answerer, pools, limit: int | None, log) -> dict[str, Tall
 
 
 def make_answerer(backend_name: str, index: Path | None):
-    from retrieval.llm.settings import LLMSettings, make_backend
+    from config import LLMSettings
+    from retrieval.llm.settings import make_backend
     from retrieval.service import Retrieval
 
     backend = make_backend(LLMSettings(backend=backend_name))

@@ -3,7 +3,11 @@
     python -m bench.calibrate_judge --from-bench-log LOG [--index /tmp/govqa-bench-index]   (end to end)
     python -m bench.calibrate_judge [--backend local] [--features FILE] [--refit]            (evidence only)
 
-End to end (the default since 2026-12-03): LOG is the per-question JSONL of a train-split run of
+Measured 2026-12-03 (docs/benchmarks.md): the end-to-end fit did NOT beat the evidence-only calibration, even
+on its own train log (objective 0.737 against 0.757), and was worse on the test split, so calibration.json
+is still the evidence-only fit. The end-to-end path is kept to refit from future logs.
+
+End to end: LOG is the per-question JSONL of a train-split run of
 bench/answer_bench.py with the gate off, so that every question was generated and verified:
 
     GOVQA_ANSWER_JUDGE_GATE=false python bench/answer_bench.py --backend local --split train --shuffle \\
@@ -101,7 +105,8 @@ def from_bench_log(index: Path, logs: list[Path], rows: list[dict]) -> list[dict
 
 def collect(index: Path, backend_name: str, rows: list[dict], out: Path) -> list[dict]:
     """Evidence-only records (the first calibration): the model's vote from a live backend."""
-    from retrieval.llm.settings import LLMSettings, make_backend
+    from config import LLMSettings
+    from retrieval.llm.settings import make_backend
 
     retrieval = open_retrieval(index)
     judge = Judge(make_backend(LLMSettings(backend=backend_name)), retrieval.index.embedder)

@@ -30,6 +30,7 @@ from retrieval.compare import Comparer, ComparisonRow
 from retrieval.elsewhere import ElsewhereFinder
 from retrieval.regions import region_aliases
 from retrieval.service import Retrieval
+from retrieval.types import Passage
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -70,10 +71,10 @@ def _evidence_span(service: Retrieval, source: str, evidence: str) -> tuple[str,
     return None
 
 
-def _holds(hit_doc: str, start: int, end: int, span: tuple[str, int, int] | None) -> bool:
-    if span is None or span[0] != hit_doc:
+def _holds(passage: Passage, span: tuple[str, int, int] | None) -> bool:
+    if span is None or span[0] != passage.doc_id:
         return False
-    return span[1] < 0 or (start < span[2] and span[1] < end)  # evidence not located: the report itself
+    return span[1] < 0 or (passage.start < span[2] and span[1] < passage.end)  # evidence not located: the report itself
 
 
 def bench_elsewhere(service: Retrieval, items: list[dict], verbose: bool) -> ElsewhereScore:
@@ -86,11 +87,11 @@ def bench_elsewhere(service: Retrieval, items: list[dict], verbose: bool) -> Els
         every = finder.candidates(item["question"])
         spans = [(e, _evidence_span(service, e["source"], e["evidence"])) for e in item["expected"]]
         score.questions += 1
-        score.evidence_at_5 += any(_holds(f.hit.doc_id, f.hit.start, f.hit.end, s) for f in every[:5] for _, s in spans)
+        score.evidence_at_5 += any(_holds(f.hit.passage, s) for f in every[:5] for _, s in spans)
         score.expected += len(spans)
         for expected, span in spans:
-            score.found += any(same_region(f.region, expected["region"]) and _holds(f.hit.doc_id, f.hit.start,
-                                                                                    f.hit.end, span) for f in shown)
+            score.found += any(same_region(f.region, expected["region"]) and _holds(f.hit.passage, span)
+                               for f in shown)
         score.listed += len(shown)
         score.listed_expected += sum(any(same_region(f.region, e["region"]) for e, _ in spans) for f in shown)
         score.probe_shown += any(same_region(f.region, item.get("probe_region")) for f in shown)

@@ -59,8 +59,8 @@ def load_questions(path: Path = DEV_QUESTIONS, split: str | None = None) -> list
 
 
 def is_relevant(hit: Hit, question: Question) -> bool:
-    source = Path(hit.source).as_posix()
-    return any(source.endswith(g.source) and g.evidence in hit.text for g in question.gold)
+    source = Path(hit.passage.source).as_posix()
+    return any(source.endswith(g.source) and g.evidence in hit.passage.text for g in question.gold)
 
 
 @dataclass

@@ -36,7 +36,8 @@ class NaiveBaseline:
                     )
                 )
         model = embedder.model  # raw text, with the model's own passage/query prompts
-        vectors = model.encode_document([p.text for p in self.passages], batch_size=16, normalize_embeddings=True)
+        texts = [p.passage.text for p in self.passages]
+        vectors = model.encode_document(texts, batch_size=16, normalize_embeddings=True)
         ids = np.arange(len(self.passages), dtype=np.int64)
         self.store = FaissVectorStore.build(ids, np.asarray(vectors, np.float32), ivf_threshold=10**9)
 

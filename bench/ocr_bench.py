@@ -133,7 +133,8 @@ def retrieval_on_scans(work: Path, dpi: int) -> None:
             results = service.search(question.question, top_k=5)
             for fuzzy in (False, True):
                 hits[fuzzy] += any(
-                    _relevant(h.text, h.source, g.source, g.evidence, fuzzy) for h in results for g in question.gold
+                    _relevant(h.passage.text, h.passage.source, g.source, g.evidence, fuzzy)
+                    for h in results for g in question.gold
                 )
         report, seconds = built[label]
         print(

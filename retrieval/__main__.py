@@ -61,10 +61,11 @@ def _print_hits(hits: list[Hit], as_json: bool, header: dict) -> None:
     for value in header.values():
         print(f"# {value}")
     for hit in hits:
-        place = " ".join(str(x) for x in (hit.region, hit.year) if x)
-        print(f"[{hit.rank}] {hit.score:.4f} {hit.title} ({place}) {hit.source}:{hit.start}-{hit.end}")
-        print(f"    {hit.section}" if hit.section else "", end="\n" if hit.section else "")
-        print("    " + hit.text.replace("\n", " ")[:300])
+        p = hit.passage
+        place = " ".join(str(x) for x in (p.region, p.year) if x)
+        print(f"[{hit.rank}] {hit.score:.4f} {p.title} ({place}) {p.source}:{p.start}-{p.end}")
+        print(f"    {p.section}" if p.section else "", end="\n" if p.section else "")
+        print("    " + p.text.replace("\n", " ")[:300])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -112,13 +112,13 @@ class ElsewhereFinder:
         hits = self.retrieval.search(measure, 1, Filters(doc_ids=tuple(probe_docs)))
         if not hits:
             return measure
-        quote = _best_window(hits[0].text, measure)
+        quote = _best_window(hits[0].passage.text, measure)
         return f"{measure} {quote.text}" if quote else measure
 
     def _score(self, measure: str, hits: list[Hit]) -> list[RegionFinding]:
         if not hits:
             return []
-        quotes = [_best_window(h.text, measure) or Span(0, len(h.text), h.text) for h in hits]
+        quotes = [_best_window(h.passage.text, measure) or Span(0, len(h.passage.text), h.passage.text) for h in hits]
         embedder = self.retrieval.index.embedder
         vectors = embedder.encode_documents([norm(q.text) for q in quotes])
         probe = embedder.encode_queries([norm(measure)])[0]
@@ -127,8 +127,9 @@ class ElsewhereFinder:
         for hit, quote, vector in zip(hits, quotes, vectors, strict=True):
             dense = max(0.0, float(vector @ probe) - floor) / (1 - floor)
             relevance = (1 - _DENSE_SHARE) * _wording(measure, quote.text) + _DENSE_SHARE * dense
-            findings.append(RegionFinding(hit.region or "", hit, quote.text, hit.start + quote.start,
-                                          hit.start + quote.end, relevance, self._names_it(measure, quote.text)))
+            start = hit.passage.start
+            findings.append(RegionFinding(hit.passage.region or "", hit, quote.text, start + quote.start,
+                                          start + quote.end, relevance, self._names_it(measure, quote.text)))
         return sorted(findings, key=lambda f: -f.relevance)
 
 
@@ -136,8 +137,8 @@ def _best_per_document(pool: list[Hit], excluded: set[str]) -> list[Hit]:
     """The best-ranked passage of each document; the example region is never an answer."""
     chosen: dict[str, Hit] = {}
     for hit in pool:
-        if hit.region and hit.region not in excluded and hit.doc_id not in chosen:
-            chosen[hit.doc_id] = hit
+        if hit.passage.region and hit.passage.region not in excluded and hit.passage.doc_id not in chosen:
+            chosen[hit.passage.doc_id] = hit
     return list(chosen.values())
 
 

@@ -28,11 +28,12 @@ def answer_markdown(answer: Answer) -> str:
     if answer.citations:
         lines += ["## 引用", ""]
         for citation in answer.citations:
-            place = " ".join(str(x) for x in (citation.region, citation.year and f"{citation.year}年") if x)
-            support = citation.text[citation.support_start - citation.start : citation.support_end - citation.start]
-            lines.append(f"[{citation.n}] 《{_md_line(citation.title)}》（{place}）"
-                         f"`{citation.source}:{citation.support_start}-{citation.support_end}`")
-            lines += [f"> {_md_line(support or citation.text)}", ""]
+            p = citation.passage
+            place = " ".join(str(x) for x in (p.region, p.year and f"{p.year}年") if x)
+            support = p.text[citation.support_start - p.start : citation.support_end - p.start]
+            lines.append(f"[{citation.n}] 《{_md_line(p.title)}》（{place}）"
+                         f"`{p.source}:{citation.support_start}-{citation.support_end}`")
+            lines += [f"> {_md_line(support or p.text)}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

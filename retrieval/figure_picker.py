@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from config import CompareSettings
 from indexer.embedding import Embedder
 from indexer.store import ChunkRecord, DocumentRecord
-from retrieval.answer.text import coverage, norm, sentences, units
+from retrieval.answer.text import coverage, norm, same_unit, sentences, units
 from retrieval.figures import SentenceFigure, Setting, is_percent, read_figures
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
@@ -33,7 +33,6 @@ _REPORT_WORDS = (
     (re.compile(r"外贸(?:进出口)?"), "进出口"), (re.compile(r"规上"), "规模以上"),
     (re.compile(r"增速|增幅|(?<!\S)长(?!\S)"), "增长"),
 )
-_SAME_UNIT = ({"件", "宗", "起"}, {"人", "名"}, {"个", "项", "個", "項"})
 
 
 @dataclass(frozen=True)
@@ -160,5 +159,6 @@ def _unit_fits(found: str, asked: str, percent: bool) -> bool:
         return False
     if asked:
         base = found.lstrip("万萬亿億千")
-        return base == asked or found.endswith(asked) or any(asked in g and base in g for g in _SAME_UNIT)
+        # measure words that count the same things agree (件/宗, 人/名, 个/项), in either script (個 = 个)
+        return base == asked or found.endswith(asked) or same_unit(norm(asked), norm(base))
     return is_percent(found) if percent else not is_percent(found) and found not in ("倍", "天", "小时", "岁")

@@ -60,8 +60,8 @@ class SimilarFinder:
         kept: list[Hit] = []
         taken: dict[str, int] = {}
         for hit in pool:
-            if taken.get(hit.doc_id, 0) < per_document:
-                taken[hit.doc_id] = taken.get(hit.doc_id, 0) + 1
+            if taken.get(hit.passage.doc_id, 0) < per_document:
+                taken[hit.passage.doc_id] = taken.get(hit.passage.doc_id, 0) + 1
                 kept.append(hit)
             if len(kept) == top_k:
                 break

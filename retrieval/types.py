@@ -28,54 +28,8 @@ class Passage:
         return asdict(self)
 
 
-class PassageFields:
-    """Read-only shortcuts to the contained passage's fields (``hit.text`` for ``hit.passage.text``).
-
-    Kept for one release so that code written against the flat Hit and Citation still reads them;
-    new code uses ``.passage``.
-    """
-
-    passage: Passage
-
-    @property
-    def doc_id(self) -> str:
-        return self.passage.doc_id
-
-    @property
-    def source(self) -> str:
-        return self.passage.source
-
-    @property
-    def title(self) -> str:
-        return self.passage.title
-
-    @property
-    def region(self) -> str | None:
-        return self.passage.region
-
-    @property
-    def year(self) -> int | None:
-        return self.passage.year
-
-    @property
-    def section(self) -> str:
-        return self.passage.section
-
-    @property
-    def text(self) -> str:
-        return self.passage.text
-
-    @property
-    def start(self) -> int:
-        return self.passage.start
-
-    @property
-    def end(self) -> int:
-        return self.passage.end
-
-
 @dataclass(frozen=True)
-class Hit(PassageFields):
+class Hit:
     """One retrieved passage, its rank (1 = best) and its fused score."""
 
     passage: Passage

@@ -45,7 +45,7 @@ def citation_cards(answer: Answer, turn_index: int) -> str:
     cards = []
     for citation in answer.citations:
         # support offsets are document offsets; the card highlights relative to the passage text
-        support = (citation.support_start - citation.start, citation.support_end - citation.start)
+        support = (citation.support_start - citation.passage.start, citation.support_end - citation.passage.start)
         cards.append(c.passage_card(citation.passage, label=f"[{citation.n}]", marks=[support],
                                     anchor=f"cite-{turn_index}-{citation.n}"))
     return "".join(cards)

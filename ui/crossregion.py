@@ -83,8 +83,8 @@ def region_cards(answer: Answer, turn_index: int) -> str:
     """A "who else" answer's citations under their region's name, the stating sentence highlighted."""
     blocks = []
     for citation in answer.citations:
-        support = (citation.support_start - citation.start, citation.support_end - citation.start)
-        blocks.append(f'<div class="gq-region">{c.esc(c.region_label(citation.region))}</div>')
+        support = (citation.support_start - citation.passage.start, citation.support_end - citation.passage.start)
+        blocks.append(f'<div class="gq-region">{c.esc(c.region_label(citation.passage.region))}</div>')
         blocks.append(c.passage_card(citation.passage, label=f"[{citation.n}]", marks=[support],
                                      anchor=f"cite-{turn_index}-{citation.n}"))
     return "".join(blocks)
@@ -95,7 +95,7 @@ def findings_html(result: Elsewhere) -> str:
     blocks = []
     for finding in result.findings:
         hit = finding.hit
-        mark = (finding.quote_start - hit.start, finding.quote_end - hit.start)
+        mark = (finding.quote_start - hit.passage.start, finding.quote_end - hit.passage.start)
         blocks.append(f'<div class="gq-region">{c.esc(c.region_label(finding.region))}</div>')
         blocks.append(c.passage_card(hit.passage, marks=[mark]))
     return "".join(blocks)

@@ -21,7 +21,7 @@ def group_by_region(hits: list[Hit]) -> list[tuple[str, list[Hit]]]:
     """Regions in the order of their best passage; passages keep their rank inside a region."""
     groups: dict[str, list[Hit]] = {}
     for hit in hits:
-        groups.setdefault(c.region_label(hit.region), []).append(hit)
+        groups.setdefault(c.region_label(hit.passage.region), []).append(hit)
     return list(groups.items())
 
 
@@ -104,7 +104,7 @@ def render() -> None:
         st.info("其他报告中没有找到相似的做法。", icon=":material/search_off:")
         return
     groups = group_by_region(hits)
-    st.caption(f"{len(groups)} 个地区、{len({h.doc_id for h in hits})} 份报告中有相似的做法(按相似度排序)")
+    st.caption(f"{len(groups)} 个地区、{len({h.passage.doc_id for h in hits})} 份报告中有相似的做法(按相似度排序)")
     terms = Retrieval.highlight_terms(probe_text) if probe_text else []
     blocks = []
     for region, region_hits in groups:

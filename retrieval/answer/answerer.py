@@ -239,7 +239,7 @@ def refusal_text(scope: list[str], hits: list[Hit]) -> str:
         return f"{head}（已检索：{'、'.join(f'《{t}》' for t in scope)}）。"
     closest: list[str] = []
     for hit in hits:
-        if hit.title not in closest:
-            closest.append(hit.title)
+        if hit.passage.title not in closest:
+            closest.append(hit.passage.title)
     listed = "、".join(f"《{t}》" for t in closest[:3])
     return f"{head}（已检索全部{len(scope)}份文件{'，最接近的是' + listed if listed else ''}）。"

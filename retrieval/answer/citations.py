@@ -131,7 +131,7 @@ def _split_after_markers(piece: str) -> list[str]:
 @dataclass(frozen=True)
 class Support:
     hit: Hit
-    span: Span  # offsets in hit.text
+    span: Span  # offsets in hit.passage.text
     coverage: float
 
 
@@ -184,15 +184,15 @@ class Verifier:
         label = _LABEL.match(normalised)
         content = normalised[label.end() :] if label else normalised
         content = _LEAD_IN.sub("", content, count=1)
-        if self.regions_in and hit.region:
+        if self.regions_in and hit.passage.region:
             named = self.regions_in(normalised) - NATIONAL  # "全国第3位" compares, it names no report
-            if named and hit.region not in named:  # "通城县：…" cannot be supported by 长治市's report
+            if named and hit.passage.region not in named:  # "通城县：…" cannot be supported by 长治市's report
                 return None
         claim_figures = [f for f in figures(content) if f not in self.question_figures]
         claim_units = units(content)
         if not claim_units:
             return None
-        meta = norm(f"{hit.title} {hit.region or ''} {hit.year or ''}年")
+        meta = norm(f"{hit.passage.title} {hit.passage.region or ''} {hit.passage.year or ''}年")
         meta_units, meta_figures = units(meta), figures(meta)
         counted = [f for f in claim_figures if not f.is_year]
         threshold = self.figure_support_threshold if counted else self.support_threshold
@@ -205,7 +205,7 @@ class Verifier:
         if not news - _digits(content) and not counted:  # the question repeated back states nothing
             return None
         best: Support | None = None
-        for window, window_norm, window_figures, window_units in _windows(hit.text):
+        for window, window_norm, window_figures, window_units in _windows(hit.passage.text):
             available = list(window_figures) + meta_figures
             if not all(figure_supported(f, available, window_norm + meta) for f in claim_figures):
                 continue
@@ -263,9 +263,9 @@ def render(checked: list[CheckedClaim]) -> Verification:
         markers = ""
         for support in item.supports:
             hit = support.hit
-            key = (hit.doc_id, hit.start, hit.end)
+            key = (hit.passage.doc_id, hit.passage.start, hit.passage.end)
             n = numbers.setdefault(key, len(numbers) + 1)
-            start, end = hit.start + support.span.start, hit.start + support.span.end
+            start, end = hit.passage.start + support.span.start, hit.passage.start + support.span.end
             if n in spans:
                 _, s0, e0 = spans[n]
                 start, end = min(start, s0), max(end, e0)

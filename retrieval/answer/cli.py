@@ -88,8 +88,9 @@ def _print(answer: Answer, as_json: bool, header: dict) -> None:
         print(f"# {value}")
     print(answer.answer)
     for citation in answer.citations:
-        place = " ".join(str(x) for x in (citation.region, citation.year) if x)
-        print(f"  [{citation.n}] {citation.title} ({place}) {citation.source}:{citation.start}-{citation.end}")
+        p = citation.passage
+        place = " ".join(str(x) for x in (p.region, p.year) if x)
+        print(f"  [{citation.n}] {p.title} ({place}) {p.source}:{p.start}-{p.end}")
     if answer.unsupported_claims:
         print("  removed (no passage supports them): " + " / ".join(answer.unsupported_claims))
     for note in answer.notes:

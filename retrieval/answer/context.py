@@ -34,16 +34,14 @@ class PromptPassage:
     relevance: float
 
 
-# The former name, kept for one release; retrieval.types.Passage is a stretch of a stored document.
-Passage = PromptPassage
-
-
 def facet_of(hit: Hit, query: Query) -> str | int | None:
     for kind, value in query.facets:
-        if (kind == "region" and hit.region == value) or (kind == "year" and year_in_title(int(value), hit.title)):
+        if (kind == "region" and hit.passage.region == value) or (
+            kind == "year" and year_in_title(int(value), hit.passage.title)
+        ):
             return value
     for kind, value in query.facets:
-        if kind == "year" and hit.year == value:
+        if kind == "year" and hit.passage.year == value:
             return value
     return None
 
@@ -52,7 +50,7 @@ def rank_passages(query: Query, hits: list[Hit], scorer: SpanScorer) -> list[tup
     """Hits ordered by relevance: the best sentence's score, with the retrieval order as a small prior."""
     ranked = []
     for position, hit in enumerate(hits):
-        best = scorer.best(hit.text)
+        best = scorer.best(hit.passage.text)
         relevance = (best.score if best else -1.0) + 0.05 / (1 + position)
         ranked.append((hit, best, relevance))
     return sorted(ranked, key=lambda item: -item[2])
@@ -69,11 +67,11 @@ def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passa
     elif query.multi:  # "哪些地区…": one passage per document before a second one of any
         by_doc: dict[str, list] = {}
         for item in ranked:
-            by_doc.setdefault(item[0].doc_id, []).append(item)
+            by_doc.setdefault(item[0].passage.doc_id, []).append(item)
         ranked = _round_robin(list(by_doc.values()))
     passages: list[PromptPassage] = []
     for hit, best, relevance in ranked:
-        excerpt = trim(hit.text, scorer, max_chars)
+        excerpt = trim(hit.passage.text, scorer, max_chars)
         # Overlapping chunks of one report often centre on the same sentence: the model should read it once.
         if any(_same_focus(hit, best, seen) or excerpt.strip(_GAP) in seen.excerpt for seen in passages):
             continue
@@ -89,9 +87,9 @@ def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passa
 
 def _same_focus(hit: Hit, best: ScoredSpan | None, seen: PromptPassage) -> bool:
     """Both passages' best sentences are the same stretch of the same document."""
-    if best is None or seen.best is None or hit.doc_id != seen.hit.doc_id:
+    if best is None or seen.best is None or hit.passage.doc_id != seen.hit.passage.doc_id:
         return False
-    same_start = hit.start + best.span.start == seen.hit.start + seen.best.span.start
+    same_start = hit.passage.start + best.span.start == seen.hit.passage.start + seen.best.span.start
     return same_start and best.span.text == seen.best.span.text
 
 
@@ -141,7 +139,7 @@ def _unique(hits: list[Hit]) -> list[Hit]:
     seen: set[tuple[str, int, int]] = set()
     out = []
     for hit in hits:
-        key = (hit.doc_id, hit.start, hit.end)
+        key = (hit.passage.doc_id, hit.passage.start, hit.passage.end)
         if key not in seen:
             seen.add(key)
             out.append(hit)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from config import AnswerSettings
-from retrieval.answer.context import Passage, select_passages
+from retrieval.answer.context import PromptPassage, select_passages
 from retrieval.answer.meaning import Encoder, Meaning
 from retrieval.answer.query import Query, SpanScorer, mentions_year, year_in_title
 from retrieval.search import Filters
@@ -23,7 +23,7 @@ from retrieval.types import Hit
 class Evidence:
     query: Query
     hits: list[Hit]  # everything retrieved (of the year asked), best first: re-citation candidates
-    passages: list[Passage]  # what the prompt quotes, numbered from 1
+    passages: list[PromptPassage]  # what the prompt quotes, numbered from 1
     scope: list[str]  # titles of the documents the search could draw on
     scorer: SpanScorer  # scores sentences against the question (extractive answers reuse it)
 
@@ -42,7 +42,7 @@ def from_hits(query: Query, hits: list[Hit], scope: list[str], settings: AnswerS
         hits = [h for h in hits if any(mentions_year(h, y) for y in query.years)]
     wanted = encoder is not None and hits and settings.meaning_weight > 0
     meaning = Meaning(encoder, query.normalised) if wanted else None
-    scorer = SpanScorer(query, [h.text for h in hits], settings.max_span_chars, meaning=meaning,
+    scorer = SpanScorer(query, [h.passage.text for h in hits], settings.max_span_chars, meaning=meaning,
                         meaning_weight=settings.meaning_weight)
     passages = select_passages(query, hits, scorer, settings.max_passages, settings.max_passage_chars)
     return Evidence(query, hits, passages, scope, scorer)

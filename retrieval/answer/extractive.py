@@ -27,7 +27,7 @@ def _candidates(hits: list[Hit], scorer: SpanScorer) -> list[tuple[Hit, ScoredSp
     out = []
     for position, hit in enumerate(hits):
         prior = 0.03 / (1 + position)  # the retrieval order breaks near-ties
-        out.extend((hit, span, span.score + prior) for span in scorer.candidates(hit.text))
+        out.extend((hit, span, span.score + prior) for span in scorer.candidates(hit.passage.text))
     return out
 
 
@@ -52,13 +52,13 @@ def extract(query: Query, hits: list[Hit], scorer: SpanScorer, threshold: float,
         seen: set[str] = set()
         lines = []
         for hit, span, score in found:
-            key = hit.region or hit.doc_id
+            key = hit.passage.region or hit.passage.doc_id
             if key not in seen and len(lines) < max_regions:
                 seen.add(key)
-                lines.append(ExtractedLine(hit.region or hit.title, hit, span, score))
+                lines.append(ExtractedLine(hit.passage.region or hit.passage.title, hit, span, score))
         return lines
     hit, span, score = found[0]
-    label = (hit.region or hit.title) if query.wants_place else None
+    label = (hit.passage.region or hit.passage.title) if query.wants_place else None
     return [ExtractedLine(label, hit, span, score)]
 
 
@@ -67,7 +67,8 @@ def render(lines: list[ExtractedLine]) -> str:
     numbers: dict[tuple[str, int, int], int] = {}
     out = []
     for line in lines:
-        n = numbers.setdefault((line.hit.doc_id, line.hit.start, line.hit.end), len(numbers) + 1)
+        passage = line.hit.passage
+        n = numbers.setdefault((passage.doc_id, passage.start, passage.end), len(numbers) + 1)
         quote = clean_excerpt(line.span.span.text).rstrip("。；;，,：:！？!? ")
         prefix = f"{line.label}：" if line.label else ""
         out.append(f"{prefix}{quote}[{n}]。")

@@ -13,9 +13,9 @@ shared words refuses those although the answer is in the passages. The judge wei
   coverage the best sentence's weighted share of the question's words, without bonuses
 
 A logistic regression per feature set ("llm" with the model's vote, "extractive" without it) turns them into
-the probability that an answer would come out right, fitted end to end on the train split of the user-worded
-questions (a bench run with the gate off, then ``python -m bench.calibrate_judge --from-bench-log``) and
-stored in calibration.json beside this file; its threshold trades false refusals against invented answers.
+the probability that the passages answer, fitted on the train split of the user-worded questions by
+``python -m bench.calibrate_judge`` and stored in calibration.json beside this file (an end-to-end fit from a
+bench run with the gate off, ``--from-bench-log``, was measured and did worse; see that module).
 The question is refused below the threshold (``answer.judge_gate``); above it, the model gets to try, and
 verification still drops any claim its cited passage does not hold.
 """

@@ -23,14 +23,9 @@ from retrieval.answer.text import (
     units,
 )
 from retrieval.regions import region_aliases, years_in
+from retrieval.terms import without_question_words
 from retrieval.types import Hit
 
-# Question words and framing carry no content: a passage never contains "多少" or "报告提到".
-_FRAMING = re.compile(
-    r"多少|什么样|什么|哪些|哪个|哪几|哪里|怎样|怎么样|怎么|如何|是否|有没有|有多高|有多大|多高|多大|多长|几个|几件|几项|"
-    r"几次|几名|几位|分别|各自|具体|一共|大约|大概|请问|政府工作报告|施政报告|报告中|报告里|报告称|报告说|报告|提到|"
-    r"显示|是指|情况|进展|为何|为什么|吗|呢|\?|？"
-)
 _WANTS_FIGURE = re.compile(
     r"多少|几[个件项次名位人年天家条份所宗]?|比例|比率|百分|占比|率|多高|多大|规模|金额|数量|增长|增速|下降|减少|提高|"
     r"排名|第几|压缩"
@@ -91,7 +86,7 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
     for region in regions:  # region names are matched through metadata, not through passage words
         for alias in sorted(region_aliases(region), key=len, reverse=True):
             stripped = stripped.replace(alias, " ")
-    content = _FRAMING.sub(" ", stripped)
+    content = without_question_words(stripped)  # question words carry no content: no passage says "多少"
     ask = _ASK.search(stripped)
     multi_cue = bool(_CONJUNCTION.search(normalised))
     facets: tuple[tuple[str, str | int], ...] = ()
@@ -143,9 +138,9 @@ def year_in_title(year: int, title: str) -> bool:
 def mentions_year(hit: Hit, year: int) -> bool:
     """The passage or its report is about ``year``: the year in its text (in digits or 二〇〇一 form), its
     title, or the year it covers. A question about 2021 is not answered by a passage about 2020."""
-    if hit.year == year or year_in_title(year, hit.title or ""):
+    if hit.passage.year == year or year_in_title(year, hit.passage.title or ""):
         return True
-    text = norm(hit.text)
+    text = norm(hit.passage.text)
     return any(form in text for form in _year_forms(year))
 
 
@@ -158,11 +153,11 @@ def _head(stripped: str, ask: re.Match[str]) -> str:
     """The thing asked about: the words after "多少件…" up to the clause end, else the last words before
     "…是多少" / "…的比例"."""
     after = re.split(r"[,，?？。;；]", stripped[ask.end() :])[0]
-    after = _HEAD_TRIM.sub("", _FRAMING.sub("", after).strip())
+    after = _HEAD_TRIM.sub("", without_question_words(after, "").strip())
     if len(_CJK_CHAR.findall(after)) >= 2:
         return after[:12]
     before = re.split(r"[,，?？。;；\s]|\d+年", stripped[: ask.start()])[-1]
-    before = _HEAD_TRIM.sub("", _FRAMING.sub("", before))
+    before = _HEAD_TRIM.sub("", without_question_words(before, ""))
     tail = before.rsplit("的", 1)[-1]  # "热线服务的群众满意度" → "群众满意度"
     return tail if len(tail) >= 3 else before[-8:]
 

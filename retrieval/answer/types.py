@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from retrieval.types import Hit, Passage, PassageFields
+from retrieval.types import Hit, Passage
 
 if TYPE_CHECKING:
     from retrieval.compare import Comparison
 
 
 @dataclass(frozen=True)
-class Citation(PassageFields):
+class Citation:
     """Passage ``n`` of an answer; the claim citing it is supported by
     ``document_text[support_start:support_end]`` (the sentence to highlight)."""
 

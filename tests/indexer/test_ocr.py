@@ -187,6 +187,6 @@ def test_scanned_report_is_indexed_searchable_with_offsets_and_warnings_in_the_s
     assert "warning: " in report.summary() and "chaotian-2024.pdf" in report.summary()
     service = Retrieval.open(tmp_path / "index", settings, embedder=embedder)
     hits = service.search("朝天区法治政府建设工作开展情况", top_k=3)
-    assert hits and hits[0].region and "朝天区" in hits[0].region
+    assert hits and hits[0].passage.region and "朝天区" in hits[0].passage.region
     for hit in hits:
-        assert service.document_text(hit.doc_id)[hit.start : hit.end] == hit.text
+        assert service.document_text(hit.passage.doc_id)[hit.passage.start : hit.passage.end] == hit.passage.text

@@ -122,7 +122,7 @@ def test_interrupted_build_leaves_previous_index_loadable(
     monkeypatch.undo()
 
     after = Retrieval.open(index, indexer_settings, embedder=embedder)
-    assert [h.text for h in after.search("行政执法", top_k=3)] == [h.text for h in before]
+    assert [h.passage.text for h in after.search("行政执法", top_k=3)] == [h.passage.text for h in before]
     assert len(after.documents()) == 2
     report = builder.run([str(corpus)], index_dir=index)  # the next build recovers and sweeps the leftovers
     assert [Path(s).name for s in report.added] == ["000.txt"]

@@ -117,9 +117,9 @@ def test_a_question_about_one_cell_is_answered_citing_its_row(tmp_path: Path, in
         answer = answerer.ask("通城县2024年收到多少件行政复议申请?", only)
         assert not answer.refused and "41件" in answer.answer, (path.name, answer.answer)
         citation = answer.citations[0]
-        document = service.document_text(citation.doc_id)
-        assert document[citation.start : citation.end] == citation.text
-        assert EXPECTED_ROWS[1] in citation.text  # the passage cited holds the row …
+        document = service.document_text(citation.passage.doc_id)
+        assert document[citation.passage.start : citation.passage.end] == citation.passage.text
+        assert EXPECTED_ROWS[1] in citation.passage.text  # the passage cited holds the row …
         row_start = document.index(EXPECTED_ROWS[1])  # … and the highlighted support lies inside it
         assert row_start <= citation.support_start < citation.support_end <= row_start + len(EXPECTED_ROWS[1])
         assert "41件" in document[citation.support_start : citation.support_end]

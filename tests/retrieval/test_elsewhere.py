@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.crossregion_settings import ElsewhereSettings
+from config import ElsewhereSettings
 from retrieval.elsewhere import ElsewhereFinder, _longest_common_run
 
 QUESTION = "朝天区推行府院联动，还有哪些地方也在做?"
@@ -16,7 +16,8 @@ def test_other_regions_are_found_and_the_probe_region_is_excluded(retrieval) -> 
     assert "广元市朝天区" not in regions
     tongcheng = result.findings[regions.index("通城县")]
     assert "府院联动" in tongcheng.quote
-    assert retrieval.document_text(tongcheng.hit.doc_id)[tongcheng.quote_start : tongcheng.quote_end] == tongcheng.quote
+    document = retrieval.document_text(tongcheng.hit.passage.doc_id)
+    assert document[tongcheng.quote_start : tongcheng.quote_end] == tongcheng.quote
 
 
 def test_the_threshold_keeps_only_regions_that_state_the_initiative(retrieval) -> None:

@@ -33,11 +33,11 @@ def test_passage_by_offsets_is_the_stored_text_with_its_section(retrieval: Retri
     assert retrieval.passage("no-such-id", 0, 1) is None
 
 
-def test_hit_json_is_flat_and_delegates_to_its_passage(retrieval: Retrieval) -> None:
+def test_hit_json_is_flat_and_its_passage_is_the_stored_text(retrieval: Retrieval) -> None:
     hit = retrieval.search("府院联动", top_k=1)[0]
     assert isinstance(hit, Hit) and isinstance(hit.passage, Passage)
     assert list(hit.to_json()) == [
         "rank", "score", "doc_id", "source", "title", "region", "year", "section", "text", "start", "end",
     ]
-    assert (hit.text, hit.doc_id, hit.start) == (hit.passage.text, hit.passage.doc_id, hit.passage.start)
-    assert retrieval.document_text(hit.doc_id)[hit.start : hit.end] == hit.text
+    assert hit.to_json()["text"] == hit.passage.text and hit.to_json()["start"] == hit.passage.start
+    assert retrieval.document_text(hit.passage.doc_id)[hit.passage.start : hit.passage.end] == hit.passage.text

@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indexer.store import DocumentRecord
 from retrieval.service import Retrieval
+from retrieval.types import DocumentInfo
 from tests.ui.conftest import AppEnv
 
 QUESTION = "朝天区2024年收到了多少件行政复议申请?"
@@ -67,7 +67,7 @@ def open_document(at: AppTest, doc_id: str, start: int | None = None, end: int |
     return at
 
 
-def seed_doc(retrieval: Retrieval, region_part: str) -> DocumentRecord:
+def seed_doc(retrieval: Retrieval, region_part: str) -> DocumentInfo:
     return next(d for d in retrieval.documents() if d.region and region_part in d.region)
 
 
@@ -178,7 +178,7 @@ def test_similar_from_a_passage_is_grouped_by_region(app_env: AppEnv, retrieval:
     hit = retrieval.search("行政复议", top_k=1)[0]
     at = app_env.app().run()
     at.switch_page("ui/pages/similar.py")
-    at.query_params.update(doc=hit.doc_id, start=str(hit.start), end=str(hit.end))
+    at.query_params.update(doc=hit.passage.doc_id, start=str(hit.passage.start), end=str(hit.passage.end))
     at.run()
     assert not at.exception
     body = page_html(at)
@@ -187,7 +187,7 @@ def test_similar_from_a_passage_is_grouped_by_region(app_env: AppEnv, retrieval:
     assert regions, body
     assert len(regions) == len(set(regions))  # one group per region
     results = body.split('<div class="gq-region">', 1)[1]
-    assert f"doc={hit.doc_id}&amp;" not in results  # the passage's own report is not "similar"
+    assert f"doc={hit.passage.doc_id}&amp;" not in results  # the passage's own report is not "similar"
     assert "在原文中查看" in results
 
 

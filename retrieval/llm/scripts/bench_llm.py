@@ -22,11 +22,10 @@ import resource
 import time
 from pathlib import Path
 
-from config import PROJECT_ROOT
+from config import PROJECT_ROOT, LLMSettings
 from retrieval.llm.base import ChatMessage
 from retrieval.llm.local import LlamaCppBackend
 from retrieval.llm.model_assets import assemble
-from retrieval.llm.settings import LLMSettings
 
 SEED = PROJECT_ROOT / "seeds" / "000_7d2528075ee80db9.txt"
 SYSTEM = "你是政府报告问答助手。只根据给出的资料回答问题，并尽量详细。"

@@ -60,7 +60,7 @@ def test_extractive_treats_a_planted_instruction_as_data(injection_retrieval) ->
     assert "37件" in answer.answer and "999" not in answer.answer
     assert_contract(answer)
     for citation in answer.citations:  # never highlighted as the support of a claim
-        assert "999" not in injection_retrieval.document_text(citation.doc_id)[
+        assert "999" not in injection_retrieval.document_text(citation.passage.doc_id)[
             citation.support_start : citation.support_end
         ]
 
@@ -105,7 +105,7 @@ def test_openai_backend_answer_is_verified_and_renumbered(retrieval, scripted_se
     answer = Answerer(retrieval, backend).ask("2024年朝天区收到了多少件行政复议申请?")
     assert not answer.refused
     assert answer.answer == "朝天区2024年共收到行政复议申请26件，受理21件[1]。"
-    assert "收到行政复议申请26件" in answer.citations[0].text
+    assert "收到行政复议申请26件" in answer.citations[0].passage.text
     assert answer.timings["first_token_s"] > 0 and answer.timings["total_s"] >= answer.timings["first_token_s"]
     request = scripted_server.generations()[0]
     assert request["stream"] is True and request["max_tokens"] == LLMSettings().max_tokens
@@ -117,7 +117,7 @@ def test_region_lines_written_without_separators_are_each_verified(retrieval, sc
     answer = Answerer(retrieval, backend).ask("朝天区2024年和通城县2023年各收到多少件行政复议申请?")
     assert not answer.refused, answer.answer
     assert "26件" in answer.answer and "62件" in answer.answer
-    assert {c.region for c in answer.citations} == {"广元市朝天区", "通城县"}
+    assert {c.passage.region for c in answer.citations} == {"广元市朝天区", "通城县"}
     assert_contract(answer)
 
 
@@ -196,8 +196,8 @@ def test_local_05b_end_to_end(retrieval, local_05b: LlamaCppBackend) -> None:
     if not answer.refused:  # whatever the small model wrote, what is left is supported by what it cites
         assert answer.citations
         for citation in answer.citations:
-            document = retrieval.document_text(citation.doc_id)
-            assert document[citation.start : citation.end] == citation.text
+            document = retrieval.document_text(citation.passage.doc_id)
+            assert document[citation.passage.start : citation.passage.end] == citation.passage.text
     assert "judge_s" in answer.timings
     if answer.answerability >= load_calibrations()["llm"].threshold:
         assert "first_token_s" in answer.timings and "generate_s" in answer.timings

@@ -11,7 +11,7 @@ from retrieval.types import Hit, Passage
 def passage(retrieval, query: str, needle: str) -> Hit:
     """The retrieved seed passage that contains ``needle`` (fails loudly if retrieval lost it)."""
     for hit in retrieval.search(query, top_k=10):
-        if needle in hit.text:
+        if needle in hit.passage.text:
             return hit
     raise AssertionError(f"no passage with {needle!r} among the hits for {query!r}")
 
@@ -73,11 +73,11 @@ def test_true_figure_passes_with_the_supporting_sentence(retrieval, fuyi: Hit, x
     result = verifier({1: xuefa, 2: fuyi}, retrieval).verify("朝天区2024年共收到行政复议申请26件，受理21件[2]。")
     assert result.answer == "朝天区2024年共收到行政复议申请26件，受理21件[1]。"  # renumbered by first use
     (citation,) = result.citations
-    assert (citation.n, citation.doc_id, citation.start, citation.end) == (1, fuyi.doc_id, fuyi.start, fuyi.end)
-    document = retrieval.document_text(fuyi.doc_id)
-    assert document[citation.start : citation.end] == citation.text
+    assert citation.n == 1 and citation.passage == fuyi.passage
+    document = retrieval.document_text(fuyi.passage.doc_id)
+    assert document[citation.passage.start : citation.passage.end] == citation.passage.text
     support = document[citation.support_start : citation.support_end]
-    assert "26件" in support and "21件" in support and len(support) < len(citation.text)
+    assert "26件" in support and "21件" in support and len(support) < len(citation.passage.text)
     assert result.unsupported == []
 
 
@@ -94,13 +94,13 @@ def test_wrong_figure_is_dropped(retrieval, fuyi: Hit, xuefa: Hit) -> None:
     assert "27件" not in result.answer
     assert result.unsupported == ["朝天区2024年共收到行政复议申请27件"]
     assert result.answer == "2800余名国家工作人员参加学法考法[1]。"
-    assert [c.doc_id for c in result.citations] == [xuefa.doc_id]
+    assert [c.passage.doc_id for c in result.citations] == [xuefa.passage.doc_id]
 
 
 def test_citation_of_the_wrong_passage_is_reattached(retrieval, fuyi: Hit, xuefa: Hit) -> None:
     result = verifier({1: xuefa, 2: fuyi}, retrieval).verify("2024年朝天区共收到行政复议申请26件[1]。")
     assert result.answer == "2024年朝天区共收到行政复议申请26件[1]。"
-    assert result.citations[0].text == fuyi.text  # [1] was 学法, the claim now cites the 复议 passage
+    assert result.citations[0].passage.text == fuyi.passage.text  # [1] was 学法, the claim now cites the 复议 passage
     assert result.claims[0].status == "reattached"
 
 

@@ -22,8 +22,8 @@ def test_the_best_matching_passage_comes_first_and_weak_ones_are_dropped() -> No
         _hit("a", "本年度开展普法宣传活动多次。", rank=1),
         _hit("b", "全年共收到行政复议申请26件,办结24件。", rank=2),
     ]
-    chosen = select_passages(query, hits, SpanScorer(query, [h.text for h in hits]), 3, 150)
-    assert [p.hit.doc_id for p in chosen] == ["b"]  # the unrelated passage falls below the relative floor
+    chosen = select_passages(query, hits, SpanScorer(query, [h.passage.text for h in hits]), 3, 150)
+    assert [p.hit.passage.doc_id for p in chosen] == ["b"]  # the unrelated passage falls below the relative floor
     assert chosen[0].n == 1 and "26件" in chosen[0].excerpt
 
 
@@ -32,9 +32,9 @@ def test_duplicates_are_quoted_once_and_the_count_is_capped() -> None:
     text = "全年共收到行政复议申请26件。"
     hits = [_hit("a", text), _hit("a", text), _hit("b", "行政复议申请同比增长百分之十。", rank=2),
             _hit("c", "行政复议申请办结率百分之百。", rank=3)]
-    chosen = select_passages(query, hits, SpanScorer(query, [h.text for h in hits]), 2, 150)
+    chosen = select_passages(query, hits, SpanScorer(query, [h.passage.text for h in hits]), 2, 150)
     assert len(chosen) <= 2 and [p.n for p in chosen] == list(range(1, len(chosen) + 1))
-    assert sum(p.hit.doc_id == "a" for p in chosen) == 1
+    assert sum(p.hit.passage.doc_id == "a" for p in chosen) == 1
 
 
 def test_each_region_of_a_multi_region_question_gets_a_passage() -> None:
@@ -44,8 +44,8 @@ def test_each_region_of_a_multi_region_question_gets_a_passage() -> None:
         _hit("ct2", "朝天区办结行政复议案件24件。", "朝天区"),
         _hit("tc1", "通城县收到行政复议申请62件。", "通城县", rank=3),
     ]
-    chosen = select_passages(query, hits, SpanScorer(query, [h.text for h in hits]), 2, 150)
-    assert {p.hit.region for p in chosen} == {"朝天区", "通城县"}
+    chosen = select_passages(query, hits, SpanScorer(query, [h.passage.text for h in hits]), 2, 150)
+    assert {p.hit.passage.region for p in chosen} == {"朝天区", "通城县"}
 
 
 def test_trim_keeps_the_best_clause_within_the_budget() -> None:

@@ -20,7 +20,7 @@ def test_compare_question_gets_the_table_and_a_summary(retrieval) -> None:
     assert lines[1] == "通城县：62件（2023年，实际数）[2]"
     assert lines[2] == "2项中通城县最高（62件），广元市朝天区最低（26件）。"
     for citation, value in zip(answer.citations, ("26件", "62件"), strict=True):
-        assert value in retrieval.document_text(citation.doc_id)[citation.support_start : citation.support_end]
+        assert value in retrieval.document_text(citation.passage.doc_id)[citation.support_start : citation.support_end]
     data = answer.to_json()
     assert data["intent"] == "compare" and [r["value"] for r in data["comparison"]["rows"]] == ["26件", "62件"]
 
@@ -28,12 +28,12 @@ def test_compare_question_gets_the_table_and_a_summary(retrieval) -> None:
 def test_elsewhere_question_gets_one_line_per_other_region(retrieval) -> None:
     answer = Answerer(retrieval, None).ask(ELSEWHERE)
     assert answer.intent == "elsewhere" and not answer.refused
-    regions = [c.region for c in answer.citations]
+    regions = [c.passage.region for c in answer.citations]
     assert "通城县" in regions and "广元市朝天区" not in regions
     for n, citation in enumerate(answer.citations, start=1):
         line = next(line for line in answer.answer.splitlines() if line.endswith(f"[{n}]"))
-        quoted = retrieval.document_text(citation.doc_id)[citation.support_start : citation.support_end]
-        assert line == f"{citation.region}：{quoted.strip()}[{n}]"
+        quoted = retrieval.document_text(citation.passage.doc_id)[citation.support_start : citation.support_end]
+        assert line == f"{citation.passage.region}：{quoted.strip()}[{n}]"
 
 
 def test_plain_and_filtered_questions_take_the_normal_path(retrieval) -> None:
@@ -57,4 +57,4 @@ def test_a_table_with_an_unverified_row_leaves_the_question_to_the_per_region_pa
     assert route(retrieval, question) is None
     answer = Answerer(retrieval, None).ask(question)
     assert answer.intent != "compare" and answer.comparison is None
-    assert answer.answer.strip() and {c.region for c in answer.citations} == {"广元市朝天区", "通城县"}
+    assert answer.answer.strip() and {c.passage.region for c in answer.citations} == {"广元市朝天区", "通城县"}

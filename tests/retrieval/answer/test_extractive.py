@@ -42,10 +42,10 @@ def test_seed_question_answered_with_gold_figure_and_holding_citation(
         assert gold in normalize_for_matching(answer.answer), answer.answer
     assert_contract(answer)
     citation = answer.citations[0]
-    assert normalize_for_matching(evidence) in normalize_for_matching(citation.text)
-    document = retrieval.document_text(citation.doc_id)
-    assert document[citation.start : citation.end] == citation.text
-    assert citation.start <= citation.support_start < citation.support_end <= citation.end
+    assert normalize_for_matching(evidence) in normalize_for_matching(citation.passage.text)
+    document = retrieval.document_text(citation.passage.doc_id)
+    assert document[citation.passage.start : citation.passage.end] == citation.passage.text
+    assert citation.passage.start <= citation.support_start < citation.support_end <= citation.passage.end
 
 
 def test_extractive_is_deterministic(answerer: Answerer) -> None:
@@ -70,8 +70,9 @@ def test_multi_region_question_gets_one_cited_line_per_region(answerer: Answerer
     assert lines[1].startswith("通城县"), answer.answer
     assert "复议" in lines[0] and "复议" in lines[1], answer.answer
     assert all(re.search(r"\[\d+\]", line) for line in lines)
-    assert {c.region for c in answer.citations} == {answer.citations[0].region, answer.citations[1].region}
-    assert len({c.doc_id for c in answer.citations}) == 2
+    first, second = answer.citations[0].passage, answer.citations[1].passage
+    assert {c.passage.region for c in answer.citations} == {first.region, second.region}
+    assert len({c.passage.doc_id for c in answer.citations}) == 2
     assert_contract(answer)
 
 

@@ -70,7 +70,7 @@ def test_each_region_of_a_question_is_answered_from_its_own_report(retrieval, sc
     lines = answer.answer.split("\n")
     assert lines[0].startswith("广元市朝天区：") and "26件[1]" in lines[0]
     assert lines[1].startswith("通城县：") and "26件" not in lines[1]  # not borrowed from 朝天区's passage
-    assert [c.region for c in answer.citations] == ["广元市朝天区"]
+    assert [c.passage.region for c in answer.citations] == ["广元市朝天区"]
 
 
 def test_with_the_gate_off_a_doubtful_question_is_still_generated_and_verified(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from config import AnswerSettings
 from retrieval.answer.evidence import from_hits
 from retrieval.answer.meaning import Meaning
 from retrieval.answer.query import SpanScorer, analyse
-from retrieval.answer.settings import AnswerSettings
 from retrieval.types import Hit, Passage
 
 # The question shares the word 看病 with the wrong sentence only; the right one says 住院费用报销比例.

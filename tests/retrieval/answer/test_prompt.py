@@ -45,8 +45,8 @@ def test_multi_region_selection_takes_each_region_first() -> None:
     assert query.multi and [v for _, v in query.facets] == ["广元市朝天区", "通城县"]
     reverse = analyse("通城县和朝天区各收到多少件?", lambda q: {v for k, v in regions.items() if k in q})
     assert [v for _, v in reverse.facets] == ["通城县", "广元市朝天区"]  # lines follow the question
-    chosen = select_passages(query, hits, SpanScorer(query, [h.text for h in hits]), 2, 100)
-    assert {p.hit.region for p in chosen} == {"广元市朝天区", "通城县"}
+    chosen = select_passages(query, hits, SpanScorer(query, [h.passage.text for h in hits]), 2, 100)
+    assert {p.hit.passage.region for p in chosen} == {"广元市朝天区", "通城县"}
 
 
 def test_prompt_numbers_passages_as_quoted_data_with_strict_rules() -> None:
@@ -80,7 +80,7 @@ def test_overlapping_chunks_with_the_same_excerpt_are_quoted_once() -> None:
     other = hit("特区政府会拨款五十亿元设立基金。", 3, "香港", "hk2")
     query = analyse("香港拿出多少钱成立创新及技术基金?")
     hits = [first, overlapping, other]
-    chosen = select_passages(query, hits, SpanScorer(query, [h.text for h in hits]), 3, 60)
+    chosen = select_passages(query, hits, SpanScorer(query, [h.passage.text for h in hits]), 3, 60)
     excerpts = [p.excerpt for p in chosen]
     assert len(excerpts) == len(set(excerpts)) and [p.n for p in chosen] == list(range(1, len(chosen) + 1))
     assert sum("創新及技術基金" in e for e in excerpts) == 1, excerpts

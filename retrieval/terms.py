@@ -1,0 +1,29 @@
+"""The words of a question that carry no content: one list for every part of retrieval that reads a question.
+
+The answer layer removes them before measuring what a passage shares with the question (a passage never
+contains "多少" or "报告提到"), and highlighting removes them before picking the words to mark in a result.
+Both work on the matching form of the question (``normalize_for_matching``: NFKC, Simplified).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Question words and framing: how people ask, and how they refer to the reports they ask about.
+QUESTION_WORDS: tuple[str, ...] = (
+    "多少", "什么样", "什么", "哪些", "哪个", "哪几", "哪里", "怎样", "怎么样", "怎么", "如何", "是否", "有没有",
+    "有多高", "有多大", "多高", "多大", "多长", "几个", "几件", "几项", "几次", "几名", "几位", "分别", "各自", "具体",
+    "一共", "大约", "大概", "请问", "政府工作报告", "施政报告", "报告中", "报告里", "报告称", "报告说", "报告", "提到",
+    "显示", "是指", "情况", "进展", "为何", "为什么", "吗", "呢", "?", "？",
+)
+# Longest first, so that "怎么样" is taken whole rather than as "怎么" + "样".
+_QUESTION_WORD = re.compile("|".join(re.escape(w) for w in sorted(QUESTION_WORDS, key=len, reverse=True)))
+
+# Words that stand in nearly every paragraph of a report. They are content for matching a passage, but
+# marking them in a result would mark everything.
+REPORT_BOILERPLATE = frozenset({"工作", "开展", "推进", "进行"})
+
+
+def without_question_words(normalised: str, replacement: str = " ") -> str:
+    """The question with its question words and framing replaced (by a space: word boundaries kept)."""
+    return _QUESTION_WORD.sub(replacement, normalised)

@@ -1,0 +1,82 @@
+"""Which figure of a region's reports answers a comparison: units that fit (one measure-word table with the
+answer layer), percentages for measures of change, labels that name the measure, a share or a part that does
+not; then the embedding rescoring (the real model)."""
+
+from __future__ import annotations
+
+from config import CompareSettings
+from indexer.store import ChunkRecord, DocumentRecord
+from retrieval.figure_picker import FigurePicker, report_words
+
+DOCUMENT = DocumentRecord("d1", "d1.txt", "/tmp/d1.txt", "报告", "通城县", 2023, None, "hash", "txt", "utf-8")
+
+
+def _candidates(measure: str, unit: str, *texts: str, ranked: set[int] = frozenset(),
+                settings: CompareSettings | None = None, embedder=None) -> list:
+    text = "\n".join(texts)
+    chunks, start = [], 0
+    for ordinal, piece in enumerate(texts):
+        chunks.append(ChunkRecord(ordinal, "d1", ordinal, start, start + len(piece), "", piece))
+        start += len(piece) + 1
+    picker = FigurePicker(embedder, settings or CompareSettings())
+    return picker.candidates(measure, unit, [(DOCUMENT, chunks, text)], set(ranked))
+
+
+def _values(candidates: list) -> list[str]:
+    return [c.figure.value for c in candidates]
+
+
+def test_measure_words_that_count_the_same_things_fit_the_unit_asked() -> None:
+    text = "全年收到行政复议申请26宗，组织培训300人。"
+    assert _values(_candidates("行政复议申请", "件", text)) == ["26宗"]
+    # 个 asks for 项/家 as well, in either script; 人 for 名/位; never for another unit
+    found = _values(_candidates("基层立法联系点", "个", "新建基层立法联系点33個，服务企业290家，培训12名。"))
+    assert "33個" in found and "290家" in found and "12名" not in found
+    assert _values(_candidates("参训人员", "人", "培训执法人员120名，专家30位，案件5件。")) == ["120名", "30位"]
+
+
+def test_a_measure_of_change_is_answered_by_a_percentage_and_an_amount_otherwise() -> None:
+    text = "地区生产总值达到5.67万亿元、增长5.4%，粮食产量比上年提高0.3个百分点。"
+    assert _values(_candidates("地区生产总值增长", "", text)) == ["5.4%"]
+    assert _values(_candidates("地区生产总值", "", text)) == ["5.67万亿元"]  # never "0.3个百分点"
+
+
+def test_the_figure_whose_own_words_name_the_measure_ranks_first() -> None:
+    found = _candidates("行政复议申请", "件", "全年办结信访事项40件，收到行政复议申请26件，受理21件。")
+    assert found[0].figure.value == "26件" and found[0].score > max(c.score for c in found[1:])
+    by_value = {c.figure.value: c for c in found}
+    # 受理21件 is named by the subject it carries over (收到行政复议申请), 信访事项 by nothing of the measure
+    assert by_value["21件"].label_coverage > by_value["40件"].label_coverage
+
+
+def test_a_share_or_a_part_of_the_measure_is_not_the_measure() -> None:
+    share = "高技术制造业增加值占规模以上工业增加值比重达34.7%。"
+    assert _candidates("规模以上工业增加值增长", "", share) == []
+    assert _values(_candidates("规模以上工业增加值比重", "", share)) == ["34.7%"]  # unless a share is asked
+    part = "其中，对东盟进出口增长9.2%。全年进出口增长5.0%。"
+    assert _values(_candidates("进出口增长", "", part)) == ["5.0%"]
+
+
+def test_people_s_words_become_the_reports_words() -> None:
+    assert report_words("经济 长") == "生产总值 增长"
+    assert report_words("财政收入增速") == "一般公共预算收入增长"
+    assert report_words("外贸进出口") == "进出口"
+
+
+def test_a_figure_in_a_passage_the_search_ranked_gets_the_bonus() -> None:
+    settings = CompareSettings()
+    text = "收到行政复议申请26件。"
+    plain = _candidates("行政复议申请", "件", text)[0]
+    ranked = _candidates("行政复议申请", "件", text, ranked={0})[0]
+    assert ranked.score == plain.score + settings.retrieval_bonus
+
+
+def test_meaning_rescores_the_head_of_each_region(embedder) -> None:
+    texts = ("全年收到行政复议申请26件。", "全年举办普法讲座26场。")
+    picker = FigurePicker(embedder, CompareSettings())
+    found = _candidates("行政复议申请数量", "", *texts, embedder=embedder)
+    (rescored,) = picker.add_dense("行政复议申请数量", [found])
+    assert rescored[0].figure.value == "26件" and rescored[0].dense > rescored[1].dense
+    assert [c.score for c in rescored] == sorted((c.score for c in rescored), reverse=True)
+    (unchanged,) = FigurePicker(embedder, CompareSettings(dense_weight=0)).add_dense("行政复议申请数量", [found])
+    assert all(c.dense == 0.0 for c in unchanged)

@@ -1,0 +1,36 @@
+"""One list of question words for the answer layer and for highlighting: what neither treats as content."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answer.query import analyse
+from retrieval.answer.text import units
+from retrieval.highlight import query_terms
+from retrieval.terms import QUESTION_WORDS, REPORT_BOILERPLATE, without_question_words
+
+
+def test_question_words_and_framing_are_taken_out_longest_first() -> None:
+    assert without_question_words("行政复议怎么样了") == "行政复议 了"  # 怎么样 whole, not 怎么 + 样
+    assert without_question_words("政府工作报告里提到多少件?") == " 里  件 "
+    assert without_question_words("收到多少件", "") == "收到件"
+    assert without_question_words("全年收到行政复议申请26件") == "全年收到行政复议申请26件"  # nothing to take
+
+
+@pytest.mark.parametrize("word", ["多少", "怎么样", "哪些", "报告提到", "是否", "情况"])
+def test_neither_layer_counts_a_question_word_as_content(word: str) -> None:
+    question = f"朝天区行政复议{word}"
+    assert not units(word) & analyse(question).units  # the answer layer: no passage is expected to say it
+    assert not any(word in term or term in word for term in query_terms(question))  # highlighting: not marked
+    assert "行政复议" in query_terms(question)
+
+
+def test_highlighting_also_leaves_report_boilerplate_unmarked() -> None:
+    terms = query_terms("朝天区怎样推进行政执法工作?")
+    assert not REPORT_BOILERPLATE & set(terms) and {"朝天区", "执法"} <= set(terms)
+    # still content for the answer layer: a passage that says 推进 shares it with the question
+    assert "推进" in analyse("朝天区怎样推进行政执法工作?").units
+
+
+def test_the_list_has_no_duplicates_or_blanks() -> None:
+    assert len(set(QUESTION_WORDS)) == len(QUESTION_WORDS) and all(w.strip() for w in QUESTION_WORDS)
