@@ -169,6 +169,18 @@ class Embedder:
         row = {text: i for i, text in enumerate(unique)}
         return vectors[[row[text] for text in texts]]
 
+    def document_token_counts(self, texts: list[str]) -> list[int]:
+        """Tokens per passage as the model sees it (prompt included, truncated), for cutting batches that pad
+        little: a batch computes every layer for its longest passage's length in every row."""
+        if not texts:
+            return []
+        if self.runtime != "torch":
+            return self.onnx.token_counts(texts, "document")
+        model = self.model
+        prompt = (model.prompts or {}).get("document", "")
+        encoded = model.tokenizer([prompt + text for text in texts], truncation=True, max_length=model.max_seq_length)
+        return [len(row) for row in encoded["input_ids"]]
+
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         if self.runtime == "torch":
             vectors = self.model.encode_query(texts, normalize_embeddings=True, convert_to_numpy=True)

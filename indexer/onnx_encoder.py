@@ -53,19 +53,26 @@ class OnnxEncoder:
 
     def encode(self, texts: list[str], prompt_name: str, batch_size: int) -> np.ndarray:
         """L2-normalised float32 vectors, one row per text, in the order given."""
-        prompt = self.prompts.get(prompt_name, "")
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return vectors
-        # the same truncation as sentence-transformers; padding comes per batch, below
-        ids = self.tokenizer([prompt + text for text in texts], truncation=True, max_length=self.max_seq_length)[
-            "input_ids"
-        ]
+        ids = self._token_ids(texts, prompt_name)
         order = sorted(range(len(texts)), key=lambda i: -len(ids[i]))
         for begin in range(0, len(order), batch_size):
             rows = order[begin : begin + batch_size]
             vectors[rows] = self._encode_batch([ids[i] for i in rows])
         return vectors
+
+    def token_counts(self, texts: list[str], prompt_name: str) -> list[int]:
+        """Tokens per text as encoded (prompt included, truncated): what a batch pads to its longest of."""
+        return [len(row) for row in self._token_ids(texts, prompt_name)] if texts else []
+
+    def _token_ids(self, texts: list[str], prompt_name: str) -> list[list[int]]:
+        # the same truncation as sentence-transformers; padding comes per batch
+        prompt = self.prompts.get(prompt_name, "")
+        return self.tokenizer([prompt + text for text in texts], truncation=True, max_length=self.max_seq_length)[
+            "input_ids"
+        ]
 
     def _encode_batch(self, token_ids: list[list[int]]) -> np.ndarray:
         width = max(len(row) for row in token_ids)

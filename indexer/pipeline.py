@@ -6,9 +6,10 @@ FAISS + SQLite + bm25s, or Milvus).
 A file that cannot be read (or is over ``max_file_mb``) is reported with its reason and skipped; it never
 aborts the build.
 
-Embedding is checkpointed batch by batch (indexer/embedding_checkpoint.py): a build killed at any point
-is resumed by the next one, which encodes only the passages whose vectors were not yet committed.
-Identical passages are encoded once, and each file's passages are batched by length.
+Files are read and chunked ahead until their passages fill a pool (``embedding_pool_size``); the pool is
+embedded in batches cut by token count across its files (indexer/passage_vectors.py), each batch
+checkpointed (indexer/embedding_checkpoint.py), so a build killed at any point is resumed by the next one,
+which encodes only the passages whose vectors were not yet committed. Identical passages are encoded once.
 """
 
 from __future__ import annotations
@@ -18,16 +19,15 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from config import IndexerSettings
 from config import settings as project_settings
 from indexer.chunking import Chunker
 from indexer.cleaning import extract_paragraphs
 from indexer.embedding import Embedder
-from indexer.embedding_checkpoint import EmbeddingCheckpoint, text_key
+from indexer.embedding_checkpoint import EmbeddingCheckpoint
 from indexer.errors import ErrorCode, IndexerError, IndexMismatchError
 from indexer.loaders import load_document
 from indexer.manifest import Manifest
@@ -35,6 +35,7 @@ from indexer.metadata import extract_metadata
 from indexer.models import Chunk, DocumentMeta
 from indexer.normalize import normalize_for_matching
 from indexer.ocr import OcrReader, PageProgress
+from indexer.passage_vectors import PassageVectors
 from indexer.progress import ProgressListener, ProgressTracker
 from indexer.report import BuildReport, Failure, discover
 from indexer.store import DocumentRecord
@@ -73,6 +74,17 @@ def _build_lock(root: Path):
         except BlockingIOError as error:
             raise IndexerError(f"another build is running on {root}", ErrorCode.BUILD_RUNNING) from error
         yield
+
+
+@dataclass(frozen=True)
+class _ReadFile:
+    """A file loaded and chunked, waiting in the pool for its vectors."""
+
+    record: DocumentRecord
+    is_update: bool
+    text: str
+    chunks: list[Chunk]
+    texts: list[str]  # what is embedded, one per chunk (match_text)
 
 
 class IndexBuilder:
@@ -158,19 +170,21 @@ class IndexBuilder:
             else:
                 todo.append((source, path, digest, old is not None))
         tracker = ProgressTracker([path.stat().st_size for _, path, _, _ in todo], on_progress)
+        encoder = PassageVectors(self.embedder, checkpoint, self.settings.embedding_batch_size)
+        pool: list[_ReadFile] = []  # files read and chunked, waiting for their vectors
         for done, (source, path, digest, is_update) in enumerate(todo):
             if progress:
                 progress(done, len(todo), source)
             tracker.start_file(source, path.stat().st_size)
             try:
                 on_page = _page_progress(progress, done, len(todo), source) if progress else None
-                report.n_embedded_chunks += self._index_file(
-                    store, checkpoint, tracker, source, path, digest, on_page, report
-                )
-                (report.updated if is_update else report.added).append(source)
+                pool.append(self._read_file(source, path, digest, is_update, on_page, report))
             except (IndexerError, OSError, ValueError) as error:
                 report.failed.append(_failure(source, error))
-            tracker.end_file()
+            if sum(len(file.texts) for file in pool) >= self.settings.embedding_pool_size:
+                self._embed_and_store(store, encoder, tracker, pool, report)
+                pool = []
+        self._embed_and_store(store, encoder, tracker, pool, report)
         report.n_encoded = tracker.encoded
         if progress:
             progress(len(todo), len(todo), "")
@@ -184,11 +198,10 @@ class IndexBuilder:
                 ErrorCode.TOO_LARGE,
             )
 
-    def _index_file(
-        self, store: StoreVersion, checkpoint: EmbeddingCheckpoint, tracker: ProgressTracker, source: str,
-        path: Path, digest: str, on_page: PageProgress | None, report: BuildReport,
-    ) -> int:
-        """Index one file; returns the number of passages embedded."""
+    def _read_file(
+        self, source: str, path: Path, digest: str, is_update: bool, on_page: PageProgress | None, report: BuildReport
+    ) -> _ReadFile:
+        """Load, clean, chunk one file and read its metadata: everything but the vectors."""
         document = load_document(path, source=source, ocr=self.ocr, progress=on_page)
         report.warnings += [(source, warning) for warning in document.warnings]
         paragraphs = extract_paragraphs(document.text)
@@ -196,8 +209,6 @@ class IndexBuilder:
             raise IndexerError("no report text found after removing page chrome", ErrorCode.NO_REPORT_TEXT)
         meta = extract_metadata(document, paragraphs, path)
         chunks = self.chunker.run(document.text, paragraphs)
-        texts = [match_text(meta, c) for c in chunks]
-        vectors = self._embed(texts, checkpoint, tracker)
         record = DocumentRecord(
             doc_id_for(path),
             source,
@@ -210,25 +221,31 @@ class IndexBuilder:
             document.format,
             document.encoding,
         )
-        store.upsert_document(record, document.text, chunks, texts, vectors)
-        return len(chunks)
+        return _ReadFile(record, is_update, document.text, chunks, [match_text(meta, c) for c in chunks])
 
-    def _embed(self, texts: list[str], checkpoint: EmbeddingCheckpoint, tracker: ProgressTracker) -> np.ndarray:
-        """Vectors for ``texts``: from the checkpoint when an earlier (killed) build or file made them,
-        otherwise encoded in batches of similar length, each committed to the checkpoint as it is done."""
-        keys = [text_key(t) for t in texts]
-        known = checkpoint.get(list(dict.fromkeys(keys)))
-        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
-        tracker.passages(0, len(texts) - len(missing), 0.0)
-        longest_first = sorted(missing, key=lambda key: -len(missing[key]))
-        batch_size = self.settings.embedding_batch_size
-        for begin in range(0, len(longest_first), batch_size):
-            batch = longest_first[begin : begin + batch_size]
-            vectors = self.embedder.encode_documents([missing[key] for key in batch])
-            checkpoint.put(batch, vectors)
-            known.update(zip(batch, vectors, strict=True))
-            tracker.passages(len(batch), 0, min(1.0, (begin + len(batch)) / len(longest_first)))
-        return np.vstack([known[key] for key in keys]) if keys else np.zeros((0, 0), np.float32)
+    def _embed_and_store(
+        self, store: StoreVersion, encoder: PassageVectors, tracker: ProgressTracker, pool: list[_ReadFile],
+        report: BuildReport,
+    ) -> None:
+        """Embed a pool of files' passages together (batches cut by token count across the files), then store
+        each file. An error while embedding fails the pool's files; one while storing fails only its file."""
+        try:
+            vectors = encoder.vectors([text for file in pool for text in file.texts], tracker)
+        except (IndexerError, OSError, ValueError) as error:
+            report.failed += [_failure(file.record.source, error) for file in pool]
+            tracker.end_files()
+            return
+        begin = 0
+        for file in pool:
+            part, begin = vectors[begin : begin + len(file.texts)], begin + len(file.texts)
+            try:
+                store.upsert_document(file.record, file.text, file.chunks, file.texts, part)
+            except (IndexerError, OSError, ValueError) as error:
+                report.failed.append(_failure(file.record.source, error))
+                continue
+            report.n_embedded_chunks += len(file.chunks)
+            (report.updated if file.is_update else report.added).append(file.record.source)
+        tracker.end_files()
 
 
 def _failure(source: str, error: Exception) -> Failure:

@@ -1,8 +1,9 @@
 """Build progress: files, passages encoded per second and an ETA, for the command line and the app.
 
 The ETA is estimated from bytes: the sizes of the files still to index are known before the first one is
-read, while their passage counts are not (they exist only once a file is chunked). Within a file, the
-share of its passages already embedded stands for the share of its bytes.
+read, while their passage counts are not (they exist only once a file is chunked). The builder reads
+several files ahead and embeds their passages together (a pool); within a pool, the share of its passages
+already embedded stands for the share of its files' bytes.
 """
 
 from __future__ import annotations
@@ -50,27 +51,32 @@ class ProgressTracker:
         self.encoded = 0
         self.reused = 0
         self._source = ""
-        self._file_bytes = 0
-        self._file_share = 0.0
+        self._pool_files = 0
+        self._pool_bytes = 0
+        self._pool_share = 0.0
 
     def start_file(self, source: str, size: int) -> None:
-        self._source, self._file_bytes, self._file_share = source, size, 0.0
+        """A file joins the pool being read (its passages are embedded when the pool is full)."""
+        self._source = source
+        self._pool_files += 1
+        self._pool_bytes += size
         self._tell()
 
-    def passages(self, encoded: int, reused: int, share_of_file: float) -> None:
+    def passages(self, encoded: int, reused: int, share_of_pool: float) -> None:
         self.encoded += encoded
         self.reused += reused
-        self._file_share = share_of_file
+        self._pool_share = share_of_pool
         self._tell()
 
-    def end_file(self) -> None:
-        self.files_done += 1
-        self.bytes_done += self._file_bytes
-        self._source, self._file_bytes, self._file_share = "", 0, 0.0
+    def end_files(self) -> None:
+        """The pool's files are done (stored or failed)."""
+        self.files_done += self._pool_files
+        self.bytes_done += self._pool_bytes
+        self._source, self._pool_files, self._pool_bytes, self._pool_share = "", 0, 0, 0.0
         self._tell()
 
     def snapshot(self) -> BuildProgress:
-        fraction = min(1.0, (self.bytes_done + self._file_bytes * self._file_share) / self.total_bytes)
+        fraction = min(1.0, (self.bytes_done + self._pool_bytes * self._pool_share) / self.total_bytes)
         return BuildProgress(
             self.files_done,
             self.files_total,

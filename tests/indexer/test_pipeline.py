@@ -228,3 +228,40 @@ def test_build_killed_mid_embedding_resumes_where_it_stopped(indexer_settings, e
     # the issue's bound: at most what had not been embedded when killed, plus the batch in flight
     assert resumed.n_encoded <= unique - reported[-1]
     assert _checkpoint_rows(index) == 0  # published: the next --rebuild starts cold
+
+
+def _texts_by_document(index: Path) -> dict[str, set[str]]:
+    with closing(sqlite3.connect(str(IndexLayout(index).current() / "store.sqlite"))) as db:
+        rows = db.execute("SELECT doc_id, match_text FROM chunks").fetchall()
+    by_document: dict[str, set[str]] = {}
+    for doc_id, text in rows:
+        by_document.setdefault(doc_id, set()).add(text)
+    return by_document
+
+
+@pytest.mark.parametrize("pool_size", [10_000, 1])
+def test_passages_are_batched_by_token_count_across_the_files_of_a_pool(
+    pool_size: int, indexer_settings, embedder, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two files in one pool share batches, cut by token count over both; a pool of one file batches alone."""
+    batches: list[list[str]] = []
+    encode = embedder.encode_documents
+
+    def spy(batch: list[str], show_progress: bool = False):
+        batches.append(batch)
+        return encode(batch)
+
+    monkeypatch.setattr(embedder, "encode_documents", spy)
+    settings = indexer_settings.model_copy(update={"embedding_batch_size": 8, "embedding_pool_size": pool_size})
+    report = IndexBuilder(settings, embedder).run([str(corpus)], index_dir=tmp_path / "index")
+    assert len(report.added) == 2 and report.n_encoded == sum(len(batch) for batch in batches)
+
+    files = list(_texts_by_document(tmp_path / "index").values())
+    spans_both = [batch for batch in batches if all(set(batch) & texts for texts in files)]
+    counts = [embedder.document_token_counts(batch) for batch in batches]
+    in_order = [min(a) >= max(b) for a, b in zip(counts, counts[1:], strict=False)]
+    if pool_size > report.n_chunks:  # one pool: one token-sorted sequence of full batches over both files
+        assert spans_both and all(in_order)
+        assert all(len(batch) == 8 for batch in batches[:-1])
+    else:  # a pool per file: each file sorted on its own, so the order restarts once
+        assert not spans_both and in_order.count(False) == 1
