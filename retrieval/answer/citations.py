@@ -164,10 +164,11 @@ class Verifier:
     def __init__(self, passages: dict[int, Hit], extra: list[Hit] | None = None, support_threshold: float = 0.5,
                  figure_support_threshold: float = 0.3,
                  regions_in: Callable[[str], set[str]] | None = None, question: str = "",
-                 needs_figure: bool = False) -> None:
+                 asked_amount: Callable[[Figure], bool] | None = None) -> None:
         self.passages = passages
-        # "多少/几/比例…": an answer that states no amount does not answer, whatever else it holds.
-        self.needs_figure = needs_figure
+        # "多少/几/比例…": an answer that states no amount of the kind asked (the unit asked, a percentage for
+        # a rate) does not answer, whatever else it holds: "入境游客增长39%" for "来了多少万人次入境游客".
+        self.asked_amount = asked_amount
         # Figures the question itself states ("过去五年", "2024年") are its premise, not the claim's news.
         self.question_figures = set(figures(norm(question))) if question else set()
         # Words the claim repeats from the question are its frame, not its news: "朝天区12345热线按时办完了
@@ -235,7 +236,7 @@ class Verifier:
 
     def verify(self, answer: str) -> Verification:
         checked = [self.check(c) for c in split_claims(answer)]
-        if self.needs_figure and not any(self._states_amount(c) for c in checked):
+        if self.asked_amount and not any(self._states_amount(c) for c in checked):
             checked = [CheckedClaim(c.claim, "unsupported") if c.status in ("supported", "reattached") else c
                        for c in checked]
         return render(checked)
@@ -244,7 +245,8 @@ class Verifier:
         if checked.status not in ("supported", "reattached"):
             return False
         stated = figures(norm(checked.claim.body))
-        return any(not f.is_year and f not in self.question_figures for f in stated)
+        fits = self.asked_amount or (lambda figure: True)
+        return any(fits(f) and f not in self.question_figures for f in stated)
 
 
 def render(checked: list[CheckedClaim]) -> Verification:
