@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from retrieval.answer.kinds import contradicts, kinds_of
 from retrieval.answer.query import NATIONAL
 from retrieval.answer.text import (
     Figure,
@@ -32,6 +33,7 @@ from retrieval.answer.text import (
     units,
 )
 from retrieval.answer.types import Citation
+from retrieval.intent import FigureKind
 from retrieval.types import Hit
 
 MARKER = re.compile(
@@ -164,8 +166,12 @@ class Verifier:
     def __init__(self, passages: dict[int, Hit], extra: list[Hit] | None = None, support_threshold: float = 0.5,
                  figure_support_threshold: float = 0.3,
                  regions_in: Callable[[str], set[str]] | None = None, question: str = "",
-                 asked_amount: Callable[[Figure], bool] | None = None) -> None:
+                 asked_amount: Callable[[Figure], bool] | None = None,
+                 asked_kind: Callable[[int | None], FigureKind | None] | None = None) -> None:
         self.passages = passages
+        # Given the year a cited report covers, the kind of figure asked (this year's target, last year's
+        # result): "今年打算新增多少就业" is not answered by the review's "新增就业32.7万人" (kinds.py).
+        self.asked_kind = asked_kind
         # "多少/几/比例…": an answer that states no amount of the kind asked (the unit asked, a percentage for
         # a rate) does not answer, whatever else it holds: "入境游客增长39%" for "来了多少万人次入境游客".
         self.asked_amount = asked_amount
@@ -205,10 +211,14 @@ class Verifier:
         news = claim_units - self.question_units
         if not news - _digits(content) and not counted:  # the question repeated back states nothing
             return None
+        wanted = self.asked_kind(hit.passage.year) if self.asked_kind and counted else None
         best: Support | None = None
         for window, window_norm, window_figures, window_units in _windows(hit.passage.text):
             available = list(window_figures) + meta_figures
             if not all(figure_supported(f, available, window_norm + meta) for f in claim_figures):
+                continue
+            if wanted and any(contradicts(wanted, kinds_of(f, hit.passage.text, window.start, window.end,
+                                                            hit.passage.section, hit.passage.year)) for f in counted):
                 continue
             # Its figures stand in the window (checked above as amounts): "290000" is held by "二十九万家".
             cov = coverage(claim_units, window_units | meta_units | _digits(content) | self.question_units)
