@@ -6,6 +6,10 @@ claim's character bigrams (lower bar when the figures already match). A claim wh
 re-attached to the passage that supports it best; a claim no passage supports is removed from the answer
 and reported. Markers that point at nothing never survive, and the survivors are renumbered 1..n in order
 of first use.
+
+For a question that asks an amount, an answer must state an amount of the kind asked (the unit asked, a
+percentage for a rate: query.asks_for) and, for a question about a year after the one the cited report covers,
+the report's target rather than its review of the year before (kinds.py).
 """
 
 from __future__ import annotations
