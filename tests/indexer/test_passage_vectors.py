@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from contextlib import closing
 from pathlib import Path
@@ -51,7 +52,7 @@ def test_batches_follow_token_counts_and_each_is_checkpointed(
 
         assert [len(batch) for batch in batches] == [8, 8, 8, 8, 8]  # 40 distinct passages
         counts = [embedder.document_token_counts(batch) for batch in batches]
-        assert all(min(earlier) >= max(later) for earlier, later in zip(counts, counts[1:], strict=False))
+        assert all(min(earlier) >= max(later) for earlier, later in itertools.pairwise(counts))
         distinct = texts[:40]
         by_characters = sorted(distinct, key=len, reverse=True)
         assert [set(batch) for batch in batches] != [set(by_characters[i : i + 8]) for i in range(0, 40, 8)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import re
@@ -259,7 +260,7 @@ def test_passages_are_batched_by_token_count_across_the_files_of_a_pool(
     files = list(_texts_by_document(tmp_path / "index").values())
     spans_both = [batch for batch in batches if all(set(batch) & texts for texts in files)]
     counts = [embedder.document_token_counts(batch) for batch in batches]
-    in_order = [min(a) >= max(b) for a, b in zip(counts, counts[1:], strict=False)]
+    in_order = [min(a) >= max(b) for a, b in itertools.pairwise(counts)]
     if pool_size > report.n_chunks:  # one pool: one token-sorted sequence of full batches over both files
         assert spans_both and all(in_order)
         assert all(len(batch) == 8 for batch in batches[:-1])
