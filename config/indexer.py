@@ -39,7 +39,8 @@ class IndexerSettings(TomlBackedSettings):
     onnx_precision: Literal["int8", "fp32"] = Field(
         "fp32",
         description="Which ONNX export the onnx runtime loads. fp32 (default): torch's vectors (cosine 1.0000), "
-        "1.5x torch's speed on the loaded 2-core machine; int8: 2.45x, dense MRR within 0.004, hybrid MRR -0.004 "
+        "1.2x (run with priority) to 1.7x (loaded machine) torch's speed on 2 cores; int8: 1.9x to 2.5x, dense MRR "
+        "within 0.004, hybrid MRR -0.004 "
         "(user-worded questions) to -0.010 (dev set), outside the 0.005 allowed (docs/benchmarks.md).",
     )
     embedding_batch_size: int = Field(16, description="Passages per encode call while indexing.")
