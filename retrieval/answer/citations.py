@@ -6,6 +6,10 @@ claim's character bigrams (lower bar when the figures already match). A claim wh
 re-attached to the passage that supports it best; a claim no passage supports is removed from the answer
 and reported. Markers that point at nothing never survive, and the survivors are renumbered 1..n in order
 of first use.
+
+For a question that asks an amount, an answer must state an amount of the kind asked (the unit asked, a
+percentage for a rate: query.asks_for) and, for a question about a year after the one the cited report covers,
+the report's target rather than its review of the year before (kinds.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from retrieval.answer.kinds import contradicts, kinds_of
 from retrieval.answer.query import NATIONAL
 from retrieval.answer.text import (
     Figure,
@@ -32,6 +37,7 @@ from retrieval.answer.text import (
     units,
 )
 from retrieval.answer.types import Citation
+from retrieval.intent import FigureKind
 from retrieval.types import Hit
 
 MARKER = re.compile(
@@ -164,10 +170,15 @@ class Verifier:
     def __init__(self, passages: dict[int, Hit], extra: list[Hit] | None = None, support_threshold: float = 0.5,
                  figure_support_threshold: float = 0.3,
                  regions_in: Callable[[str], set[str]] | None = None, question: str = "",
-                 needs_figure: bool = False) -> None:
+                 asked_amount: Callable[[Figure], bool] | None = None,
+                 asked_kind: Callable[[int | None], FigureKind | None] | None = None) -> None:
         self.passages = passages
-        # "多少/几/比例…": an answer that states no amount does not answer, whatever else it holds.
-        self.needs_figure = needs_figure
+        # Given the year a cited report covers, the kind of figure asked (this year's target, last year's
+        # result): "今年打算新增多少就业" is not answered by the review's "新增就业32.7万人" (kinds.py).
+        self.asked_kind = asked_kind
+        # "多少/几/比例…": an answer that states no amount of the kind asked (the unit asked, a percentage for
+        # a rate) does not answer, whatever else it holds: "入境游客增长39%" for "来了多少万人次入境游客".
+        self.asked_amount = asked_amount
         # Figures the question itself states ("过去五年", "2024年") are its premise, not the claim's news.
         self.question_figures = set(figures(norm(question))) if question else set()
         # Words the claim repeats from the question are its frame, not its news: "朝天区12345热线按时办完了
@@ -204,10 +215,14 @@ class Verifier:
         news = claim_units - self.question_units
         if not news - _digits(content) and not counted:  # the question repeated back states nothing
             return None
+        wanted = self.asked_kind(hit.passage.year) if self.asked_kind and counted else None
         best: Support | None = None
         for window, window_norm, window_figures, window_units in _windows(hit.passage.text):
             available = list(window_figures) + meta_figures
             if not all(figure_supported(f, available, window_norm + meta) for f in claim_figures):
+                continue
+            if wanted and any(contradicts(wanted, kinds_of(f, hit.passage.text, window.start, window.end,
+                                                            hit.passage.section, hit.passage.year)) for f in counted):
                 continue
             # Its figures stand in the window (checked above as amounts): "290000" is held by "二十九万家".
             cov = coverage(claim_units, window_units | meta_units | _digits(content) | self.question_units)
@@ -235,7 +250,7 @@ class Verifier:
 
     def verify(self, answer: str) -> Verification:
         checked = [self.check(c) for c in split_claims(answer)]
-        if self.needs_figure and not any(self._states_amount(c) for c in checked):
+        if self.asked_amount and not any(self._states_amount(c) for c in checked):
             checked = [CheckedClaim(c.claim, "unsupported") if c.status in ("supported", "reattached") else c
                        for c in checked]
         return render(checked)
@@ -244,7 +259,8 @@ class Verifier:
         if checked.status not in ("supported", "reattached"):
             return False
         stated = figures(norm(checked.claim.body))
-        return any(not f.is_year and f not in self.question_figures for f in stated)
+        fits = self.asked_amount or (lambda figure: True)
+        return any(fits(f) and f not in self.question_figures for f in stated)
 
 
 def render(checked: list[CheckedClaim]) -> Verification:

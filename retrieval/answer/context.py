@@ -12,8 +12,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from retrieval.answer.query import Query, ScoredSpan, SpanScorer, year_in_title
-from retrieval.answer.text import Span, clauses, is_injection, sentences
+from retrieval.answer.kinds import asked_kind, contradicts, kinds_of
+from retrieval.answer.query import Query, ScoredSpan, SpanScorer, asks_for, year_in_title
+from retrieval.answer.text import Span, clauses, figures, is_injection, norm, sentences
 from retrieval.types import Hit
 
 _GAP = "…"
@@ -21,6 +22,7 @@ _GAP = "…"
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "［": "〔", "］": "〕"})
 _SPACES = re.compile(r"\s+")
 RELATIVE_FLOOR = 0.6  # keep a passage only if its relevance is at least this share of the best one's
+KIND_BONUS = 0.15  # a span of the kind asked (target/result): as much as a percentage for a rate question
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,31 @@ def facet_of(hit: Hit, query: Query) -> str | int | None:
 
 
 def rank_passages(query: Query, hits: list[Hit], scorer: SpanScorer) -> list[tuple[Hit, ScoredSpan | None, float]]:
-    """Hits ordered by relevance: the best sentence's score, with the retrieval order as a small prior."""
+    """Hits ordered by relevance: the best sentence's score, with the retrieval order as a small prior, and
+    for a question about next year's target, the report's targets before its review of the year before."""
     ranked = []
     for position, hit in enumerate(hits):
         best = scorer.best(hit.passage.text)
         relevance = (best.score if best else -1.0) + 0.05 / (1 + position)
+        if best is not None:
+            relevance += KIND_BONUS * _kind_agreement(query, hit, best)
         ranked.append((hit, best, relevance))
     return sorted(ranked, key=lambda item: -item[2])
+
+
+def _kind_agreement(query: Query, hit: Hit, best: ScoredSpan) -> int:
+    """+1 when the best span's amounts are of the kind asked (kinds.py), -1 when of the other kind, else 0."""
+    asked = asked_kind(query, hit.passage.year)
+    if asked is None:
+        return 0
+    found: set[str] = set()
+    for figure in figures(norm(best.span.text)):
+        if asks_for(query, figure):
+            found |= kinds_of(figure, hit.passage.text, best.span.start, best.span.end, hit.passage.section,
+                              hit.passage.year)
+    if asked in found:
+        return 1
+    return -1 if contradicts(asked, found) else 0
 
 
 def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passages: int,

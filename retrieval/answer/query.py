@@ -15,11 +15,13 @@ from retrieval.answer.text import (
     Span,
     clauses,
     coverage,
+    figure_unit,
     figures,
     is_injection,
     norm,
     same_unit,
     sentences,
+    split_unit,
     units,
 )
 from retrieval.regions import region_aliases, years_in
@@ -30,11 +32,17 @@ _WANTS_FIGURE = re.compile(
     r"多少|几[个件项次名位人年天家条份所宗]?|比例|比率|百分|占比|率|多高|多大|规模|金额|数量|增长|增速|下降|减少|提高|"
     r"排名|第几|压缩"
 )
-_WANTS_RATE = re.compile(r"比例|比率|百分|占比|率")
+_WANTS_RATE = re.compile(r"比例|比率|百分|占比|率(?!先|领)")  # 率先/率领 lead, they measure nothing
 # A question that really asks for an amount: its answer must state one (with the unit asked, if any).
-_UNIT_WORDS = "万亿元|亿元|万元|元|件|宗|人次|人|名|个|项|次|家|份|条|部|所|公里|亩|吨|辆|户|天|倍|位|座|台|套|期|批"
+_UNIT_WORDS = (
+    "万亿元|亿元|万元|元|件|宗|人次|人|名|个|项|次|家|份|条|部|所|平方公里|平方米|公里|亩|吨|公斤|千瓦|度|辆|户|天|倍|位|座|台|套|"
+    "期|批"
+)
 # "哪几个产业" asks for a list and "好几间" says "several": neither asks for an amount.
-_ASK = re.compile(rf"(?:多少|(?<![哪好])几(?!乎))(?P<unit>{_UNIT_WORDS})?|多高|多大|第几|比例|比率|占比|比重")
+# "多少万人次" asks for 人次 in ten-thousands: the magnitude is not the unit.
+_ASK = re.compile(
+    rf"(?:多少|(?<![哪好])几(?!乎))(?:万|亿|千|百)?(?P<unit>{_UNIT_WORDS})?|多高|多大|第几|比例|比率|占比|比重"
+)
 _FILLER = r"(?:的|是|有|为|了|共|都|达|到|达到|一共|具体|大约|大概)+"
 _HEAD_TRIM = re.compile(rf"^{_FILLER}|{_FILLER}$")
 _REPORT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?:的)?(?:国务院|香港)?(?:政府工作报告|施政报告|工作报告|报告)")
@@ -162,10 +170,35 @@ def _head(stripped: str, ask: re.Match[str]) -> str:
     return tail if len(tail) >= 3 else before[-8:]
 
 
+# 个 is the general measure word: "几个案子" is answered by "7件", "多少个就业" by "5.1万人", but not by money,
+# lengths, areas, weights or durations.
+_MEASURES = {"元", "公里", "千米", "米", "平方公里", "平方米", "亩", "吨", "斤", "天", "小时", "年", "月", "日", "倍"}
+
+
 def unit_matches(asked: str, found: str) -> bool:
-    if not asked or asked == found or found.endswith(asked):
+    """"亿元" asked is answered by "50亿元" (magnitude 亿, unit 元); "件" by "宗" (see UNIT_GROUPS)."""
+    asked, found = split_unit(asked)[1], split_unit(found)[1]
+    if not asked or asked == found:
         return True
+    if asked == "个":
+        return bool(found) and found not in _MEASURES
     return same_unit(asked, found)
+
+
+def asks_for(query: Query, figure: Figure, unit_optional: bool = False) -> bool:
+    """Whether ``figure`` is an amount of the kind the question asks for: never a year; the unit asked
+    ("多少件" → 件, 宗, 起); a percentage for "…率/比例是多少" that names no unit; any amount otherwise.
+    ``unit_optional``: a bare number ("290000" for "多少家") fits too; it does not contradict the question."""
+    if figure.is_year:
+        return False
+    if query.unit:
+        unit = figure_unit(figure)
+        if unit_optional and not unit and not figure.is_percent:
+            return True
+        return unit_matches(query.unit, unit)
+    if query.wants_rate:
+        return figure.is_percent
+    return True
 
 
 @dataclass(frozen=True)
@@ -249,7 +282,7 @@ class SpanScorer:
         parts = [norm(c.text) for c in clauses(Span(0, len(text), text))] or [norm(text)]
         head_units, head_chars = units(query.head), set(_CJK_CHAR.findall(query.head))
         for i, part in enumerate(parts):
-            if not any(self._fits(f) for f in figures(part)):
+            if not any(asks_for(query, f) for f in figures(part)):
                 continue
             if not query.head:
                 return True
@@ -258,13 +291,6 @@ class SpanScorer:
             if cov >= HEAD_THRESHOLD:
                 return True
         return False
-
-    def _fits(self, figure: Figure) -> bool:
-        if figure.is_year:
-            return False
-        if self.query.wants_rate and not self.query.unit:
-            return figure.mag in ("%", "‰") or figure.value.startswith("百分之")
-        return unit_matches(self.query.unit, figure.unit) or (self.query.unit.endswith("元") and "元" in figure.value)
 
 
 def _idf(keys: Iterable[str], pool: list[set[str]]) -> dict[str, float]:

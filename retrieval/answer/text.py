@@ -33,7 +33,7 @@ FIGURE = re.compile(
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 CN_FIGURE = re.compile(
     rf"(?<![\d{_CN_DIGITS}])(?:百分之[{_CN_DIGITS}点]+|[零〇一二两三四五六七八九十][{_CN_DIGITS}]*(?:点[{_CN_DIGITS}]+)?"
-    rf"(?:余|多)?(?:{_UNITS}))"
+    rf"(?:余|多)?(?:{_UNITS})|[百千][万亿](?:余|多)?(?:{_UNITS}))"  # "突破百万辆": 一 left out
 )
 # Words that look like Chinese-numeral figures but are names of things, not amounts.
 _CN_NOT_FIGURE = re.compile(r"^(?:一是|二是|三是|四是|五是|十四五|十五五|十三五|二十大|一件事|一次|一批|一个)$")
@@ -142,9 +142,12 @@ def _chinese_amount(expression: str) -> float | None:
     parts = _CN_PARTS.match(expression)
     if not parts:
         return None
-    magnitude, _ = _split_unit(parts["unit"] or "")
+    magnitude, _ = split_unit(parts["unit"] or "")
     try:
-        return float(cn2an.cn2an((parts["number"] + magnitude).replace("两", "二"), "smart"))
+        number = parts["number"] + magnitude
+        if number[0] in "百千":  # "百万" is 一百万; cn2an wants the 一
+            number = "一" + number
+        return float(cn2an.cn2an(number.replace("两", "二"), "smart"))
     except (ValueError, KeyError):
         return None
 
@@ -168,10 +171,10 @@ def figure_unit(figure: Figure) -> str:
     if figure.value[0].isdigit():
         return figure.unit
     parts = _CN_PARTS.match(figure.value)
-    return _split_unit(parts["unit"] or "")[1] if parts else ""
+    return split_unit(parts["unit"] or "")[1] if parts else ""
 
 
-def _split_unit(unit: str) -> tuple[str, str]:
+def split_unit(unit: str) -> tuple[str, str]:
     """"亿元" → ("亿", "元"), "万" → ("万", ""), "件" → ("", "件"): a leading 千/万/亿 is a magnitude."""
     if unit[:1] in ("千", "万", "亿") and unit not in ("千米",):
         return unit[:1], unit[1:]
@@ -179,7 +182,7 @@ def _split_unit(unit: str) -> tuple[str, str]:
 
 
 # Measure words that count the same things: a model writes 个 where the report says 项 or 家, 名 for 人.
-UNIT_GROUPS = ({"件", "宗", "起"}, {"人", "名", "位"}, {"个", "项", "家", "所", "座", "处"})
+UNIT_GROUPS = ({"件", "宗", "起"}, {"人", "名", "位"}, {"个", "项", "家", "户", "所", "座", "处"})
 
 
 def same_unit(a: str, b: str) -> bool:

@@ -57,3 +57,18 @@ def test_trim_keeps_the_best_clause_within_the_budget() -> None:
 
 def test_clean_excerpt_turns_brackets_that_look_like_markers() -> None:
     assert clean_excerpt("见[1]和【字号】  两处") == "见〔1〕和〔字号〕 两处"
+
+
+def test_a_question_about_this_years_target_gets_the_targets_first() -> None:
+    # the 2026 Tianjin report (../shared/corpus/gov-reports/002.txt): its review of 2025 shares more words with
+    # the question than its targets for 2026 do
+    review = "惠民政策有序实施，发放就业创业补贴13亿元，新增城镇就业岗位32.7万人。"
+    targets = "今年经济社会发展主要预期目标是：地区生产总值增长4.5%，城镇新增就业28万人；居民消费价格涨幅2%左右。"
+    hits = [Hit(Passage(d, "002.txt", "2026年天津市政府工作报告", "天津市", 2025, "", t, 0, len(t)), n, 1.0)
+            for n, (d, t) in enumerate((("review", review), ("targets", targets)), start=1)]
+    asked = analyse("天津今年（2026年）打算新增多少城镇就业岗位?")
+    chosen = select_passages(asked, hits, SpanScorer(asked, [h.passage.text for h in hits]), 3, 150)
+    assert chosen[0].hit.passage.doc_id == "targets"
+    last_year = analyse("天津去年（2025年）新增了多少城镇就业岗位?")  # no target asked: the words decide
+    chosen = select_passages(last_year, hits, SpanScorer(last_year, [h.passage.text for h in hits]), 3, 150)
+    assert chosen[0].hit.passage.doc_id == "review"

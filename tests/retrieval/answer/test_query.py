@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answer.query import SpanScorer, analyse, mentions_year
+from retrieval.answer.query import SpanScorer, analyse, asks_for, mentions_year
+from retrieval.answer.text import figures, norm
 from retrieval.types import Hit, Passage
 
 REGIONS = {"朝天区": "广元市朝天区", "通城县": "通城县", "安徽省": "安徽省"}
@@ -21,6 +22,7 @@ def regions_in(text: str) -> set[str]:
         ("山西省12345热线服务的群众满意度是多少?", "", "群众满意度"),
         # framing ("政府工作报告", "分别") is not what is measured
         ("2015年和2019年的国务院政府工作报告分别把赤字率定为多少?", "", "国务院把赤字率定"),
+        ("张家界2025年接待了多少万人次入境游客?", "人次", "入境游客"),  # 万 is a magnitude, not the unit
     ],
 )
 def test_unit_and_head_of_an_amount_question(question: str, unit: str, head: str) -> None:
@@ -61,6 +63,53 @@ def test_a_figure_of_another_thing_does_not_answer() -> None:
     assert scorer.answers("2024年共收到行政复议申请26件")
     assert not scorer.answers("审结应诉案件72件")  # a count, of the wrong thing
     assert not scorer.answers("共收到行政复议申请")  # the right thing, no count
+
+
+def _fits(question: str, stated: str, unit_optional: bool = False) -> bool:
+    (figure,) = [f for f in figures(norm(stated)) if not f.is_year]
+    return asks_for(analyse(question), figure, unit_optional)
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("海南离岛免税一共卖了多少亿元?", "销售额303.5亿元"),  # 亿 is the magnitude of 元
+        ("长治有几个案子被评为优秀案例?", "7件执法案件"),  # 个 counts anything countable
+        ("西藏去年城里新增了多少个就业?", "城镇新增就业5.1万人"),
+        ("北京有多少家企业进了白名单?", "白名单企业55万户"),
+        ("安徽去年整车出口卖出去了多少辆?", "突破百万辆"),
+        ("湖南行政复议的纠错率是多少?", "纠错率12.5%"),
+    ],
+)
+def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
+    assert _fits(question, stated)
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("张家界接待了多少万人次入境游客?", "入境游客增长32.5%"),  # a growth rate is no number of visits
+        ("海南离岛免税一共卖了多少亿元?", "离岛免税销售额增长46.8%"),
+        ("董建华施政报告提到的失业率是多少?", "创造三万多个就业机会"),  # a rate wants a percentage
+        ("长治有几个案子被评为优秀案例?", "投入资金50万元"),  # 个 counts things, not money
+        ("朝天区收到多少件行政复议申请?", "2024年"),
+    ],
+)
+def test_an_amount_of_another_kind(question: str, stated: str) -> None:
+    figures_stated = figures(norm(stated))
+    assert not any(asks_for(analyse(question), f, unit_optional=True) for f in figures_stated)
+
+
+def test_a_bare_number_fits_only_when_the_unit_is_optional() -> None:
+    # evidence selection prefers the unit asked; verification only refuses a contradiction
+    assert not _fits("2000年时香港一共有多少家中小企业?", "290000")
+    assert _fits("2000年时香港一共有多少家中小企业?", "290000", unit_optional=True)
+    assert not _fits("湖南的纠错率是多少?", "290000", unit_optional=True)
+
+
+def test_leading_is_no_rate() -> None:
+    assert not analyse("哪个区率先建成了多少个调解室?").wants_rate
+    assert analyse("行政复议纠错率是多少?").wants_rate
 
 
 def _hit(text: str, title: str = "新闻", year: int | None = None) -> Hit:

@@ -22,6 +22,8 @@ def _holds(claim: str, passage: str) -> bool:
         ("1205件", "办理一千二百零五件"),
         ("2.6万件", "受理26000件"),
         ("26件", "收到行政复议申请26件"),
+        ("100万辆", "整车出口突破百万辆"),  # 百万: cn2an needs the 一 the report leaves out
+        ("55万家", "白名单企业55万户"),
     ],
 )
 def test_the_same_amount_in_either_numerals_holds(claim: str, passage: str) -> None:

@@ -1,0 +1,61 @@
+"""A result cited for a target: the question's year against the year the report covers (kinds.py), on the
+real wording of the 2026 Tianjin report (../shared/corpus/gov-reports/002.txt)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+
+from retrieval.answer.citations import Verifier
+from retrieval.answer.kinds import asked_kind, contradicts, kinds_of
+from retrieval.answer.query import analyse
+from retrieval.answer.text import figures, norm
+from retrieval.types import Hit, Passage
+
+REVIEW = ("民心工程见行见效。惠民政策有序实施，出台促进高质量充分就业等政策措施，"
+          "发放就业创业补贴13亿元，新增就业32.7万人。")
+TARGETS = ("今年经济社会发展主要预期目标是：地区生产总值增长4.5%，在实际工作中努力争取更好结果；"
+           "一般公共预算收入增长2%；固定资产投资提质增效；城镇调查失业率5.5%左右，城镇新增就业28万人；"
+           "居民消费价格涨幅2%左右。")
+
+
+def _hit(text: str) -> Hit:
+    passage = Passage("tj", "002.txt", "2026年天津市政府工作报告", "天津市", 2025, "", text, 0, len(text))
+    return Hit(passage, 1, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "covered", "expected"),
+    [
+        ("天津今年（2026年）打算新增多少城镇就业岗位?", 2025, "target"),
+        ("天津去年（2025年）新增了多少城镇就业?", 2025, None),  # a result: not checked
+        ("天津新增了多少城镇就业?", 2025, None),  # no year: the question does not say
+        ("2017年那份报告说当年要让多少人进城落户?", 2016, None),  # the year the report was given
+        ("李克强2017年说,2016年又取消了多少项审批?", 2016, None),
+        ("天津今年（2026年）有什么打算?", 2025, None),  # no amount asked
+    ],
+)
+def test_the_kind_asked(question: str, covered: int, expected: str | None) -> None:
+    assert asked_kind(analyse(question), covered) == expected
+
+
+def test_the_reader_tells_the_review_from_the_targets() -> None:
+    (result,) = [f for f in figures(norm("新增就业32.7万人")) if not f.is_year]
+    (target,) = [f for f in figures(norm("城镇新增就业28万人")) if not f.is_year]
+    assert kinds_of(result, REVIEW, 0, len(REVIEW), "", 2025) == {"actual"}
+    assert kinds_of(target, TARGETS, 0, len(TARGETS), "", 2025) == {"target"}
+    assert kinds_of(target, REVIEW, 0, len(REVIEW), "", 2025) == set()  # not stated there
+    assert contradicts("target", {"actual"}) and not contradicts("target", {"target", "actual"})
+    assert not contradicts(None, {"actual"}) and not contradicts("target", set())
+
+
+def test_a_result_does_not_answer_a_question_about_the_target() -> None:
+    question = "天津今年（2026年）打算新增多少城镇就业岗位?"
+    query = analyse(question)
+    review, targets = _hit(REVIEW), _hit(TARGETS)
+    checker = Verifier({1: review, 2: targets}, question=question, asked_kind=partial(asked_kind, query))
+    assert checker.verify("新增城镇就业岗位32.7万人[1]。").supported == 0
+    assert checker.verify("城镇新增就业28万人[2]。").supported == 1
+    # unchecked, the review's figure holds: the check is what refuses it
+    assert Verifier({1: review}, question=question).verify("新增城镇就业岗位32.7万人[1]。").supported == 1
