@@ -101,6 +101,9 @@ class BM25Index:
         scores = np.asarray(self.retriever.get_scores(tokens, weight_mask=mask), np.float32)
         candidates = np.flatnonzero(scores > 0)
         if limit is not None and len(candidates) > limit:  # a full sort of 10^6 scores costs ~80 ms
-            candidates = candidates[np.argpartition(-scores[candidates], limit - 1)[:limit]]
+            kth = -np.partition(-scores[candidates], limit - 1)[limit - 1]
+            above = candidates[scores[candidates] > kth]
+            tied = candidates[scores[candidates] == kth][: limit - len(above)]  # first by position, as a full sort
+            candidates = np.concatenate([above, tied])
         order = candidates[np.argsort(-scores[candidates], kind="stable")]
         return self.chunk_ids[order], scores[order]
