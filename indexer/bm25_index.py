@@ -54,7 +54,7 @@ class BM25Index:
     def build(cls, chunk_ids: list[int], normalised_texts: Iterable[str]) -> BM25Index:
         """Tokens become vocabulary ids passage by passage (4 B a token in an ``array``), not lists of str.
 
-        A list of jieba's str tokens costs ~85 B a token, ~30 kB a passage: 30 GB at 10^6 passages.
+        A list of jieba's str tokens costs ~85 B a token (estimated), ~30 kB a passage: ~30 GB at 10^6 passages.
         """
         import bm25s
 
