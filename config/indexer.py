@@ -60,6 +60,12 @@ class IndexerSettings(TomlBackedSettings):
     ivf_threshold: int = Field(
         50_000, description="Above this many vectors FAISS switches from exact (Flat) to approximate (IVF)."
     )
+    faiss_large_index: Literal["ivf_sq8", "ivf_flat"] = Field(
+        "ivf_sq8",
+        description="What FAISS's IVF lists hold above ivf_threshold (GOVQA_FAISS_LARGE_INDEX): 'ivf_sq8' = 8-bit "
+        "scalar-quantised vectors (384 B a passage; at 10^6 passages recall@10 see docs/benchmarks.md) or "
+        "'ivf_flat' = fp32 vectors (1,536 B a passage, 4x the memory). Applies at the next build.",
+    )
     store: Literal["faiss", "milvus"] = Field(
         "faiss",
         description="Where the index lives (GOVQA_STORE): 'faiss' (embedded FAISS + SQLite + bm25s under index_dir, "

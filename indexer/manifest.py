@@ -25,7 +25,8 @@ class Manifest(BaseModel):
     dimension: int = Field(description="Vector dimension.")
     chunking: dict[str, int] = Field(description="Chunking settings the passages were cut with.")
     vector_store: str = Field(
-        description="Dense index actually built: FAISS IndexFlatIP or IndexIVFFlat, or milvus-FLAT or milvus-HNSW."
+        description="Dense index actually built: FAISS IndexFlatIP, IndexIVFScalarQuantizer or IndexIVFFlat, or "
+        "milvus-FLAT or milvus-HNSW."
     )
     documents: dict[str, str] = Field(default_factory=dict, description="doc_id -> content hash.")
     n_chunks: int = Field(0, description="Number of passages.")

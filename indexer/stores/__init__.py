@@ -17,7 +17,7 @@ def open_backend(settings: IndexerSettings, index_dir: Path | None = None) -> St
         return MilvusBackend(index_dir, settings)
     from indexer.stores.faiss_store import FaissBackend
 
-    return FaissBackend(index_dir, settings.ivf_threshold)
+    return FaissBackend(index_dir, settings.ivf_threshold, settings.faiss_large_index)
 
 
 __all__ = ["PassageFilter", "PassageStore", "StoreBackend", "StoreVersion", "open_backend"]

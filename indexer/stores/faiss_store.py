@@ -21,7 +21,7 @@ from indexer.manifest import Manifest
 from indexer.models import Chunk
 from indexer.store import ChunkRecord, DocumentRecord, DocumentStore
 from indexer.stores.base import PassageFilter
-from indexer.vector_store import FaissVectorStore
+from indexer.vector_store import FaissVectorStore, LargeIndex
 
 
 class FaissPassageStore:
@@ -75,8 +75,8 @@ class FaissPassageStore:
         allowed = self.allowed_ids(where)
         if allowed is not None and not len(allowed):
             return np.zeros(0, np.int64)
-        ids, _ = self.bm25.scores(normalised_query, allowed)
-        return ids[:k]
+        ids, _ = self.bm25.scores(normalised_query, allowed, limit=k)
+        return ids
 
     def allowed_ids(self, where: PassageFilter | None) -> np.ndarray | None:
         """The filter as the passage ids SQLite selects; None when nothing is filtered."""
@@ -101,9 +101,10 @@ class FaissPassageStore:
 class FaissVersion:
     """A version folder being built: a seeded (or empty) store.sqlite, published with its derived files."""
 
-    def __init__(self, layout: IndexLayout, rebuild: bool, ivf_threshold: int) -> None:
+    def __init__(self, layout: IndexLayout, rebuild: bool, ivf_threshold: int, large_index: LargeIndex) -> None:
         self.layout = layout
         self.ivf_threshold = ivf_threshold
+        self.large_index = large_index
         layout.sweep()
         layout.versions.mkdir(parents=True, exist_ok=True)
         self.folder = layout.new_version()
@@ -124,14 +125,16 @@ class FaissVersion:
 
     def publish(self, manifest: Manifest) -> str:
         ids, vectors = self.sql.embeddings()
-        vector_store = FaissVectorStore.build(ids, vectors, self.ivf_threshold)
+        vector_store = FaissVectorStore.build(ids, vectors, self.ivf_threshold, self.large_index)
         vector_store.save(self.folder)
+        kind = vector_store.kind
+        del ids, vectors, vector_store  # at 10^6 passages 1.5 GB that the BM25 build can use
         chunk_ids, texts = self.sql.match_texts()
         BM25Index.build(chunk_ids, texts).save(self.folder)
-        manifest.model_copy(update={"vector_store": vector_store.kind}).write(self.folder)
+        manifest.model_copy(update={"vector_store": kind}).write(self.folder)
         self.sql.close()
         self.layout.publish(self.folder)
-        return vector_store.kind
+        return kind
 
     def close(self) -> None:
         self.sql.close()  # an unpublished folder stays ".partial" and the next build sweeps it
@@ -141,10 +144,11 @@ class FaissBackend:
     kind = "faiss"
     command_prefix = ""
 
-    def __init__(self, index_dir: Path, ivf_threshold: int) -> None:
+    def __init__(self, index_dir: Path, ivf_threshold: int, large_index: LargeIndex = "ivf_sq8") -> None:
         self.layout = IndexLayout(index_dir)
         self.where = str(index_dir)
         self.ivf_threshold = ivf_threshold
+        self.large_index = large_index
 
     def exists(self) -> bool:
         return self.layout.exists()
@@ -156,7 +160,7 @@ class FaissBackend:
         return str(self.layout.current())
 
     def begin(self, rebuild: bool) -> FaissVersion:
-        return FaissVersion(self.layout, rebuild, self.ivf_threshold)
+        return FaissVersion(self.layout, rebuild, self.ivf_threshold, self.large_index)
 
     def open(self) -> FaissPassageStore:
         return FaissPassageStore(self.layout.current())

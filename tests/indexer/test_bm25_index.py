@@ -42,3 +42,18 @@ def test_an_empty_index_scores_nothing(tmp_path: Path) -> None:
     index.save(tmp_path)
     ids, scores = BM25Index.load(tmp_path).scores("行政")
     assert len(ids) == 0 and len(scores) == 0
+
+
+def test_limit_and_filter_on_unordered_chunk_ids() -> None:
+    index = BM25Index.build([30, 10, 20], TEXTS)  # ids need not be ascending
+    ids, scores = index.scores("行政执法", limit=1)
+    assert list(ids) == [20] and len(scores) == 1
+    ids, _ = index.scores("行政", allowed_ids=np.array([20, 99]))
+    assert list(ids) == [20]  # 30 also matches but is filtered out; 99 is not in the index
+    assert list(index.scores("行政", limit=5)[0]) == list(index.scores("行政")[0])
+
+
+def test_limit_keeps_ties_in_corpus_order() -> None:
+    index = BM25Index.build([5, 6, 7, 8], ["行政复议", "行政复议", "行政复议", "综合改革"])
+    assert list(index.scores("行政复议")[0]) == [5, 6, 7]
+    assert list(index.scores("行政复议", limit=2)[0]) == [5, 6]  # as the full ranking, cut at 2

@@ -36,10 +36,13 @@ def test_allowed_ids_restrict_the_search(vectors) -> None:
     assert set(found[0][found[0] >= 0]) <= set(allowed)
 
 
-def test_ivf_above_the_threshold(vectors) -> None:
+@pytest.mark.parametrize(
+    ("large_index", "kind"), [("ivf_sq8", "IndexIVFScalarQuantizer"), ("ivf_flat", "IndexIVFFlat")]
+)
+def test_ivf_above_the_threshold(vectors, large_index: str, kind: str) -> None:
     ids, matrix = vectors
-    store = make_vector_store("faiss", ids, matrix, ivf_threshold=100)
-    assert store.kind == "IndexIVFFlat"
+    store = make_vector_store("faiss", ids, matrix, ivf_threshold=100, large_index=large_index)
+    assert store.kind == kind
     _, found = store.search(matrix[:3], 1)
     assert list(found[:, 0]) == list(ids[:3])
 
@@ -58,5 +61,47 @@ def test_empty_store_and_unknown_kind(tmp_path: Path) -> None:
     store = make_vector_store("faiss", np.zeros(0, np.int64), np.zeros((0, 0), np.float32), 10)
     scores, found = store.search(np.ones((1, 1), np.float32), 3)
     assert found.shape == (1, 0) and scores.shape == (1, 0)
+    with pytest.raises(ValueError, match="unknown large FAISS index"):
+        make_vector_store("faiss", np.arange(3), np.eye(3, dtype=np.float32), 1, large_index="hnsw")
     with pytest.raises(ValueError, match="unknown vector store"):
         make_vector_store("milvus", np.zeros(0, np.int64), np.zeros((0, 0), np.float32), 10)
+
+
+def _exact_top(matrix: np.ndarray, ids: np.ndarray, query: np.ndarray, allowed: np.ndarray, k: int) -> list[int]:
+    keep = np.isin(ids, allowed)
+    scores = matrix[keep] @ query
+    return list(ids[keep][np.argsort(-scores)[:k]])
+
+
+@pytest.mark.parametrize("large_index", ["ivf_flat", "ivf_sq8"])
+@pytest.mark.parametrize("share", [0.03, 0.5])
+def test_filtered_ivf_search_returns_the_exact_top_k_among_allowed_ids(large_index: str, share: float) -> None:
+    """An IVF index scans only `nprobe` lists; a filter keeping few passages must still get its k best."""
+    rng = np.random.default_rng(11)
+    ids = np.arange(1, 3001, dtype=np.int64)
+    matrix = _unit(rng.normal(size=(3000, 32)))
+    store = make_vector_store("faiss", ids, matrix, ivf_threshold=1000, large_index=large_index)
+    assert store.kind.startswith("IndexIVF")
+    allowed = np.sort(rng.choice(ids, int(share * len(ids)), replace=False))
+    queries = _unit(rng.normal(size=(5, 32)))
+    _, found = store.search(queries, 10, allowed)
+    for query, row in zip(queries, found, strict=True):
+        expected = _exact_top(matrix, ids, query, allowed, 10)
+        if large_index == "ivf_flat" and share < 0.1:
+            assert list(row) == expected  # scored exactly: the very top 10, in order
+        else:  # SQ8 codes, or a probe widened by 1/share: approximate, but never short of results
+            assert (row >= 0).all() and set(row) <= set(allowed)
+            assert len(set(row) & set(expected)) >= (8 if share < 0.1 else 5)  # random vectors: IVF's worst case
+
+
+def test_filtered_ivf_search_after_load(tmp_path: Path) -> None:
+    """The saved IVF keeps what exact filtered search needs (the id → vector map)."""
+    rng = np.random.default_rng(5)
+    ids = np.arange(10, 2010, dtype=np.int64)
+    matrix = _unit(rng.normal(size=(2000, 16)))
+    make_vector_store("faiss", ids, matrix, ivf_threshold=500, large_index="ivf_flat").save(tmp_path)
+    loaded = FaissVectorStore.load(tmp_path)
+    allowed = ids[::40]
+    _, found = loaded.search(matrix[:2], 60, allowed)  # more than are allowed: the rest is missing (-1)
+    assert sorted(found[0][found[0] >= 0]) == sorted(allowed) and (found[0][len(allowed):] == -1).all()
+    assert found[1][0] == allowed[np.argmax(matrix[allowed - 10] @ matrix[1])]
