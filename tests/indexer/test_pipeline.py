@@ -24,18 +24,7 @@ from indexer.pipeline import IndexBuilder
 from indexer.store import DocumentStore
 from retrieval.service import Retrieval
 from tests.conftest import ROOT, SEEDS
-
-# two short seeds keep these builds quick; the full seed index is covered by the retrieval tests
-SMALL = ["003_2bfe8e35bc84f18f.txt", "004_41299f4c39ff3f2b.txt"]
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for name in SMALL:
-        shutil.copy(SEEDS / name, folder / name)
-    return folder
+from tests.indexer.conftest import SMALL
 
 
 @pytest.fixture()

@@ -19,17 +19,7 @@ from indexer.pipeline import IndexBuilder
 from indexer.stores import PassageFilter, open_backend
 from retrieval.index import SearchIndex
 from tests.conftest import SEEDS
-
-SMALL = ["003_2bfe8e35bc84f18f.txt", "004_41299f4c39ff3f2b.txt"]  # 通城县, 长治市
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for name in SMALL:
-        shutil.copy(SEEDS / name, folder / name)
-    return folder
+from tests.indexer.conftest import SMALL
 
 
 @pytest.fixture()
