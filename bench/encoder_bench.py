@@ -44,17 +44,20 @@ RUNTIMES = {
 REFERENCE = "torch fp32"
 
 
-def report_passages(settings: IndexerSettings, count: int) -> list[str]:
+def report_passages(settings: IndexerSettings, count: int, files: list[tuple[str, Path]] | None = None,
+                    seed: int = 0) -> list[str]:
+    """``count`` distinct passages as the builder embeds them, shuffled with ``seed``, from ``files``
+    ((source, path) pairs; default: the bench corpus)."""
     chunker = Chunker(settings.chunk_size, settings.chunk_overlap, settings.min_chunk_chars)
     texts: list[str] = []
-    for source, path in discover([str(p) for p in CORPUS_PATHS])[0]:
+    for source, path in files if files is not None else discover([str(p) for p in CORPUS_PATHS])[0]:
         document = load_document(path, source=source)
         paragraphs = extract_paragraphs(document.text)
         if paragraphs:
             meta = extract_metadata(document, paragraphs, path)
             texts += [match_text(meta, chunk) for chunk in chunker.run(document.text, paragraphs)]
     unique = sorted(set(texts))
-    random.Random(0).shuffle(unique)
+    random.Random(seed).shuffle(unique)
     if len(unique) < count:
         raise SystemExit(f"only {len(unique)} distinct passages in the corpus, {count} asked for")
     return unique[:count]

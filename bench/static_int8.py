@@ -22,21 +22,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from bench.devset import SHARED
+from bench.encoder_bench import report_passages
 from config import IndexerSettings
-from indexer.chunking import Chunker
-from indexer.cleaning import extract_paragraphs
 from indexer.embedding import Embedder
-from indexer.loaders import load_document
-from indexer.metadata import extract_metadata
 from indexer.onnx_export import FP32_FILE, _export_fp32
-from indexer.pipeline import match_text
 
 USER_QUESTIONS = [Path(__file__).resolve().parent / "data" / f"user_questions_{part}.jsonl" for part in "ab"]
 
@@ -54,17 +49,9 @@ def train_report_files() -> list[Path]:
 
 
 def calibration_passages(settings: IndexerSettings, count: int) -> list[str]:
-    chunker = Chunker(settings.chunk_size, settings.chunk_overlap, settings.min_chunk_chars)
-    texts: list[str] = []
-    for path in train_report_files():
-        document = load_document(path, source=str(path.relative_to(SHARED)))
-        paragraphs = extract_paragraphs(document.text)
-        if paragraphs:
-            meta = extract_metadata(document, paragraphs, path)
-            texts += [match_text(meta, chunk) for chunk in chunker.run(document.text, paragraphs)]
-    unique = sorted(set(texts))
-    random.Random(1).shuffle(unique)
-    return unique[:count]
+    """Passages of the train split's reports only: calibration must not see the test split."""
+    files = [(str(path.relative_to(SHARED)), path) for path in train_report_files()]
+    return report_passages(settings, count, files, seed=1)
 
 
 class PassageReader:

@@ -113,12 +113,12 @@ class FaissVectorStore:
         if allowed_ids is None:
             return self.index.search(queries, k)
         allowed = np.asarray(allowed_ids, np.int64)
-        selector = faiss.IDSelectorBatch(allowed)
         if not isinstance(self.inner, faiss.IndexIVF):
-            return self.index.search(queries, k, params=faiss.SearchParameters(sel=selector))
+            return self.index.search(queries, k, params=faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed)))
         share = len(allowed) / len(self)
-        if share <= self.exact_filter_share():
+        if share <= self.exact_filter_share():  # no id selector needed: the allowed ids are scored directly
             return self._score_exactly(queries, k, allowed)
+        selector = faiss.IDSelectorBatch(allowed)
         nprobe = min(self.inner.nlist, math.ceil(self.inner.nprobe / share))
         return self.index.search(queries, k, params=faiss.SearchParametersIVF(sel=selector, nprobe=nprobe))
 

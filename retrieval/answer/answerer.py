@@ -19,17 +19,15 @@ import dataclasses
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 
 from config import AnswerSettings, LLMSettings
 from config import settings as project_settings
 from retrieval.answer import extractive
-from retrieval.answer.citations import CheckedClaim, Claim, Verification, Verifier, render
+from retrieval.answer.citations import CheckedClaim, Claim, Verification, Verifier, question_checks, render
 from retrieval.answer.evidence import Evidence, facet_filter, from_hits, gather, scope_of
 from retrieval.answer.judge import Judge, Judgement
-from retrieval.answer.kinds import asked_kind
 from retrieval.answer.prompt import REFUSAL, build_messages
-from retrieval.answer.query import Query, analyse, asks_for
+from retrieval.answer.query import Query, analyse
 from retrieval.answer.types import Answer, Fallback, FinalEvent, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
@@ -163,9 +161,7 @@ class Answerer:
         regions_in = self.retrieval.index.regions.regions_in if self.retrieval else None
         return Verifier(numbered, evidence.hits if extra else [], self.settings.support_threshold,
                         self.settings.figure_support_threshold, regions_in, evidence.query.question,
-                        asked_amount=partial(asks_for, evidence.query, unit_optional=True)
-                        if evidence.query.asks_amount else None,
-                        asked_kind=partial(asked_kind, evidence.query))
+                        **question_checks(evidence.query))
 
     # -- a question over several regions or years: each part from its own reports -------------------------------
 

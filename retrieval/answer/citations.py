@@ -18,11 +18,11 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Literal
 
-from retrieval.answer.kinds import contradicts, kinds_of
-from retrieval.answer.query import NATIONAL
+from retrieval.answer.kinds import asked_kind, contradicts, kinds_of
+from retrieval.answer.query import NATIONAL, Query, asks_for
 from retrieval.answer.text import (
     Figure,
     Span,
@@ -162,6 +162,14 @@ class Verification:
     @property
     def refusals(self) -> int:
         return sum(1 for c in self.claims if c.status == "refusal")
+
+
+def question_checks(query: Query) -> dict[str, Callable]:
+    """The Verifier's checks that follow from what the question asks: ``Verifier(…, **question_checks(q))``.
+    An amount question needs an amount of the kind asked (a bare number does not contradict it); a question
+    about a year after the cited report's needs a target."""
+    amount = partial(asks_for, query, unit_optional=True) if query.asks_amount else None
+    return {"asked_amount": amount, "asked_kind": partial(asked_kind, query)}
 
 
 class Verifier:

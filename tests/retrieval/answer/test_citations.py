@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import pytest
 
-from retrieval.answer.citations import Verifier, parse_markers, split_claims
-from retrieval.answer.query import analyse, asks_for
+from retrieval.answer.citations import Verifier, parse_markers, question_checks, split_claims
+from retrieval.answer.query import analyse
 from retrieval.types import Hit, Passage
 
 
@@ -219,7 +217,7 @@ def test_a_lead_in_and_the_question_repeated_hold_nothing() -> None:
 def test_an_amount_question_is_not_answered_without_an_amount() -> None:
     hit = _qinghai()
     asked = "青海往外省输送了多少度绿色电力?"
-    amount = Verifier({1: hit}, question=asked, asked_amount=partial(asks_for, analyse(asked), unit_optional=True))
+    amount = Verifier({1: hit}, question=asked, **question_checks(analyse(asked)))
     stated = amount.verify("绿电成为青海名片[1]。")
     assert stated.supported == 0 and stated.unsupported == ["绿电成为青海名片"]
     assert amount.verify("绿电外送输出345亿度[1]。").supported == 1
@@ -230,7 +228,7 @@ def test_an_amount_of_another_kind_does_not_answer() -> None:
     # "增长32%" holds in the passage, but a growth rate is no amount of electricity sent out
     hit, asked = _qinghai(), "青海去年往外省输送了多少亿度绿色电力?"
     rate = "青海省外送电力增长32%"
-    checker = Verifier({1: hit}, question=asked, asked_amount=partial(asks_for, analyse(asked), unit_optional=True))
+    checker = Verifier({1: hit}, question=asked, **question_checks(analyse(asked)))
     assert checker.support(rate, hit) is not None
     assert checker.verify(f"{rate}[1]。").supported == 0
     assert checker.verify("绿电外送输出345亿度[1]。").supported == 1

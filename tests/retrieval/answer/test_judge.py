@@ -16,6 +16,12 @@ from retrieval.search import Filters
 from tests.retrieval.answer.conftest import ScriptedServer
 
 
+def _scripted(server: ScriptedServer, yes: float, reply: str) -> OpenAICompatibleBackend:
+    """A backend on the scripted server, whose 是 probability is ``yes`` and whose answer is ``reply``."""
+    server.yes, server.reply = yes, reply
+    return OpenAICompatibleBackend(server.base_url, "scripted")
+
+
 def test_calibration_is_a_logistic_regression_over_named_signals() -> None:
     calibration = Calibration(("model", "lexical"), (2.0, 1.0), -1.0, 0.5)
     signals = Signals(model=1.5, dense=0.9, lexical=0.5, states=1.0)
@@ -50,9 +56,7 @@ def test_colloquial_question_reaches_the_model_when_it_judges_the_passages_answe
     retrieval, scripted_server: ScriptedServer
 ) -> None:
     # "案子" for 案件 / 申请: no lexical head match needed once the model says the passages answer.
-    scripted_server.yes = 0.97
-    scripted_server.reply = "朝天区2024年共收到行政复议申请26件[1]。"
-    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    backend = _scripted(scripted_server, 0.97, "朝天区2024年共收到行政复议申请26件[1]。")
     answer = Answerer(retrieval, backend).ask("朝天区2024年办了多少行政复议的案子?")
     assert not answer.refused and "26件" in answer.answer, answer.answer
     assert answer.answerability is not None and answer.answerability > 0.5
@@ -60,9 +64,8 @@ def test_colloquial_question_reaches_the_model_when_it_judges_the_passages_answe
 
 
 def test_each_region_of_a_question_is_answered_from_its_own_report(retrieval, scripted_server) -> None:
-    scripted_server.yes = 0.97
-    scripted_server.reply = "收到行政复议申请26件[1]。"  # the same reply to both parts: only 朝天区's report holds it
-    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    # the same reply to both parts: only 朝天区's report holds it
+    backend = _scripted(scripted_server, 0.97, "收到行政复议申请26件[1]。")
     answer = Answerer(retrieval, backend).ask("朝天区和通城县分别怎样开展行政复议工作?")
     first, second = (request["messages"][1]["content"].split("问题：")[0] for request in scripted_server.generations())
     assert "广元市朝天区" in first and "通城县" not in first  # each part quotes only its own region's report
@@ -77,9 +80,7 @@ def test_with_the_gate_off_a_doubtful_question_is_still_generated_and_verified(
     retrieval, scripted_server: ScriptedServer
 ) -> None:
     # How the calibration is fitted end to end: every question answered, the judge's probability recorded.
-    scripted_server.yes = 0.01
-    scripted_server.reply = "朝天区2024年共收到行政复议申请26件[1]。"
-    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    backend = _scripted(scripted_server, 0.01, "朝天区2024年共收到行政复议申请26件[1]。")
     gated = Answerer(retrieval, backend).ask("朝天区2024年办了多少行政复议的案子?")
     assert gated.refused and scripted_server.generations() == []
     ungated = Answerer(retrieval, backend, AnswerSettings(judge_gate=False)).ask("朝天区2024年办了多少行政复议的案子?")

@@ -3,11 +3,9 @@ real wording of the 2026 Tianjin report (../shared/corpus/gov-reports/002.txt)."
 
 from __future__ import annotations
 
-from functools import partial
-
 import pytest
 
-from retrieval.answer.citations import Verifier
+from retrieval.answer.citations import Verifier, question_checks
 from retrieval.answer.kinds import asked_kind, contradicts, kinds_of
 from retrieval.answer.query import analyse
 from retrieval.answer.text import figures, norm
@@ -54,7 +52,7 @@ def test_a_result_does_not_answer_a_question_about_the_target() -> None:
     question = "天津今年（2026年）打算新增多少城镇就业岗位?"
     query = analyse(question)
     review, targets = _hit(REVIEW), _hit(TARGETS)
-    checker = Verifier({1: review, 2: targets}, question=question, asked_kind=partial(asked_kind, query))
+    checker = Verifier({1: review, 2: targets}, question=question, **question_checks(query))
     assert checker.verify("新增城镇就业岗位32.7万人[1]。").supported == 0
     assert checker.verify("城镇新增就业28万人[2]。").supported == 1
     # unchecked, the review's figure holds: the check is what refuses it
