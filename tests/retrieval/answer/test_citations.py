@@ -32,6 +32,11 @@ def zhongkai(retrieval) -> Hit:  # 仲恺高新区, Traditional script: "共收�
     return passage(retrieval, "仲恺高新区2023年收到多少宗行政复议案件", "179宗")
 
 
+def _report(text: str, title: str, region: str, year: int) -> Hit:
+    """A hand-made passage: the whole ``text`` of a report with this title, region and covered year."""
+    return Hit(Passage(region, f"{region}.txt", title, region, year, "", text, 0, len(text)), 1, 1.0)
+
+
 def verifier(passages: dict[int, Hit], retrieval, extra: list[Hit] | None = None) -> Verifier:
     return Verifier(passages, extra, regions_in=retrieval.index.regions.regions_in)
 
@@ -152,7 +157,7 @@ def test_figure_must_count_what_the_claim_says_it_counts() -> None:
 def test_a_passage_header_echoed_back_is_no_claim() -> None:
     # The prompt heads each passage "[1] 陕西省 2025年 《…》"; a small model sometimes repeats that as its answer.
     text = "全年新增城镇就业45万人。"
-    hit = Hit(Passage("sx", "sx.txt", "陕西省2026年政府工作报告", "陕西省", 2025, "", text, 0, len(text)), 1, 1.0)
+    hit = _report(text, "陕西省2026年政府工作报告", "陕西省", 2025)
     assert Verifier({1: hit}).support("陕西省 2025年 《陕西省2026年政府工作报告》", hit) is None
     assert Verifier({1: hit}).support("陕西省新增城镇就业45万人", hit) is not None
 
@@ -167,7 +172,7 @@ def test_a_bare_figure_is_a_claim() -> None:
 def test_words_repeated_from_the_question_are_not_the_claim_news() -> None:
     text = "12345热线受理群众诉求5000余件，按时办结4502件，群众满意率98%。"
     title = "广元市朝天区2024年法治政府建设情况"
-    hit = Hit(Passage("ct", "ct.txt", title, "朝天区", 2024, "", text, 0, len(text)), 1, 1.0)
+    hit = _report(text, title, "朝天区", 2024)
     question = "朝天区的12345热线那一年按时办完了多少件老百姓的事?"
     echoed = "朝天区的12345热线按时办完了4502件老百姓的事"
     assert Verifier({1: hit}, question=question).support(echoed, hit) is not None
@@ -175,7 +180,7 @@ def test_words_repeated_from_the_question_are_not_the_claim_news() -> None:
     # not hold "收到行政复议申请26件" even when the question asked about 行政复议申请.
     repealed = "宣布失效、废止26件,拟修改2件。"
     title = "2023年度通城县法治政府建设工作报告"
-    other = Hit(Passage("tc", "tc.txt", title, "通城县", 2023, "", repealed, 0, len(repealed)), 1, 1.0)
+    other = _report(repealed, title, "通城县", 2023)
     assert Verifier({1: other}, question="通城县收到多少件行政复议申请?").support("收到行政复议申请26件", other) is None
     checks = Verifier({1: hit}, question=question)
     assert checks.support("朝天区的12345热线按时办完了4503件老百姓的事", hit) is None
@@ -184,7 +189,7 @@ def test_words_repeated_from_the_question_are_not_the_claim_news() -> None:
 
 def test_a_bare_figure_is_held_by_the_same_amount_in_chinese_numerals() -> None:
     text = "本港約有二十九萬家中小型企業，佔本港企業總數百分之九十八。"
-    hit = Hit(Passage("hk", "hk.txt", "二零零零年施政報告", "香港特别行政区", 2000, "", text, 0, len(text)), 1, 1.0)
+    hit = _report(text, "二零零零年施政報告", "香港特别行政区", 2000)
     verifier = Verifier({1: hit}, question="2000年时香港一共有多少家中小企业?")
     assert verifier.verify("290000[1]").supported == 1
     assert verifier.verify("一共有29万家中小企业[1]。").supported == 1
@@ -194,7 +199,7 @@ def test_a_bare_figure_is_held_by_the_same_amount_in_chinese_numerals() -> None:
 def _qinghai() -> Hit:
     text = ("稳步实施“碳达峰十大行动”，绿电外送拓展至22个省区市，输出345亿度、增长32%，"
             "减少碳排放2810万吨，绿电成为青海名片。")
-    return Hit(Passage("qh", "qh.txt", "2026年青海省政府工作报告", "青海省", 2025, "", text, 0, len(text)), 1, 1.0)
+    return _report(text, "2026年青海省政府工作报告", "青海省", 2025)
 
 
 def test_words_beside_a_figure_may_be_the_reports_abbreviation() -> None:
@@ -208,7 +213,7 @@ def test_words_beside_a_figure_may_be_the_reports_abbreviation() -> None:
 
 def test_a_lead_in_and_the_question_repeated_hold_nothing() -> None:
     text = "“三公”经费持续压减，行政复议纠错率高等问题明显改善，政府执行力和公信力稳步提升。"
-    hit = Hit(Passage("hn", "hn.txt", "2026年湖南省政府工作报告", "湖南省", 2025, "", text, 0, len(text)), 1, 1.0)
+    hit = _report(text, "2026年湖南省政府工作报告", "湖南省", 2025)
     verifier = Verifier({1: hit}, question="湖南去年（2025年）行政复议的纠错率具体是多少?")
     assert verifier.verify("根据资料，湖南去年（2025年）行政复议的纠错率是[1]。").supported == 0
     assert verifier.verify("资料显示，行政复议纠错率高等问题明显改善[1]。").supported == 1
