@@ -141,9 +141,10 @@ def build(args: argparse.Namespace) -> dict:
             "build_peak_rss_mb": peak_rss_mb(), "disk_mb": disk_mb(store_dir)}
 
 
-def rss_mb() -> float:
+def rss_mb(field: str = "VmRSS") -> float:
+    """This process's resident memory in MB: VmRSS in all, or RssAnon (private) / RssFile (mapped files)."""
     status = Path("/proc/self/status").read_text()
-    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")) / 1024
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith(field + ":")) / 1024
 
 
 def queries(args: argparse.Namespace) -> tuple[list[str], np.ndarray]:
@@ -225,6 +226,8 @@ def search(args: argparse.Namespace) -> dict:
     out["recall10"] = _recall(found, exact)
     out["recall10_region"] = _recall(found_region, exact_region)
     out["search_peak_rss_mb"] = peak_rss_mb()
+    # file-backed pages (memory-mapped files, libraries) are page cache shared between processes; anon is private
+    out["search_rss_anon_mb"], out["search_rss_file_mb"] = rss_mb("RssAnon"), rss_mb("RssFile")
     return {**out, **rss}
 
 
