@@ -4,7 +4,7 @@
 
 A build copies the current store.sqlite into a new version folder, syncs it, derives the FAISS and BM25
 files from it and repoints ``current`` (indexer/layout.py). A ``PassageFilter`` becomes the list of
-passage ids SQLite selects, which both FAISS (an id selector) and bm25s (a weight mask) take.
+passage ids SQLite selects, which both FAISS (an id selector) and BM25 (a mask over its passages) take.
 """
 
 from __future__ import annotations
