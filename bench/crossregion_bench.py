@@ -32,6 +32,7 @@ from config.errors import GovqaError
 from retrieval.answer.text import norm
 from retrieval.compare import Comparer, ComparisonRow
 from retrieval.elsewhere import ElsewhereFinder
+from retrieval.indicators import vocabulary_of
 from retrieval.regions import region_aliases
 from retrieval.service import Retrieval
 from retrieval.types import Passage
@@ -186,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     service = Retrieval.open(args.index)
     service.search("政府工作报告", top_k=1)  # load the models before timing anything
+    vocabulary_of(service).nearest("粮食产量")  # and read the indicator names, once per process as in the app
     result: dict[str, object] = {"split": args.split, "set": args.which}
     if args.only != "compare":
         e = bench_elsewhere(service, read_sets(args.data, "elsewhere_questions", args.split, args.which), args.verbose)

@@ -55,10 +55,11 @@ class FigurePicker:
 
     def candidates(
         self, measure: str, unit: str, documents: list[tuple[DocumentRecord, list[ChunkRecord], str]],
-        ranked_chunks: set[int],
+        ranked_chunks: set[int], also: tuple[str, ...] = (),
     ) -> list[Candidate]:
-        """Figures of a compatible unit in the documents' sentences, best first by wording (see add_dense)."""
-        measures = {norm(measure), report_words(norm(measure))}
+        """Figures of a compatible unit in the documents' sentences, best first by wording (see add_dense).
+        ``also``: other wordings of the measure (the report indicator name it means)."""
+        measures = {norm(measure), report_words(norm(measure)), *(norm(a) for a in also)}
         percent = any(_PERCENT_MEASURE.search(m) for m in measures) and not unit
         found: list[Candidate] = []
         for document, chunks, text in documents:
@@ -86,7 +87,8 @@ class FigurePicker:
                                                lexical, named, score=lexical + bonus))
         return sorted(found, key=lambda c: -c.score)
 
-    def add_dense(self, measure: str, per_region: list[list[Candidate]]) -> list[list[Candidate]]:
+    def add_dense(self, measure: str, per_region: list[list[Candidate]], also: tuple[str, ...] = ()
+                  ) -> list[list[Candidate]]:
         """Each region's best candidates rescored with embedding similarity, in one batch for all regions
         (one model call instead of one per region: a 7-region table must take seconds, not tens)."""
         heads = [sorted(found, key=lambda c: -c.score)[: self.settings.dense_candidates] for found in per_region]
@@ -94,7 +96,7 @@ class FigurePicker:
         if not flat or self.settings.dense_weight == 0:
             return [sorted(found, key=lambda c: -c.score) for found in per_region]
         vectors = self.embedder.encode_documents([norm(c.figure.context + c.figure.value) for c in flat])
-        probe = self.embedder.encode_queries([report_words(norm(measure))])[0]
+        probe = self.embedder.encode_queries([" ".join([report_words(norm(measure)), *also])])[0]
         dense = {id(c): _with_dense(c, float(v @ probe), self.settings) for c, v in zip(flat, vectors, strict=True)}
         return [sorted((dense.get(id(c), c) for c in found), key=lambda c: -c.score) for found in per_region]
 
