@@ -20,7 +20,7 @@ from config import CompareSettings
 from config import settings as project_settings
 from indexer.store import DocumentRecord
 from retrieval.errors import RetrievalError
-from retrieval.figure_picker import Candidate, FigurePicker, report_words
+from retrieval.figure_picker import PERCENT_MEASURE, Candidate, FigurePicker, report_words
 from retrieval.indicators import vocabulary_of
 from retrieval.intent import FigureKind, Intent, detect
 from retrieval.search import Filters
@@ -139,7 +139,7 @@ class Comparer:
         """The report indicator name the measure means ("斤 粮食" → 粮食产量), when close enough in meaning."""
         if self.settings.indicator_min_similarity > 1:
             return ()
-        nearest = vocabulary_of(self.retrieval).nearest(report_words(measure))
+        nearest = vocabulary_of(self.retrieval).nearest(report_words(measure), PERCENT_MEASURE)
         return (nearest.name,) if nearest and nearest.similarity >= self.settings.indicator_min_similarity else ()
 
     def _candidates(self, name: str, intent: Intent, year: int | None, searched: list[str],

@@ -18,7 +18,7 @@ from retrieval.answer.text import coverage, norm, same_unit, sentences, units
 from retrieval.figures import SentenceFigure, Setting, is_percent, read_figures
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
-_PERCENT_MEASURE = re.compile(r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|(?<!效)率|比重|占比|比例|百分|强度")
+PERCENT_MEASURE = re.compile(r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|(?<!效)率|比重|占比|比例|百分|强度")
 _CHAR_SHARE = 0.25  # character coverage next to bigram coverage: reports abbreviate (网上办理 → 网办)
 # Wording score = coverage of the measure by the figure's own label, plus this share of its coverage by the label
 # with the words before it (the topic is often named once for several figures: "收到行政复议申请26件,受理21件").
@@ -60,7 +60,7 @@ class FigurePicker:
         """Figures of a compatible unit in the documents' sentences, best first by wording (see add_dense).
         ``also``: other wordings of the measure (the report indicator name it means)."""
         measures = {norm(measure), report_words(norm(measure)), *(norm(a) for a in also)}
-        percent = any(_PERCENT_MEASURE.search(m) for m in measures) and not unit
+        percent = any(PERCENT_MEASURE.search(m) for m in measures) and not unit
         found: list[Candidate] = []
         for document, chunks, text in documents:
             seen: set[int] = set()

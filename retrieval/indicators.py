@@ -81,14 +81,22 @@ class IndicatorVocabulary:
             counts.update(labels_in(text))
         return cls(sorted(name for name, n in counts.items() if n >= min_documents), embedder)
 
-    def nearest(self, measure: str) -> Indicator | None:
-        """The indicator name closest in meaning to ``measure`` (cosine of the e5 embeddings)."""
+    def nearest(self, measure: str, same_quantity: re.Pattern[str] | None = None) -> Indicator | None:
+        """The indicator name closest in meaning to ``measure`` (cosine of the e5 embeddings). With
+        ``same_quantity`` (a pattern of rate words: 增长, 率, 比重…), only names that agree with the measure on it
+        qualify: "GDP总量" asks for a level, and "地区生产总值增长" names a rate, however close in meaning."""
         if not self.names or not measure.strip():
             return None
         if self._vectors is None:
             self._vectors = self.embedder.encode_documents(self.names)
         probe = self.embedder.encode_queries([norm(measure)])[0]
         scores = self._vectors @ probe
+        if same_quantity is not None:
+            rate = bool(same_quantity.search(norm(measure)))
+            agree = np.array([bool(same_quantity.search(name)) == rate for name in self.names])
+            if not agree.any():
+                return None
+            scores = np.where(agree, scores, -np.inf)
         best = int(np.argmax(scores))
         return Indicator(self.names[best], float(scores[best]))
 
