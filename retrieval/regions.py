@@ -50,3 +50,45 @@ class RegionMatcher:
 
 def years_in(normalised_query: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(normalised_query)}
+
+
+# Provincial-level units, which people name without a suffix ("澳门", "内蒙古"); below that level a place
+# name is only taken as one with its administrative suffix ("利州区", "成都市"), because jieba also tags
+# words such as 城市 or 三江 as places.
+PROVINCES = frozenset({
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
+    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
+    "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+})
+_PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|高新区|开发区|新区|园区|省|市|州|盟|区|县|旗)")
+
+
+def places_named(normalised_query: str) -> list[str]:
+    """Place names in a question, whether or not they are indexed: "广元市利州区…" → [广元市, 利州区].
+
+    jieba tags place names (ns); a name it splits from its suffix ("利州" + "区") gets the suffix back."""
+    words = _tagged(normalised_query)
+    places: list[str] = []
+    for i, (word, flag) in enumerate(words):
+        following = words[i + 1][0] if i + 1 < len(words) else ""
+        if flag.startswith("ns") and _PLACE_SUFFIX.fullmatch(following):
+            word += following
+        core = _SUFFIX.sub("", word)
+        if word in PROVINCES or core in PROVINCES or (flag.startswith("ns") and core != word and len(core) >= 2):
+            places.append(word)
+    return places
+
+
+def place_core(place: str) -> str:
+    """The part of a place name that texts repeat: 成都市 → 成都, 利州区 → 利州 (澳门 stays 澳门)."""
+    core = _SUFFIX.sub("", place)
+    return core if len(core) >= 2 else place
+
+
+def _tagged(text: str) -> list[tuple[str, str]]:
+    from indexer.bm25_index import jieba
+
+    jieba()  # the dictionary loaded once, quietly
+    import jieba.posseg as posseg
+
+    return [(pair.word, pair.flag) for pair in posseg.cut(text)]

@@ -173,7 +173,7 @@ class Answerer:
         for line, (kind, value) in enumerate(query.facets):
             label = f"{value}年" if kind == "year" else str(value)
             part = dataclasses.replace(
-                query, question=f"{query.question}（只回答{label}的情况）", facets=(), multi=False,
+                query, question=f"{query.question}（只回答{label}的情况）", facets=(), multi=False, places=(),
                 regions=(str(value),) if kind == "region" else query.regions,
             )
             filters = facet_filter(self.retrieval, kind, value)

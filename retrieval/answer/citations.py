@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Literal
+from typing import Any, Literal
 
 from retrieval.answer.kinds import asked_kind, contradicts, kinds_of
 from retrieval.answer.query import NATIONAL, Query, asks_for
@@ -38,6 +38,7 @@ from retrieval.answer.text import (
 )
 from retrieval.answer.types import Citation
 from retrieval.intent import FigureKind
+from retrieval.regions import place_core
 from retrieval.types import Hit
 
 MARKER = re.compile(
@@ -164,12 +165,13 @@ class Verification:
         return sum(1 for c in self.claims if c.status == "refusal")
 
 
-def question_checks(query: Query) -> dict[str, Callable]:
+def question_checks(query: Query) -> dict[str, Any]:
     """The Verifier's checks that follow from what the question asks: ``Verifier(…, **question_checks(q))``.
     An amount question needs an amount of the kind asked (a bare number does not contradict it); a question
-    about a year after the cited report's needs a target."""
+    about a year after the cited report's needs a target; a question about a place that is not an indexed
+    region ("利州区", "澳门") needs a passage that names it."""
     amount = partial(asks_for, query, unit_optional=True) if query.asks_amount else None
-    return {"asked_amount": amount, "asked_kind": partial(asked_kind, query)}
+    return {"asked_amount": amount, "asked_kind": partial(asked_kind, query), "places": query.places}
 
 
 class Verifier:
@@ -179,8 +181,12 @@ class Verifier:
                  figure_support_threshold: float = 0.3,
                  regions_in: Callable[[str], set[str]] | None = None, question: str = "",
                  asked_amount: Callable[[Figure], bool] | None = None,
-                 asked_kind: Callable[[int | None], FigureKind | None] | None = None) -> None:
+                 asked_kind: Callable[[int | None], FigureKind | None] | None = None,
+                 places: tuple[str, ...] = ()) -> None:
         self.passages = passages
+        # Places the question names that no indexed report is about: a passage that does not name them is
+        # about somewhere else ("利州区收到多少件…" is not answered by 朝天区's "收到申请26件").
+        self.places = tuple(place_core(p) for p in places)
         # Given the year a cited report covers, the kind of figure asked (this year's target, last year's
         # result): "今年打算新增多少就业" is not answered by the review's "新增就业32.7万人" (kinds.py).
         self.asked_kind = asked_kind
@@ -207,6 +213,8 @@ class Verifier:
             named = self.regions_in(normalised) - NATIONAL  # "全国第3位" compares, it names no report
             if named and hit.passage.region not in named:  # "通城县：…" cannot be supported by 长治市's report
                 return None
+        if self.places and not all(p in _named_in(hit) for p in self.places):
+            return None
         claim_figures = [f for f in figures(content) if f not in self.question_figures]
         claim_units = units(content)
         if not claim_units:
@@ -325,6 +333,16 @@ def _beside(words: tuple[set[str], set[str], list[Figure]], window_units: set[st
             if len(chars & local) / len(chars) >= FIGURE_CONTEXT_CHARS:
                 return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _named_in_text(title: str, region: str, text: str) -> str:
+    return norm(f"{title} {region} {text}")
+
+
+def _named_in(hit: Hit) -> str:
+    """What a passage names: its report's title and region, and its text (matching form)."""
+    return _named_in_text(hit.passage.title or "", hit.passage.region or "", hit.passage.text)
 
 
 def _digits(text: str) -> set[str]:

@@ -24,7 +24,7 @@ from retrieval.answer.text import (
     split_unit,
     units,
 )
-from retrieval.regions import region_aliases, years_in
+from retrieval.regions import places_named, region_aliases, years_in
 from retrieval.terms import without_question_words
 from retrieval.types import Hit
 
@@ -71,6 +71,7 @@ class Query:
     wants_rate: bool
     wants_place: bool  # the answer is a region ("哪个地区…")
     regions: tuple[str, ...] = ()  # indexed regions the question names
+    places: tuple[str, ...] = ()  # places it names that are not indexed regions ("利州区", "澳门")
     years: tuple[int, ...] = ()
     multi: bool = False  # one answer line per region (or per year)
     facets: tuple[tuple[str, str | int], ...] = field(default=())  # ("region", name) / ("year", 2015)
@@ -111,6 +112,7 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
         wants_rate=bool(_WANTS_RATE.search(normalised)),
         wants_place=bool(_WANTS_PLACE.search(normalised)),
         regions=regions,
+        places=tuple(p for p in places_named(normalised) if not (regions_in and regions_in(p))),
         years=years,
         multi=bool(facets) or bool(_ALL_PLACES.search(normalised)),
         facets=facets,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.regions import RegionMatcher, region_aliases, years_in
+from retrieval.regions import RegionMatcher, place_core, places_named, region_aliases, years_in
 
 
 def test_aliases_drop_parent_units_and_suffixes() -> None:
@@ -22,3 +22,19 @@ def test_matcher_finds_regions_by_any_alias() -> None:
 def test_years_are_four_digit_years_only() -> None:
     assert years_in("2021年和2023年的对比,共12345件") == {2021, 2023}
     assert years_in("第1999号") == {1999} and years_in("没有年份") == set()
+
+
+def test_places_named_with_their_suffix_or_as_provinces() -> None:
+    assert places_named("广元市利州区2024年收到了多少件行政复议申请?") == ["广元市", "利州区"]  # jieba: 利州 + 区
+    assert places_named("苏州工业园区2025年引进外资多少亿美元?") == ["苏州工业园区"]
+    assert places_named("澳门2024年施政报告拿出多少钱?") == ["澳门"]
+    assert places_named("内蒙古每年大概产多少煤?") == ["内蒙古"]
+
+
+def test_words_jieba_calls_places_are_not_places_without_a_suffix() -> None:
+    assert places_named("全市城市建设和上市公司") == []  # 城市: one character before 市
+    assert places_named("三江源国家公园的面积有多少平方公里?") == []  # 三江 (ns), no suffix
+
+
+def test_place_core_is_what_texts_repeat() -> None:
+    assert place_core("成都市") == "成都" and place_core("利州区") == "利州" and place_core("澳门") == "澳门"

@@ -6,6 +6,7 @@ import pytest
 
 from retrieval.answer.citations import Verifier, parse_markers, question_checks, split_claims
 from retrieval.answer.query import analyse
+from retrieval.regions import RegionMatcher
 from retrieval.types import Hit, Passage
 
 
@@ -237,3 +238,33 @@ def test_an_amount_of_another_kind_does_not_answer() -> None:
     assert checker.support(rate, hit) is not None
     assert checker.verify(f"{rate}[1]。").supported == 0
     assert checker.verify("绿电外送输出345亿度[1]。").supported == 1
+
+
+def test_a_place_no_report_is_about_needs_a_passage_that_names_it() -> None:
+    # 利州区 is not indexed; 朝天区's report (the same city, 广元市) holds "收到行政复议申请26件" about 朝天区
+    text = "2024年共收到行政复议申请26件，受理21件。"
+    hit = _report(text, "广元市朝天区2024年法治政府建设情况", "广元市朝天区", 2024)
+    regions_in = RegionMatcher(["广元市朝天区"]).regions_in
+    asked = "广元市利州区2024年收到了多少件行政复议申请?"
+    query = analyse(asked, regions_in)
+    assert query.places == ("广元市", "利州区")  # 广元市 is named by the report's title, 利州区 nowhere
+    checker = Verifier({1: hit}, regions_in=regions_in, question=asked, **question_checks(query))
+    assert checker.verify("广元市利州区2024年收到了26件行政复议申请[1]。").supported == 0
+    about_chaotian = "朝天区2024年收到了多少件行政复议申请?"
+    query = analyse(about_chaotian, regions_in)
+    assert query.places == ()  # an indexed region is matched through metadata, not named in the text
+    checker = Verifier({1: hit}, regions_in=regions_in, question=about_chaotian, **question_checks(query))
+    assert checker.verify("朝天区2024年收到了26件行政复议申请[1]。").supported == 1
+
+
+def test_a_city_named_in_a_provincial_report_is_answered_from_it() -> None:
+    hit = _report("成都地区生产总值突破3万亿元。", "2026年四川省政府工作报告", "四川省", 2025)
+    asked = "成都市去年GDP一共多少亿?"
+    query = analyse(asked, RegionMatcher(["四川省"]).regions_in)
+    assert query.places == ("成都市",)
+    checker = Verifier({1: hit}, question=asked, **question_checks(query))
+    assert checker.verify("成都地区生产总值突破3万亿元[1]。").supported == 1
+    province = _report("全省地区生产总值6.5万亿元。", "2026年四川省政府工作报告", "四川省", 2025)
+    claim = "成都市去年地区生产总值6.5万亿元[1]。"  # the province's figure, said of 成都
+    assert Verifier({1: province}, question=asked).verify(claim).supported == 1  # words and figure hold
+    assert Verifier({1: province}, question=asked, **question_checks(query)).verify(claim).supported == 0
