@@ -91,10 +91,3 @@ def test_contract_json(retrieval) -> None:
 
 
 
-
-def test_everyday_words_find_the_figure_the_report_names_otherwise(grain_retrieval) -> None:
-    # "社零" is no word of any report: the row is found through the indicator name closest in meaning
-    comparison = Comparer(grain_retrieval).run("消费热不热？河南、黑龙江去年社零总额增速各是多少")
-    rows = {row.region: row for row in comparison.rows}
-    assert rows["河南省"].value == "5.6%"
-    _holds(grain_retrieval, rows["河南省"])
