@@ -1,6 +1,10 @@
 """Cross-region questions: "which other regions also…" and comparison tables, per split (no LLM).
 
     python -m bench.crossregion_bench --index /tmp/govqa-bench-index [--data bench/data] [--split train] [--verbose]
+                                      [--set all|a|b]
+
+Each kind has two question files: the first set (X_questions.jsonl, split train/test by id parity) and a second,
+all-train set written later in other wording (X_questions_b.jsonl); --set picks one (default: both).
 
 elsewhere (bench/data/elsewhere_questions.jsonl):
 - evidence@5: share of questions with an expected passage among the 5 most relevant other-region passages;
@@ -28,6 +32,7 @@ from config.errors import GovqaError
 from retrieval.answer.text import norm
 from retrieval.compare import Comparer, ComparisonRow
 from retrieval.elsewhere import ElsewhereFinder
+from retrieval.indicators import vocabulary_of
 from retrieval.regions import region_aliases
 from retrieval.service import Retrieval
 from retrieval.types import Passage
@@ -46,6 +51,13 @@ def same_region(a: str | None, b: str | None) -> bool:
 def read(path: Path, split: str) -> list[dict]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if split == "all" or r.get("split") == split]
+
+
+def read_sets(data: Path, stem: str, split: str, which: str = "all") -> list[dict]:
+    """The questions of ``stem`` (e.g. "compare_questions") from the first set, the second (``_b``) or both."""
+    paths = {"a": [data / f"{stem}.jsonl"], "b": [data / f"{stem}_b.jsonl"]}
+    chosen = paths["a"] + paths["b"] if which == "all" else paths[which]
+    return [row for path in chosen if path.exists() for row in read(path, split)]
 
 
 @dataclass
@@ -169,13 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--split", default="train", help="train, test or all")
     parser.add_argument("--only", choices=["elsewhere", "compare"], default=None)
+    parser.add_argument("--set", dest="which", choices=["all", "a", "b"], default="all",
+                        help="first question set (a), second (b) or both")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     service = Retrieval.open(args.index)
     service.search("政府工作报告", top_k=1)  # load the models before timing anything
-    result: dict[str, object] = {"split": args.split}
+    vocabulary_of(service).nearest("粮食产量")  # and read the indicator names, once per process as in the app
+    result: dict[str, object] = {"split": args.split, "set": args.which}
     if args.only != "compare":
-        e = bench_elsewhere(service, read(args.data / "elsewhere_questions.jsonl", args.split), args.verbose)
+        e = bench_elsewhere(service, read_sets(args.data, "elsewhere_questions", args.split, args.which), args.verbose)
         result["elsewhere"] = {
             "questions": e.questions, "evidence@5": round(e.evidence_at_5 / max(e.questions, 1), 3),
             "recall": round(e.found / max(e.expected, 1), 3), "expected_regions": e.expected,
@@ -183,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             "probe_shown": e.probe_shown, "median_s": round(statistics.median(e.seconds or [0]), 2),
         }
     if args.only != "elsewhere":
-        c = bench_compare(service, read(args.data / "compare_questions.jsonl", args.split), args.verbose)
+        c = bench_compare(service, read_sets(args.data, "compare_questions", args.split, args.which), args.verbose)
         result["compare"] = {
             "rows": c.rows, "rows_right": round(c.right / max(c.rows, 1), 3), "wrong_shown": c.wrong_shown,
             "seconds_7_regions": [round(s, 2) for s in c.seconds_7],

@@ -29,6 +29,11 @@ class CompareSettings(TomlBackedSettings):
         0.8, ge=0, le=1,
         description="Least share of the measure's words that the words right before the figure must name.",
     )
+    indicator_min_similarity: float = Field(
+        0.9, description="Least e5 cosine between a question's measure and a report indicator name (粮食产量, "
+        "社会消费品零售总额增长…) for that name to count as a wording of the measure (calibrated on train; "
+        "above 1 turns it off).",
+    )
 
 
 class ElsewhereSettings(TomlBackedSettings):

@@ -20,7 +20,8 @@ from config import CompareSettings
 from config import settings as project_settings
 from indexer.store import DocumentRecord
 from retrieval.errors import RetrievalError
-from retrieval.figure_picker import Candidate, FigurePicker
+from retrieval.figure_picker import PERCENT_MEASURE, Candidate, FigurePicker, report_words
+from retrieval.indicators import vocabulary_of
 from retrieval.intent import FigureKind, Intent, detect
 from retrieval.search import Filters
 from retrieval.service import Retrieval
@@ -127,13 +128,22 @@ class Comparer:
         years: list[int | None] = [year] if year else list(intent.years) or [intent.year]
         paired = dict(zip(intent.regions, intent.region_years, strict=False)) if not (year or regions) else {}
         searched: list[str] = []
-        slots = [self._candidates(name, intent, paired.get(name) or y, searched) for name in names for y in years]
-        rescored = iter(self.picker.add_dense(intent.measure, [s.candidates for s in slots if s.row is None]))
+        also = self.indicator_names(intent.measure)
+        slots = [self._candidates(name, intent, paired.get(name) or y, searched, also) for name in names for y in years]
+        rescored = iter(self.picker.add_dense(intent.measure, [s.candidates for s in slots if s.row is None], also))
         rows = [s.row or self._pick(s.region, s.year, intent, next(rescored)) for s in slots]
         return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
                           {"total_s": time.perf_counter() - started}, searched)
 
-    def _candidates(self, name: str, intent: Intent, year: int | None, searched: list[str]) -> _Slot:
+    def indicator_names(self, measure: str) -> tuple[str, ...]:
+        """The report indicator name the measure means ("斤 粮食" → 粮食产量), when close enough in meaning."""
+        if self.settings.indicator_min_similarity > 1:
+            return ()
+        nearest = vocabulary_of(self.retrieval).nearest(report_words(measure), PERCENT_MEASURE)
+        return (nearest.name,) if nearest and nearest.similarity >= self.settings.indicator_min_similarity else ()
+
+    def _candidates(self, name: str, intent: Intent, year: int | None, searched: list[str],
+                    also: tuple[str, ...] = ()) -> _Slot:
         region = self._resolve(name)
         documents = self._documents(region, year, intent.figure_kind) if region else []
         searched += [d.title or d.source for d in documents if (d.title or d.source) not in searched]
@@ -143,11 +153,11 @@ class Comparer:
         store = self.retrieval.index.store
         # One retrieval per region, restricted to its reports. BM25 only: its ranks are a small bonus, and the
         # embedding model is called once for the whole table (add_dense), not once per region.
-        hits = self.retrieval.search(intent.measure, self.settings.passages,
+        hits = self.retrieval.search(" ".join([intent.measure, *also]), self.settings.passages,
                                      Filters(doc_ids=tuple(d.doc_id for d in documents)), mode="bm25")
         chunks = [(d, store.chunks_of(d.doc_id), store.document_text(d.doc_id) or "") for d in documents]
         unit = intent.unit or _counted_unit(intent.measure)
-        candidates = self.picker.candidates(intent.measure, unit, chunks, {h.chunk_id for h in hits})
+        candidates = self.picker.candidates(intent.measure, unit, chunks, {h.chunk_id for h in hits}, also)
         return _Slot(region, year, candidates)
 
     def _pick(self, region: str, year: int | None, intent: Intent, candidates: list[Candidate]) -> ComparisonRow:

@@ -18,7 +18,7 @@ from retrieval.answer.text import coverage, norm, same_unit, sentences, units
 from retrieval.figures import SentenceFigure, Setting, is_percent, read_figures
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
-_PERCENT_MEASURE = re.compile(r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|(?<!效)率|比重|占比|比例|百分|强度")
+PERCENT_MEASURE = re.compile(r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|(?<!效)率|比重|占比|比例|百分|强度")
 _CHAR_SHARE = 0.25  # character coverage next to bigram coverage: reports abbreviate (网上办理 → 网办)
 # Wording score = coverage of the measure by the figure's own label, plus this share of its coverage by the label
 # with the words before it (the topic is often named once for several figures: "收到行政复议申请26件,受理21件").
@@ -55,11 +55,12 @@ class FigurePicker:
 
     def candidates(
         self, measure: str, unit: str, documents: list[tuple[DocumentRecord, list[ChunkRecord], str]],
-        ranked_chunks: set[int],
+        ranked_chunks: set[int], also: tuple[str, ...] = (),
     ) -> list[Candidate]:
-        """Figures of a compatible unit in the documents' sentences, best first by wording (see add_dense)."""
-        measures = {norm(measure), report_words(norm(measure))}
-        percent = any(_PERCENT_MEASURE.search(m) for m in measures) and not unit
+        """Figures of a compatible unit in the documents' sentences, best first by wording (see add_dense).
+        ``also``: other wordings of the measure (the report indicator name it means)."""
+        measures = {norm(measure), report_words(norm(measure)), *(norm(a) for a in also)}
+        percent = any(PERCENT_MEASURE.search(m) for m in measures) and not unit
         found: list[Candidate] = []
         for document, chunks, text in documents:
             seen: set[int] = set()
@@ -86,7 +87,8 @@ class FigurePicker:
                                                lexical, named, score=lexical + bonus))
         return sorted(found, key=lambda c: -c.score)
 
-    def add_dense(self, measure: str, per_region: list[list[Candidate]]) -> list[list[Candidate]]:
+    def add_dense(self, measure: str, per_region: list[list[Candidate]], also: tuple[str, ...] = ()
+                  ) -> list[list[Candidate]]:
         """Each region's best candidates rescored with embedding similarity, in one batch for all regions
         (one model call instead of one per region: a 7-region table must take seconds, not tens)."""
         heads = [sorted(found, key=lambda c: -c.score)[: self.settings.dense_candidates] for found in per_region]
@@ -94,7 +96,7 @@ class FigurePicker:
         if not flat or self.settings.dense_weight == 0:
             return [sorted(found, key=lambda c: -c.score) for found in per_region]
         vectors = self.embedder.encode_documents([norm(c.figure.context + c.figure.value) for c in flat])
-        probe = self.embedder.encode_queries([report_words(norm(measure))])[0]
+        probe = self.embedder.encode_queries([" ".join([report_words(norm(measure)), *also])])[0]
         dense = {id(c): _with_dense(c, float(v @ probe), self.settings) for c, v in zip(flat, vectors, strict=True)}
         return [sorted((dense.get(id(c), c) for c in found), key=lambda c: -c.score) for found in per_region]
 

@@ -21,6 +21,8 @@ from retrieval.regions import region_aliases, years_in
 Kind = Literal["ask", "elsewhere", "compare"]
 FigureKind = Literal["actual", "target", "cumulative", "average"]
 
+# What "多少X" counts in: "多少件", "多少斤", "多少万吨" (the unit is asked, it is no part of the measure).
+_COUNTED = r"人次|件|宗|起|个|项|次|名|位|人|家|条|所|户|亩|斤|吨|元|座|辆|套"
 _PLACE = r"(?:省区市|省市区|地区|地方|省份|省区|省市|省|市|县|区|城市|地市|区县|政府|兄弟单位|单位)"
 # "Which places": the answer is a list of regions.
 # "Which places" (plural: a list of regions is the answer; "哪个区…" asks for one and is a plain question).
@@ -33,6 +35,7 @@ _OTHERS = re.compile(r"还有|其他|其它|别的|另外|除了|除.{1,12}?(?:�
 # "Compare": side by side, each, which is more.
 _COMPARE = re.compile(
     r"对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更|谁更|哪个最|谁最|哪家|排名|排序|高低|多少|"
+    r"什么水平|多高|多快|多大|"
     r"[^\w]各|和.{1,12}?各|与.{1,12}?各|、.{1,12}?各"
 )
 _EVERY_REGION = re.compile(rf"各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}")
@@ -41,13 +44,18 @@ _FIGURE = re.compile(
     r"多少|几[个件项次名位人家条所万亿]|比例|比重|占比|[增速税费]率|增速|增幅|增长|下降|总值|总额|总量|产量|产值|规模|金额|"
     r"收入|支出|投资|人口|面积|数量|数额|件数|人数|户数|GDP|gdp|指标|数据|数字|几成|率|强度|密度"
 )
-_TARGET = re.compile(r"目标|预期|计划|力争|预计|安排")
+# A plan, in the report's words or the asker's ("打算增长多少", "定在多少", "要控制在什么水平").
+_TARGET = re.compile(r"目标|预期|计划|力争|预计|安排|打算|准备|定[的在了为]|要控制|控制在|拟")
 _AVERAGE = re.compile(r"年均|平均")
 _CUMULATIVE = re.compile(r"累计|五年|十四五|十三五|共计|总共")
 # Framing that carries no content of the measure (removed, longest first, after the region names).
 _FRAMING = re.compile(
     r"^(?:请问|请|帮我|帮忙)|一下|对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更多|哪个更高|哪个更快|哪个更大|哪个最多|"
-    r"哪个最高|谁更多|谁更高|哪个更|谁更|哪个最|谁最|排名|排序|高低|(?:是|有)?(?:多少|几)(?:件|宗|个|项|次|名|位|人|家|条|所)?|"
+    r"哪个最高|谁更多|谁更高|哪个更|谁更|哪个最|谁最|排名|排序|高低|"
+    rf"(?:是|有)?(?:多少|几)(?:万亿|亿|万|千)?(?:{_COUNTED})?|"
+    # colloquial asking: "是涨是跌", "谁涨得快", "哪家高", "什么水平", "跑出了…", "打了…"
+    r"是涨是跌|涨是跌|[增涨长高多快大低]得(?:快|慢|高|低|多|少)|谁|哪家|什么水平|什么|怎么|"
+    r"(?<!确)定[的在了为]|(?:要)?控制在|给(?=\S)|"  # a plan's verbs: the kind says it (figure_kind target)
     r"情况|怎样|怎么样|怎么|如何|"
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
     rf"别的{_PLACE}?|另外|除了|除|以外|之外|也在做|也在|也有|也都|也|类似的?|相似的?|一样的?|同样的?|相同的?|像|借鉴|"
@@ -55,17 +63,18 @@ _FRAMING = re.compile(
     r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际|预期目标|目标|预期|年均|平均|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年|\?|？|!|！|。"
 )
 _ASKED_UNIT = re.compile(
-    rf"(?<![这那])(?:多少|几)(件|宗|个|项|次|名|位|人次|人|家|条|所|户|亩|吨|元|万元|亿元)(?!{_PLACE}|地)"
+    rf"(?<![这那])(?:多少|几)(?:万亿|亿|万|千)?({_COUNTED})(?!{_PLACE}|地)"
 )
 _YEAR_TOKEN = re.compile(r"(?<!\d)(?:19|20)\d\d(?:年度|年)?")
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)年?\s*(?:到|至|-|—|~|～)\s*((?:19|20)\d\d)(?!\d)")
 # A question is often several clauses: a group name ("长三角这几个省市"), a list of places, and the clause
 # that asks for the figure. The measure comes from the clauses that ask.
-_CLAUSE = re.compile(r"[,，:：;；?？!！。]+")
+_CLAUSE = re.compile(r"[,，:：;；?？!！。()（）【】]+")
 _RELATIVE_YEAR = re.compile(r"去年|今年|前年|明年|历年|当年|全年|一年|这一年|近年|每年")
 _GROUP = re.compile(
     rf"(?:这些|这几个|这几|几个|那些)[^\s,，:：;；?？]{{0,4}}?{_PLACE}|省区市|省市区|省区|省市|"
     r"[东西南北中]部|西北|西南|东北|华东|华南|华北|华中|长三角|珠三角|京津冀|成渝|国务院|回顾|"
+    rf"[一二两三四五六七八九十几]个?(?:省区市|省市区|省区|省市|省份|省|地市|城市|市|区县|县|区|{_PLACE})|"
     r"[\u4e00-\u9fff]{1,2}(?:大省|强省|大市|强市|大县|强县)"  # "工业大省", "产粮大省": who, not what
 )
 _SPACES = re.compile(r"[\s,，;；:：]+")
@@ -136,10 +145,17 @@ def measure_of(normalised: str, regions: tuple[str, ...], asking_only: bool = Fa
     text = re.sub(r"(?<!增)各?长了", "增长", text)  # "经济各长了多少" asks how much it grew
     parts = [_SPACES.sub(" ", _FRAMING.sub(" ", p)).strip() for p in _CLAUSE.split(text)]
     asking = [p for p, raw in zip(parts, _CLAUSE.split(text), strict=True) if p and _FIGURE.search(raw)]
-    if not asking_only:
-        asking = []
+    if not asking_only or _content(asking) < _VERB_ONLY:
+        asking = []  # "执法证年审，各通过了多少": the asking clause names only a verb; the topic is said before
     words = " ".join(asking or [p for p in parts if p]).split()
     return " ".join(w for w in words if len(w) > 1 or not re.match(r"[\u3400-\u9fff]", w))  # no stray "市"
+
+
+_VERB_ONLY = 3  # an asking clause with fewer characters of measure ("通过") leaves the topic to other clauses
+
+
+def _content(parts: list[str]) -> int:
+    return len(re.sub(r"[\s\W]", "", "".join(parts)))
 
 
 def _figure_kind(normalised: str) -> FigureKind:

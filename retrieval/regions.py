@@ -18,9 +18,13 @@ _SUFFIX = re.compile(
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
+# The national level is named by who reports for it: "国务院的报告", "总理在报告里…".
+_NATIONAL = {"全国": {"国务院", "总理"}}
+
+
 def region_aliases(region: str) -> set[str]:
     """广元市朝天区 → {广元市朝天区, 朝天区, 朝天}; 广元市 alone would also name its other districts."""
-    aliases = {region}
+    aliases = {region} | _NATIONAL.get(region, set())
     units = _UNIT.findall(region)
     if "".join(units) != region and _SUFFIX.search(region):
         units = [region]  # "贵州省", "杭州市": a name ending in 州 is not a unit of its own

@@ -49,6 +49,12 @@ SHARED = REPO.parent / "shared"
 DATA = REPO / "bench" / "data"
 ELSEWHERE = DATA / "elsewhere_questions.jsonl"
 COMPARE = DATA / "compare_questions.jsonl"
+# Second sets, written later to widen the training wording (colloquial, groups, people, targets, 累计/年均).
+# Every question in them is train; their ids (c1xx, e1xx) are apart from the first sets'.
+ELSEWHERE_B = DATA / "elsewhere_questions_b.jsonl"
+COMPARE_B = DATA / "compare_questions_b.jsonl"
+MIN_ELSEWHERE_B = 20
+MIN_COMPARE_B = 25
 
 if not SHARED.is_dir():
     pytest.skip(
@@ -101,9 +107,14 @@ def _load(path: Path) -> list[dict]:
     return rows
 
 
-ELSEWHERE_ROWS = _load(ELSEWHERE)
-COMPARE_ROWS = _load(COMPARE)
+ELSEWHERE_FIRST = _load(ELSEWHERE)
+COMPARE_FIRST = _load(COMPARE)
+ELSEWHERE_SECOND = _load(ELSEWHERE_B)
+COMPARE_SECOND = _load(COMPARE_B)
+ELSEWHERE_ROWS = ELSEWHERE_FIRST + ELSEWHERE_SECOND
+COMPARE_ROWS = COMPARE_FIRST + COMPARE_SECOND
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
+SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
 
 
 @cache
@@ -170,7 +181,7 @@ def test_common_fields(row):
     assert re.fullmatch(prefix + r"\d{3}", row["id"]), row["id"]
     assert isinstance(row["question"], str) and row["question"].strip()
     assert t2s(row["question"]) == row["question"], "questions are asked in Simplified script"
-    expected_split = "test" if int(row["id"][-1]) % 2 == 0 else "train"
+    expected_split = "test" if int(row["id"][-1]) % 2 == 0 and row["id"] not in SECOND_IDS else "train"
     assert row["split"] == expected_split, f"{row['id']} belongs to {expected_split}"
 
 
@@ -201,8 +212,14 @@ def test_elsewhere_question(row):
     assert 2 <= mentioning <= 6, f"{mentioning} regions mention it; pick initiatives 2-6 regions mention"
 
 
+def test_second_sets():
+    assert len(ELSEWHERE_SECOND) >= MIN_ELSEWHERE_B and len(COMPARE_SECOND) >= MIN_COMPARE_B
+    assert all(int(r["id"][1:]) > 100 for r in ELSEWHERE_SECOND + COMPARE_SECOND), "second-set ids start at 101"
+    assert all(int(r["id"][1:]) < 100 for r in ELSEWHERE_FIRST + COMPARE_FIRST)
+
+
 def test_elsewhere_counts():
-    assert len(ELSEWHERE_ROWS) >= MIN_ELSEWHERE, f"{len(ELSEWHERE_ROWS)} elsewhere questions"
+    assert len(ELSEWHERE_FIRST) >= MIN_ELSEWHERE, f"{len(ELSEWHERE_ROWS)} elsewhere questions"
     with_probe = sum(r["probe_region"] is not None for r in ELSEWHERE_ROWS)
     assert len(ELSEWHERE_ROWS) / 3 <= with_probe <= 2 * len(ELSEWHERE_ROWS) / 3, f"{with_probe} name a probe region"
     assert Counter(r["split"] for r in ELSEWHERE_ROWS)["test"] >= MIN_ELSEWHERE // 2 - 1

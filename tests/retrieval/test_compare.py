@@ -90,3 +90,4 @@ def test_contract_json(retrieval) -> None:
     assert missing["value"] is None and missing["reason"]
 
 
+

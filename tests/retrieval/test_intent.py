@@ -83,3 +83,28 @@ def test_measure_keeps_growth_words_whole_and_drops_groups_of_big_provinces() ->
 def test_a_province_whose_name_ends_in_zhou_is_named_without_its_suffix() -> None:
     matcher = RegionMatcher(["贵州省", "云南省", "广元市朝天区"])
     assert matcher.regions_in("云南、贵州、甘肃") == {"云南省", "贵州省"}
+
+
+def test_the_national_report_is_named_by_who_delivers_it() -> None:
+    intent = _detect("国务院每年给GDP定的增长目标：2015、2016、2017年各定了多少？")
+    assert intent.kind == "compare" and intent.regions == ("全国",) and intent.years == (2015, 2016, 2017)
+    assert intent.figure_kind == "target"
+    assert _detect("总理的报告里2016、2017年城镇新增就业各是多少?").regions == ("全国",)
+
+
+def test_plans_in_the_askers_words_ask_for_a_target() -> None:
+    assert _detect("河南、浙江今年财政收入打算增长多少？").figure_kind == "target"
+    assert _detect("北京、上海失业率要控制在什么水平?").figure_kind == "target"
+    assert _detect("北京、上海去年失业率各是多少?").figure_kind == "actual"
+
+
+def test_groups_counted_units_and_colloquial_asking_are_not_the_measure() -> None:
+    intent = _detect("华东三省（浙江、安徽、江苏）去年粮食各打了多少斤?")
+    assert intent.regions == ("浙江省", "安徽省", "江苏省") and intent.unit == "斤"
+    assert "三省" not in intent.measure and "斤" not in intent.measure and "粮食" in intent.measure
+    assert "谁" not in _detect("财政收入谁涨得快：北京、上海的一般公共预算收入增长多少?").measure
+
+
+def test_an_asking_clause_that_names_only_a_verb_keeps_the_topic_said_before() -> None:
+    intent = _detect("朝天区、殷都区的行政执法证年审，各通过了多少？")
+    assert "行政执法证" in intent.measure

@@ -1,0 +1,34 @@
+"""Report indicator names read from real reports, and the one an everyday measure means (real e5 model)."""
+
+from __future__ import annotations
+
+from retrieval.indicators import IndicatorVocabulary, labels_in
+from tests.conftest import require_shared
+
+
+def _reports(numbers: range) -> list[str]:
+    folder = require_shared() / "corpus" / "gov-reports"
+    return [(folder / f"{n:03d}.txt").read_text(encoding="utf-8") for n in numbers]
+
+
+def test_labels_are_the_words_right_before_figures() -> None:
+    (henan,) = _reports(range(16, 17))
+    labels = labels_in(henan)
+    assert {"粮食产量", "社会消费品零售总额增长", "城镇新增就业"} <= labels
+    assert not any(label.endswith("第") for label in labels)  # "增速居全国第" is a rank, not an indicator
+    assert all(len(label) >= 4 for label in labels)  # "新增", "建成": verbs, not names
+
+
+def test_traditional_reports_give_simplified_labels() -> None:
+    (hong_kong,) = _reports(range(33, 34))
+    assert all(label == label.replace("業", "业") for label in labels_in(hong_kong))
+
+
+def test_everyday_words_find_the_indicator_the_reports_use(embedder) -> None:
+    vocabulary = IndicatorVocabulary.from_texts(_reports(range(1, 32)), embedder)
+    assert "粮食产量" in vocabulary.names and "一般公共预算收入增长" in vocabulary.names
+    assert vocabulary.nearest("社零总额增速").name.startswith("社会消费品零售总额")
+    assert vocabulary.nearest("生产总值 跑出 增长").name.endswith("生产总值增长")
+    nearest = vocabulary.nearest("老百姓 收入涨")
+    assert "居民人均可支配收入" in nearest.name and 0 < nearest.similarity <= 1
+    assert vocabulary.nearest("") is None
