@@ -88,6 +88,3 @@ def test_contract_json(retrieval) -> None:
     found, missing = data["rows"]
     assert set(found) == {"region", "year", "value", "unit", "kind", "text", "source", "start", "end"}
     assert missing["value"] is None and missing["reason"]
-
-
-
