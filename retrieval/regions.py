@@ -2,19 +2,18 @@
 
 Users name places the way they speak: "朝天区" for 广元市朝天区, "北京" for 北京市, "广西" for 广西壮族自治区.
 Aliases are derived from the regions present in the index by general rules (administrative suffixes and
-parent units), never from a hand-made list, so newly indexed regions work at once.
+parent units), not from a list of regions, so newly indexed regions work at once. The only fixed names are
+who speaks for the national level (国务院, 总理) and, for places a question names that no report is about
+(``places_named``), the provincial-level units people name without a suffix.
 """
 
 from __future__ import annotations
 
 import re
 
-_UNIT = re.compile(
-    r".+?(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|高新区|新区|省|市|州|盟|区|县|旗)"
-)
-_SUFFIX = re.compile(
-    r"(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|高新区|新区|省|市|州|盟|区|县|旗)$"
-)
+_UNITS = r"特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|高新区|新区|省|市|州|盟|区|县|旗"
+_UNIT = re.compile(rf".+?(?:{_UNITS})")
+_SUFFIX = re.compile(rf"(?:{_UNITS})$")
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
@@ -60,7 +59,7 @@ PROVINCES = frozenset({
     "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
     "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
 })
-_PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|高新区|开发区|新区|园区|省|市|州|盟|区|县|旗)")
+_PLACE_SUFFIX = re.compile(rf"(?:自治县|开发区|园区|{_UNITS})")  # the region units, and three a question may add
 
 
 def places_named(normalised_query: str) -> list[str]:
