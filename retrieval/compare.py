@@ -164,8 +164,8 @@ class Comparer:
         # The best-scoring figure of any kind shows how the report writes this measure (亿斤, %, 件…): a figure
         # of another unit that scores lower is about something else ("新建粮油单产提升引领方260个").
         reference = _unit_family(candidates[0].figure.unit) if candidates else ""
-        usable = [c for c in candidates if c.score >= self.settings.min_score
-                  and c.label_coverage >= self.settings.min_label_coverage and _unit_family(c.figure.unit) == reference]
+        usable = [c for c in candidates if c.score >= self.settings.min_score and self._named(c)
+                  and _unit_family(c.figure.unit) == reference]
         fitting = [c for c in usable if _year_fits(c, year, intent.figure_kind)]
         wanted = [c for c in fitting if c.figure.kind == intent.figure_kind]
         if wanted:
@@ -182,6 +182,13 @@ class Comparer:
         if usable:
             return _missing(region, year, f"报告中的“{usable[0].figure.value}”不是{year}年的数字", usable[0])
         return _missing(region, year, f"报告中没有找到{intent.measure}的数字")
+
+    def _named(self, candidate: Candidate) -> bool:
+        """The label names the measure: in the asker's words, or in the indicator name they mean (``also``). The
+        second is the least certain match, so such a label must also repeat a content word of the asker's own
+        measure ("粮食产量" for "斤 粮食"); a label the embedding alone connects to the question is not enough."""
+        least = self.settings.min_label_coverage
+        return candidate.label_coverage >= least and (candidate.own_coverage >= least or candidate.asker_word)
 
     def _resolve(self, name: str) -> str | None:
         exact = {d.region for d in self.retrieval.index.documents.values()}

@@ -8,6 +8,7 @@ The figure itself is only ever *read* from the sentence: nothing here writes a n
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -46,6 +47,8 @@ class Candidate:
     label_coverage: float  # how much of the measure the figure's own label names (the acceptance test)
     dense: float = 0.0
     score: float = 0.0
+    own_coverage: float = 0.0  # the same, by the asker's own measure alone (not the indicator name it means)
+    asker_word: bool = True  # the label shares a content word with the asker's own measure (see shares_a_word)
 
 
 class FigurePicker:
@@ -59,7 +62,8 @@ class FigurePicker:
     ) -> list[Candidate]:
         """Figures of a compatible unit in the documents' sentences, best first by wording (see add_dense).
         ``also``: other wordings of the measure (the report indicator name it means)."""
-        measures = {norm(measure), report_words(norm(measure)), *(norm(a) for a in also)}
+        own = {norm(measure), report_words(norm(measure))}
+        measures = own | {norm(a) for a in also}
         percent = any(PERCENT_MEASURE.search(m) for m in measures) and not unit
         found: list[Candidate] = []
         for document, chunks, text in documents:
@@ -76,15 +80,15 @@ class FigurePicker:
                         if not _unit_fits(figure.unit, unit, percent) or _names_a_share(figure.label, measures):
                             continue
                         label = max(_label_cover(m, norm(figure.label)) for m in measures)
-                        named = label  # "…达到74.4万亿元，增长6.7%" is named by the subject it carries over, but
-                        if figure.topic:  # its own words rank it ("收到申请26件，受理21件": 收到 asks for 26件)
-                            named = max(label, *(_label_cover(m, norm(figure.topic + figure.label)) for m in measures))
+                        named = _named(figure, measures)
                         wide = max(_cover(m, norm(figure.label + figure.context)) for m in measures)
                         # a label with words the measure lacks names a narrower thing ("对东盟进出口增长")
                         precision = max(_cover(norm(figure.label), m) for m in measures)
                         lexical = label + _CONTEXT_SHARE * wide + _PRECISION_SHARE * precision
                         found.append(Candidate(figure, document, sentence.text, start, start + len(sentence.text),
-                                               lexical, named, score=lexical + bonus))
+                                               lexical, named, score=lexical + bonus,
+                                               own_coverage=_named(figure, own) if also else named,
+                                               asker_word=shares_a_word(own, figure.topic + figure.label)))
         return sorted(found, key=lambda c: -c.score)
 
     def add_dense(self, measure: str, per_region: list[list[Candidate]], also: tuple[str, ...] = ()
@@ -101,11 +105,33 @@ class FigurePicker:
         return [sorted((dense.get(id(c), c) for c in found), key=lambda c: -c.score) for found in per_region]
 
 
+# Words any rate or amount is named with ("增长", "总量", "全省"): sharing only these, a label and a measure may
+# name different things ("一般公共预算收入增长" and "老百姓 收入涨" share 收入; "城镇新增就业" and "找工作" nothing).
+_GENERIC = re.compile(
+    r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|比重|占比|比例|总量|总额|数量|规模|人数|件数|个数|多少|"
+    r"全年|全省|全市|全区|全县|全国|实现|完成|达到|突破"
+)
+
+
+def shares_a_word(measures: set[str], label: str) -> bool:
+    """Whether ``label`` repeats a content word (a character bigram outside the generic words) of one of the
+    asker's ``measures``, in the report vocabulary (``report_words``: GDP → 生产总值)."""
+    label_units = units(_GENERIC.sub(" ", norm(label)))
+    return any(units(_GENERIC.sub(" ", report_words(m))) & label_units for m in measures)
+
+
+def _named(figure: SentenceFigure, measures: set[str]) -> float:
+    """How much of the measure the figure's label names. "…达到74.4万亿元，增长6.7%" is named by the subject it
+    carries over, but its own words rank it ("收到申请26件，受理21件": 收到 asks for 26件)."""
+    named = max(_label_cover(m, norm(figure.label)) for m in measures)
+    if figure.topic:
+        named = max(named, *(_label_cover(m, norm(figure.topic + figure.label)) for m in measures))
+    return named
+
+
 def _with_dense(candidate: Candidate, cosine: float, settings: CompareSettings) -> Candidate:
     dense = max(0.0, cosine - settings.dense_floor) / (1 - settings.dense_floor)
-    score = candidate.score + settings.dense_weight * dense
-    return Candidate(candidate.figure, candidate.document, candidate.sentence, candidate.start, candidate.end,
-                     candidate.lexical, candidate.label_coverage, dense, score)
+    return dataclasses.replace(candidate, dense=dense, score=candidate.score + settings.dense_weight * dense)
 
 
 def _paragraph_before(text: str, start: int) -> str:

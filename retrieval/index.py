@@ -8,7 +8,9 @@ without reloading the model. Retrieval sees only the store interface, never FAIS
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from config import IndexerSettings
 from config import settings as project_settings
@@ -16,6 +18,8 @@ from indexer.embedding import Embedder
 from indexer.store import DocumentRecord
 from indexer.stores import PassageStore, open_backend
 from retrieval.regions import RegionMatcher
+
+T = TypeVar("T")
 
 
 class SearchIndex:
@@ -40,6 +44,16 @@ class SearchIndex:
         self.documents: dict[str, DocumentRecord] = {d.doc_id: d for d in store.documents()}
         self.regions = RegionMatcher(sorted({d.region for d in self.documents.values() if d.region}))
         self.version = store.version
+        self._derived: dict[str, Any] = {}  # read from this loaded version on first use (see derived)
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """A value read from the loaded index once, on first use, and kept with it: ``refresh()`` loads a new
+        version with an empty set, so nothing outlives the version it was read from (e.g. the indicator names
+        of ``retrieval.indicators``)."""
+        derived = self._derived  # a refresh while building swaps the dict: the value stays with its version
+        if name not in derived:
+            derived[name] = build()
+        return derived[name]
 
     def current_version(self) -> str:
         """The version a build has published last (IndexNotFoundError when the index is gone)."""

@@ -74,11 +74,17 @@ class IndicatorVocabulary:
     def from_texts(cls, texts: list[str], embedder: Embedder, min_documents: int | None = None
                    ) -> IndicatorVocabulary:
         """Names used by at least ``min_documents`` reports (default: 3, or 2 in an index of a few reports)."""
+        return cls.from_labels([labels_in(text) for text in texts], embedder, min_documents)
+
+    @classmethod
+    def from_labels(cls, per_document: list[set[str]], embedder: Embedder, min_documents: int | None = None
+                    ) -> IndicatorVocabulary:
+        """The same from each document's ``labels_in`` (what an index could store per document at build time)."""
         if min_documents is None:
-            min_documents = _MIN_DOCUMENTS if len(texts) >= _SMALL_INDEX else 2
+            min_documents = _MIN_DOCUMENTS if len(per_document) >= _SMALL_INDEX else 2
         counts: Counter[str] = Counter()
-        for text in texts:
-            counts.update(labels_in(text))
+        for labels in per_document:
+            counts.update(labels)
         return cls(sorted(name for name, n in counts.items() if n >= min_documents), embedder)
 
     def nearest(self, measure: str, same_quantity: re.Pattern[str] | None = None) -> Indicator | None:
@@ -101,16 +107,12 @@ class IndicatorVocabulary:
         return Indicator(self.names[best], float(scores[best]))
 
 
-_CACHE: dict[int, tuple[int, IndicatorVocabulary]] = {}  # id(index) → (documents, vocabulary)
-
-
 def vocabulary_of(retrieval: Retrieval) -> IndicatorVocabulary:
-    """The vocabulary of an opened index, built once per process (a few seconds for 50 reports)."""
-    documents = retrieval.documents()
-    cached = _CACHE.get(id(retrieval.index))
-    if cached is None or cached[0] != len(documents):
-        texts = [retrieval.document_text(d.doc_id) or "" for d in documents]
-        cached = (len(documents), IndicatorVocabulary.from_texts(texts, retrieval.index.embedder))
-        _CACHE.clear()
-        _CACHE[id(retrieval.index)] = cached
-    return cached[1]
+    """The vocabulary of the opened index, read from its reports on first use (a few seconds for 50 reports)
+    and kept with the loaded version (``SearchIndex.derived``): a refresh to a newer version reads it anew."""
+
+    def read() -> IndicatorVocabulary:
+        texts = [retrieval.document_text(d.doc_id) or "" for d in retrieval.documents()]
+        return IndicatorVocabulary.from_texts(texts, retrieval.index.embedder)
+
+    return retrieval.index.derived("indicator_vocabulary", read)

@@ -17,12 +17,12 @@ from typing import Literal
 
 from indexer.normalize import normalize_for_matching
 from retrieval.regions import region_aliases, years_in
+from retrieval.units import COUNTED_UNITS
 
 Kind = Literal["ask", "elsewhere", "compare"]
 FigureKind = Literal["actual", "target", "cumulative", "average"]
 
-# What "多少X" counts in: "多少件", "多少斤", "多少万吨" (the unit is asked, it is no part of the measure).
-_COUNTED = r"人次|件|宗|起|个|项|次|名|位|人|家|条|所|户|亩|斤|吨|元|座|辆|套"
+_COUNTED = "|".join(COUNTED_UNITS)  # "多少件", "多少斤", "多少万吨": the unit is asked, it is no part of the measure
 _PLACE = r"(?:省区市|省市区|地区|地方|省份|省区|省市|省|市|县|区|城市|地市|区县|政府|兄弟单位|单位)"
 # "Which places": the answer is a list of regions.
 # "Which places" (plural: a list of regions is the answer; "哪个区…" asks for one and is a plain question).

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.normalize import normalize_for_matching
+from retrieval.units import COUNTED_UNITS
 
 # Sentence ends. "；" ends a sentence too: reports chain whole statements with it.
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
@@ -20,10 +21,11 @@ _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _ASCII_RUN = re.compile(r"[0-9a-z]+(?:\.[0-9]+)?")
 
+# Units a figure is written with: the counted ones (not 起: "一起" is "together", "2025年起" "from 2025"), and more.
 _UNITS = (
-    "万人次|人次|亿元|万元|千元|亿斤|万吨|万亩|万户|万辆|万人|万件|万个|平方公里|平方米|公里|千米|"
-    "元|件|宗|人|名|个|项|次|家|份|条|部|所|米|亩|吨|辆|户|篇|期|批|卷|天|小时|年|月|日|倍|位|座|台|套|场|"
-    "处|支|张|册|斤|万|亿"
+    "万人次|亿元|万元|千元|亿斤|万吨|万亩|万户|万辆|万人|万件|万个|平方公里|平方米|公里|千米|"
+    + "|".join(u for u in COUNTED_UNITS if u != "起")
+    + "|份|部|米|篇|期|批|卷|天|小时|年|月|日|倍|台|场|处|支|张|册|万|亿"
 )
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 FIGURE = re.compile(

@@ -88,3 +88,18 @@ def test_contract_json(retrieval) -> None:
     found, missing = data["rows"]
     assert set(found) == {"region", "year", "value", "unit", "kind", "text", "source", "start", "end"}
     assert missing["value"] is None and missing["reason"]
+
+
+def test_a_label_found_only_through_the_indicator_name_must_share_a_word_with_the_question(grain_retrieval) -> None:
+    # Below the calibrated similarity (0.9) the nearest indicator name is often another thing: "失业" comes out as
+    # 农村劳动力转移就业 (transferred rural labour), and its figure, 246.2万人, is no count of the unemployed.
+    from config import settings
+
+    loose = settings().compare.model_copy(update={"indicator_min_similarity": 0.85})
+    comparer = Comparer(grain_retrieval, loose)
+    unemployed = comparer.run("河南、黑龙江、山东去年失业的人各有多少？")
+    assert comparer.indicator_names(unemployed.measure)  # the indicator name is in play
+    assert [row.value for row in unemployed.rows] == [None, None, None]
+    # A label that repeats the asker's word (粮食) still stands
+    grain = {row.region: row.value for row in comparer.run("河南、黑龙江、山东去年各打了多少粮食？").rows}
+    assert (grain["河南省"], grain["黑龙江省"]) == ("1350.97亿斤", "1640.06亿斤")

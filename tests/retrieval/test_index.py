@@ -71,3 +71,22 @@ def test_an_index_built_with_another_model_is_refused_with_the_rebuild_command(
 def test_no_index_is_explained(tmp_path: Path, indexer_settings, embedder) -> None:
     with pytest.raises(IndexNotFoundError, match="python -m indexer build"):
         SearchIndex(tmp_path / "nothing-here", indexer_settings, embedder)
+
+
+def test_values_read_from_the_index_are_kept_with_the_version_they_were_read_from(
+    built, indexer_settings, embedder
+) -> None:
+    corpus, index_dir, builder = built
+    index = SearchIndex(index_dir, indexer_settings, embedder)
+    reads: list[int] = []
+
+    def count_documents() -> int:
+        reads.append(len(index.documents))
+        return reads[-1]
+
+    assert index.derived("documents", count_documents) == 1
+    assert index.derived("documents", count_documents) == 1 and reads == [1]  # read once, then kept
+    (corpus / "2024.txt").write_text(LATER, encoding="utf-8")
+    assert not builder.run([str(corpus)], index_dir=index_dir).failed
+    assert index.refresh() is True
+    assert index.derived("documents", count_documents) == 2 and reads == [1, 2]  # a new version reads anew

@@ -32,3 +32,22 @@ def test_everyday_words_find_the_indicator_the_reports_use(embedder) -> None:
     nearest = vocabulary.nearest("老百姓 收入涨")
     assert "居民人均可支配收入" in nearest.name and 0 < nearest.similarity <= 1
     assert vocabulary.nearest("") is None
+
+
+def test_the_vocabulary_is_read_once_per_loaded_index_version(tmp_path, indexer_settings, embedder) -> None:
+    from indexer.pipeline import IndexBuilder
+    from retrieval.indicators import vocabulary_of
+    from retrieval.service import Retrieval
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("通城县2023年法治政府建设工作报告\n全年共办理行政复议案件62件。\n", encoding="utf-8")
+    builder = IndexBuilder(indexer_settings, embedder)
+    assert not builder.run([str(corpus)], index_dir=tmp_path / "index").failed
+    retrieval = Retrieval.open(tmp_path / "index", indexer_settings, embedder=embedder)
+    first = vocabulary_of(retrieval)
+    assert vocabulary_of(retrieval) is first and first.names == []  # one report: no shared name yet
+    (corpus / "b.txt").write_text("朝天区2024年法治政府建设工作报告\n全年共办理行政复议案件26件。\n", encoding="utf-8")
+    assert not builder.run([str(corpus)], index_dir=tmp_path / "index").failed
+    assert retrieval.index.refresh()
+    assert vocabulary_of(retrieval).names == ["办理行政复议案件"]  # read anew from the new version
