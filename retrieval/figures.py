@@ -7,7 +7,8 @@ Everything works on the original characters (full-width digits, Traditional scri
 appears verbatim in the sentence. The kind is read from cue words around the figure, because reports put the
 past year's result, the coming year's target, five-year totals and yearly averages in the same paragraphs:
 - target: 左右/以上/以内 after it, a range ("4.5-5%"), or 目标/预期/力争/今年/到2030年… before it in the sentence;
-- cumulative: 累计/五年来/十四五/连续N年… before it; average: 年均/平均 in its own clause.
+- cumulative: 累计/五年来/十四五/连续N年… before it; average: 年均/平均每年 in its own clause, or 平均/均值 where the
+  sentence or paragraph looks back over several years (a plain 平均为 in a year's review is the year's figure).
 """
 
 from __future__ import annotations
@@ -60,7 +61,11 @@ _CHANGE_TO = re.compile(r"^\s*(?:增加|提高|提升|上升|下降|增长|增�
 _FROM = re.compile(r"[从從由]")
 # The year under review, named in the sentence: its figures are actual even inside a five-year paragraph.
 _THIS_YEAR = re.compile(r"一年来|一年來|过去一年|過去一年|去年|全年")
-_AVERAGE_CLAUSE = re.compile(r"年均|平均")
+# An average over years (年均增长5.2%, 平均每年…) is never the year's figure; a plain average (城镇调查失业率平均为5.2%,
+# 均值5.2%) in a year's review is the average over the year's months — the year's rate — unless the sentence
+# or paragraph looks back over several years.
+_AVERAGE_OVER_YEARS = re.compile(r"年均|年平均|平均每年|每年平均|平均增长|平均增長|平均增速|平均递增|平均遞增")
+_AVERAGE_CLAUSE = re.compile(r"平均|均值")
 _DONE = re.compile(r"已经|已經|已达|已達")
 _TARGET_AFTER = ("左右", "以上", "以内", "以內", "以下", "上下")
 _RANGE = re.compile(r"[-~～—至到]")
@@ -217,8 +222,12 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
           setting: Setting) -> FigureKind:
     """Own clause first (年均, 累计, 左右/以上), then the sentence, then the paragraph and the heading."""
     before, clause, rest = sentence[:start], sentence[clause_start:start], sentence[end:]
-    if _AVERAGE_CLAUSE.search(clause):
+    if _AVERAGE_OVER_YEARS.search(clause):
         return "average"
+    if _AVERAGE_CLAUSE.search(clause) and (
+        _CUMULATIVE.search(before) or _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before)
+    ):
+        return "average"  # "五年来，城镇调查失业率平均为5.2%": over the years reviewed
     if _CUMULATIVE.search(clause):
         return "cumulative"
     if after in _TARGET_AFTER or _RANGE.search(number) or _TARGET_NEXT.search(rest) or _TARGET_CLAUSE.search(clause):

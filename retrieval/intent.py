@@ -46,7 +46,10 @@ _FIGURE = re.compile(
 )
 # A plan, in the report's words or the asker's ("打算增长多少", "定在多少", "要控制在什么水平").
 _TARGET = re.compile(r"目标|预期|计划|力争|预计|安排|打算|准备|定[的在了为]|要控制|控制在|拟")
-_AVERAGE = re.compile(r"年均|平均")
+# An average over years is asked by 年均/平均每年, or by 平均/均值 over a span of years ("五年平均涨了多少"); a plain
+# "失业率平均是多少" asks for the year's rate, which reports write as "平均为5.2%" (see retrieval.figures).
+_AVERAGE = re.compile(r"年均|年平均|平均每年|每年平均|平均增长|平均增速|平均递增")
+_PLAIN_AVERAGE = re.compile(r"平均|均值")
 _CUMULATIVE = re.compile(r"累计|五年|十四五|十三五|共计|总共")
 # Framing that carries no content of the measure (removed, longest first, after the region names).
 _FRAMING = re.compile(
@@ -60,7 +63,7 @@ _FRAMING = re.compile(
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
     rf"别的{_PLACE}?|另外|除了|除|以外|之外|也在做|也在|也有|也都|也|类似的?|相似的?|一样的?|同样的?|相同的?|像|借鉴|"
     rf"还有|各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}|做法|举措|措施|政府工作报告|施政报告|报告|中的|里的|"
-    r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际|预期目标|目标|预期|年均|平均|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年|\?|？|!|！|。"
+    r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际|预期目标|目标|预期|年均|平均|均值|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年|\?|？|!|！|。"
 )
 _ASKED_UNIT = re.compile(
     rf"(?<![这那])(?:多少|几)(?:万亿|亿|万|千)?({_COUNTED})(?!{_PLACE}|地)"
@@ -159,7 +162,7 @@ def _content(parts: list[str]) -> int:
 
 
 def _figure_kind(normalised: str) -> FigureKind:
-    if _AVERAGE.search(normalised):
+    if _AVERAGE.search(normalised) or (_PLAIN_AVERAGE.search(normalised) and _CUMULATIVE.search(normalised)):
         return "average"
     if _CUMULATIVE.search(normalised):
         return "cumulative"

@@ -75,3 +75,13 @@ def test_where_a_change_started_is_not_a_figure_and_this_five_years_is_a_review(
     assert [f.value for f in read_figures("服务业比重由45.3%上升到51.6%")] == ["51.6%"]
     review = Setting(paragraph_before="这五年，我区经济繁荣的基础更加坚实。", covered_year=2025)
     assert _by_value("地方一般公共预算收入突破500亿元", review)["500亿元"][1] == "cumulative"
+
+
+def test_a_plain_average_in_a_years_review_is_the_years_rate_an_average_over_years_is_not() -> None:
+    review = Setting(paragraph_before="一年来，我们稳就业惠民生。", covered_year=2025)
+    assert _by_value("城镇调查失业率平均为5.2%，居民消费价格指数持平", review)["5.2%"][1] == "actual"
+    assert _by_value("城镇调查失业率均值5.2%，居民人均可支配收入增长4.6%", review)["5.2%"][1] == "actual"
+    assert _by_value("居民人均可支配收入年均增长6%", review)["6%"][1] == "average"
+    assert _by_value("五年来，城镇调查失业率平均为5.1%", review)["5.1%"][1] == "average"
+    five_years = Setting(paragraph_before="过去五年，我们稳就业惠民生。", covered_year=2025)
+    assert _by_value("城镇调查失业率平均为5.1%", five_years)["5.1%"][1] == "average"

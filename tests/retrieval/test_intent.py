@@ -108,3 +108,10 @@ def test_groups_counted_units_and_colloquial_asking_are_not_the_measure() -> Non
 def test_an_asking_clause_that_names_only_a_verb_keeps_the_topic_said_before() -> None:
     intent = _detect("朝天区、殷都区的行政执法证年审，各通过了多少？")
     assert "行政执法证" in intent.measure
+
+
+def test_an_average_over_years_is_asked_apart_from_a_years_average_rate() -> None:
+    assert _detect("过去五年，河南、山东的居民收入平均每年涨多少？").figure_kind == "average"
+    assert _detect("河南、山东十四五期间城镇调查失业率平均是多少？").figure_kind == "average"
+    yearly = _detect("北京、上海去年城镇调查失业率平均是多少？")
+    assert yearly.figure_kind == "actual" and yearly.measure == "城镇调查失业率"
