@@ -105,3 +105,46 @@ def test_filtered_ivf_search_after_load(tmp_path: Path) -> None:
     _, found = loaded.search(matrix[:2], 60, allowed)  # more than are allowed: the rest is missing (-1)
     assert sorted(found[0][found[0] >= 0]) == sorted(allowed) and (found[0][len(allowed):] == -1).all()
     assert found[1][0] == allowed[np.argmax(matrix[allowed - 10] @ matrix[1])]
+
+
+def test_an_empty_filter_finds_nothing(vectors) -> None:
+    ids, matrix = vectors
+    for threshold in (1000, 100):  # flat and IVF
+        store = make_vector_store("faiss", ids, matrix, ivf_threshold=threshold)
+        _, found = store.search(matrix[:2], 4, np.zeros(0, np.int64))
+        assert found.shape == (2, 4) and (found == -1).all()
+
+
+def test_an_ivf_index_saved_inside_an_id_map_still_searches(tmp_path: Path) -> None:
+    """Indexes built before the IVF lists held the ids themselves wrap them in IndexIDMap2: still readable."""
+    import faiss
+
+    rng = np.random.default_rng(3)
+    ids = np.arange(500, 2500, dtype=np.int64)
+    matrix = _unit(rng.normal(size=(2000, 16)))
+    ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(16), 16, 40, faiss.METRIC_INNER_PRODUCT)
+    ivf.train(matrix)
+    ivf.nprobe = 4
+    legacy = faiss.IndexIDMap2(ivf)
+    legacy.add_with_ids(matrix, ids)
+    faiss.write_index(legacy, str(tmp_path / FaissVectorStore.FILE_NAME))
+    loaded = FaissVectorStore.load(tmp_path)
+    assert loaded.kind == "IndexIVFFlat" and len(loaded) == 2000
+    allowed = ids[::50]
+    _, found = loaded.search(matrix[7:8], 5, allowed)
+    assert list(found[0]) == _exact_top(matrix, ids, matrix[7], allowed, 5)
+    _, found = loaded.search(matrix[:3], 1)
+    assert list(found[:, 0]) == list(ids[:3])
+
+
+def test_ivf_lists_hold_the_passage_ids(vectors) -> None:
+    """No id map around the IVF index: a filtered full probe tests the stored ids against a bitmap directly."""
+    ids, matrix = vectors
+    store = make_vector_store("faiss", ids, matrix, ivf_threshold=100)
+    assert store.index is store.inner and not hasattr(store.index, "id_map")
+    invlists = store.inner.invlists
+    stored = np.concatenate([
+        np.array([invlists.get_single_id(i, j) for j in range(invlists.list_size(i))], np.int64)
+        for i in range(store.inner.nlist)
+    ])
+    assert sorted(stored) == sorted(ids)
