@@ -88,7 +88,7 @@ class FigurePicker:
                         found.append(Candidate(figure, document, sentence.text, start, start + len(sentence.text),
                                                lexical, named, score=lexical + bonus,
                                                own_coverage=_named(figure, own) if also else named,
-                                               asker_word=shares_a_word(own, figure.topic + figure.label)))
+                                               asker_word=not also or shares_a_word(own, figure.topic + figure.label)))
         return sorted(found, key=lambda c: -c.score)
 
     def add_dense(self, measure: str, per_region: list[list[Candidate]], also: tuple[str, ...] = ()
@@ -105,8 +105,8 @@ class FigurePicker:
         return [sorted((dense.get(id(c), c) for c in found), key=lambda c: -c.score) for found in per_region]
 
 
-# Words any rate or amount is named with ("增长", "总量", "全省"): sharing only these, a label and a measure may
-# name different things ("一般公共预算收入增长" and "老百姓 收入涨" share 收入; "城镇新增就业" and "找工作" nothing).
+# Words any rate or amount is named with: a label and a measure that share only these ("进出口增长" and
+# "工业增加值增长" share 增长) may name different things.
 _GENERIC = re.compile(
     r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|比重|占比|比例|总量|总额|数量|规模|人数|件数|个数|多少|"
     r"全年|全省|全市|全区|全县|全国|实现|完成|达到|突破"
