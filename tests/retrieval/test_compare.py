@@ -91,8 +91,8 @@ def test_contract_json(retrieval) -> None:
 
 
 def test_a_label_found_only_through_the_indicator_name_must_share_a_word_with_the_question(grain_retrieval) -> None:
-    # Below the calibrated similarity (0.9) the nearest indicator name is often another thing: "失业" comes out as
-    # 农村劳动力转移就业 (transferred rural labour), and its figure, 246.2万人, is no count of the unemployed.
+    # Below the calibrated similarity (0.9) the nearest indicator name is often another thing: "失业的人" comes out
+    # as an employment indicator, and 城镇新增就业 (new urban jobs) is no count of the unemployed.
     from config import settings
 
     loose = settings().compare.model_copy(update={"indicator_min_similarity": 0.85})
