@@ -4,7 +4,8 @@
 
 A build copies the current store.sqlite into a new version folder, syncs it, derives the FAISS and BM25
 files from it and repoints ``current`` (indexer/layout.py). A ``PassageFilter`` becomes the list of
-passage ids SQLite selects, which both FAISS (an id selector) and BM25 (a mask over its passages) take.
+passage ids it keeps, which both FAISS (an id selector) and BM25 (a mask over its passages) take: SQLite
+selects the documents, and a passage → document column held in memory selects their passages.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ class FaissPassageStore:
         self.manifest = Manifest.read(folder)
         self.folder = folder
         self.sql = DocumentStore(folder / STORE_FILE)
-        self._doc_ids = [d.doc_id for d in self.sql.documents()]
         self._last_filter: tuple[PassageFilter, np.ndarray] | None = None  # hybrid search asks twice
 
     @cached_property
@@ -42,6 +42,12 @@ class FaissPassageStore:
     @cached_property
     def bm25(self) -> BM25Index:
         return BM25Index.load(self.folder)
+
+    @cached_property
+    def _passage_documents(self) -> tuple[np.ndarray, np.ndarray]:
+        # Read on the first filter (16 B a passage): SQLite returning a filter's passage ids one row at a time
+        # took 27 ms for a 2.6 % filter at 10^6 passages, a lookup in these arrays takes a few.
+        return self.sql.passage_documents()
 
     def close(self) -> None:
         self.sql.close()
@@ -79,21 +85,20 @@ class FaissPassageStore:
         return ids
 
     def allowed_ids(self, where: PassageFilter | None) -> np.ndarray | None:
-        """The filter as the passage ids SQLite selects; None when nothing is filtered."""
+        """The passage ids the filter keeps; None when nothing is filtered."""
         if not where:
             return None
         cached = self._last_filter
         if cached is not None and cached[0] == where:
             return cached[1]
-        doc_ids: list[str] | None = list(where.doc_ids) or None
-        if where.exclude_doc_ids:
-            doc_ids = [d for d in (doc_ids or self._doc_ids) if d not in where.exclude_doc_ids]
-        if doc_ids == []:
-            ids = np.zeros(0, np.int64)
-        else:
-            ids = np.asarray(
-                self.sql.chunk_ids_where(list(where.regions) or None, list(where.years) or None, doc_ids), np.int64
-            )
+        rows = self.sql.document_rows_where(list(where.regions) or None, list(where.years) or None,
+                                            list(where.doc_ids) or None)
+        if where.exclude_doc_ids:  # "similar passages in other reports": all but one, not an IN list of all others
+            rows = np.setdiff1d(rows, self.sql.document_rows_where(None, None, list(where.exclude_doc_ids)))
+        chunk_ids, documents = self._passage_documents
+        kept = np.zeros(int(max(documents.max(initial=0), rows.max(initial=0))) + 1, bool)
+        kept[rows] = True
+        ids = chunk_ids[kept[documents]]
         self._last_filter = (where, ids)
         return ids
 
