@@ -160,17 +160,18 @@ class DocumentStore:
     def chunk_ids_where(
         self, regions: list[str] | None, years: list[int] | None, doc_ids: list[str] | None
     ) -> list[int]:
-        where, params = _document_clauses(regions, years, doc_ids)
+        clauses, params = [], []
+        for column, values in (("d.region", regions), ("d.year", years), ("d.doc_id", doc_ids)):
+            if values:
+                clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+                params.extend(values)
+        where = " AND ".join(clauses) or "1"
         sql = f"SELECT c.chunk_id FROM chunks c JOIN documents d USING (doc_id) WHERE {where}"
         return [row[0] for row in self.db.execute(sql, params)]
 
-    def document_rows_where(
-        self, regions: list[str] | None, years: list[int] | None, doc_ids: list[str] | None
-    ) -> np.ndarray:
-        """The row numbers of the documents a filter keeps (see passage_documents)."""
-        where, params = _document_clauses(regions, years, doc_ids)
-        rows = self.db.execute(f"SELECT d.rowid FROM documents d WHERE {where}", params)
-        return np.fromiter((row[0] for row in rows), np.int64)
+    def document_columns(self) -> list[tuple[int, str, str | None, int | None]]:
+        """(row number, doc_id, region, year) of every document, by row number: what filters test."""
+        return self.db.execute("SELECT rowid, doc_id, region, year FROM documents ORDER BY rowid").fetchall()
 
     def passage_documents(self) -> tuple[np.ndarray, np.ndarray]:
         """(chunk ids, the row number of each one's document), read in one pass: 16 B a passage."""
@@ -202,16 +203,3 @@ class DocumentStore:
 
 def meta_of(record: DocumentRecord) -> DocumentMeta:
     return DocumentMeta(record.title, record.region, record.year, record.publish_date)
-
-
-def _document_clauses(
-    regions: list[str] | None, years: list[int] | None, doc_ids: list[str] | None
-) -> tuple[str, list[object]]:
-    """A WHERE clause over the documents table (aliased ``d``) and its parameters; "1" when nothing filters."""
-    clauses: list[str] = []
-    params: list[object] = []
-    for column, values in (("d.region", regions), ("d.year", years), ("d.doc_id", doc_ids)):
-        if values:
-            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
-            params.extend(values)
-    return " AND ".join(clauses) or "1", params

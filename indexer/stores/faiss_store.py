@@ -4,13 +4,14 @@
 
 A build copies the current store.sqlite into a new version folder, syncs it, derives the FAISS and BM25
 files from it and repoints ``current`` (indexer/layout.py). A ``PassageFilter`` becomes the list of
-passage ids it keeps, which both FAISS (an id selector) and BM25 (a mask over its passages) take: SQLite
-selects the documents, and a passage → document column held in memory selects their passages.
+passage ids it keeps, which both FAISS (an id selector) and BM25 (a mask over its passages) take; the
+columns a filter tests are held in memory (``FilterColumns``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -23,6 +24,39 @@ from indexer.models import Chunk
 from indexer.store import ChunkRecord, DocumentRecord, DocumentStore
 from indexer.stores.base import PassageFilter
 from indexer.vector_store import FaissVectorStore, LargeIndex
+
+
+@dataclass(frozen=True)
+class FilterColumns:
+    """What a filter tests, in memory: each passage's document (16 B a passage) and each document's id, region
+    and year. SQLite answering a filter scanned the documents table (no index on region) and returned each
+    passage id as a Python row: 27 ms for a 2.6 % filter at 10^6 passages (docs/benchmarks.md, "Scale
+    benchmark, third pass")."""
+
+    chunk_ids: np.ndarray
+    chunk_documents: np.ndarray  # position of each passage's document in the arrays below
+    doc_ids: np.ndarray
+    regions: np.ndarray
+    years: np.ndarray  # -1: no year
+
+    @classmethod
+    def read(cls, sql: DocumentStore) -> FilterColumns:
+        documents = sql.document_columns()  # by row number
+        rows = np.array([d[0] for d in documents], np.int64)
+        chunk_ids, document_rows = sql.passage_documents()
+        return cls(chunk_ids, np.searchsorted(rows, document_rows), np.array([d[1] for d in documents], str),
+                   np.array([d[2] or "" for d in documents], str),
+                   np.array([-1 if d[3] is None else d[3] for d in documents], np.int64))
+
+    def allowed(self, where: PassageFilter) -> np.ndarray:
+        kept = np.ones(len(self.doc_ids), bool)
+        for column, values in ((self.regions, where.regions), (self.years, where.years),
+                               (self.doc_ids, where.doc_ids)):
+            if values:
+                kept &= np.isin(column, list(values))
+        if where.exclude_doc_ids:
+            kept &= ~np.isin(self.doc_ids, list(where.exclude_doc_ids))
+        return self.chunk_ids[kept[self.chunk_documents]]
 
 
 class FaissPassageStore:
@@ -44,10 +78,8 @@ class FaissPassageStore:
         return BM25Index.load(self.folder)
 
     @cached_property
-    def _passage_documents(self) -> tuple[np.ndarray, np.ndarray]:
-        # Read on the first filter (16 B a passage): SQLite returning a filter's passage ids one row at a time
-        # took 27 ms for a 2.6 % filter at 10^6 passages, a lookup in these arrays takes a few.
-        return self.sql.passage_documents()
+    def filter_columns(self) -> FilterColumns:  # read on the first filtered search
+        return FilterColumns.read(self.sql)
 
     def close(self) -> None:
         self.sql.close()
@@ -91,14 +123,7 @@ class FaissPassageStore:
         cached = self._last_filter
         if cached is not None and cached[0] == where:
             return cached[1]
-        rows = self.sql.document_rows_where(list(where.regions) or None, list(where.years) or None,
-                                            list(where.doc_ids) or None)
-        if where.exclude_doc_ids:  # "similar passages in other reports": all but one, not an IN list of all others
-            rows = np.setdiff1d(rows, self.sql.document_rows_where(None, None, list(where.exclude_doc_ids)))
-        chunk_ids, documents = self._passage_documents
-        kept = np.zeros(int(max(documents.max(initial=0), rows.max(initial=0))) + 1, bool)
-        kept[rows] = True
-        ids = chunk_ids[kept[documents]]
+        ids = self.filter_columns.allowed(where)
         self._last_filter = (where, ids)
         return ids
 

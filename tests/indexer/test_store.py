@@ -63,17 +63,6 @@ def test_filters_select_chunk_ids(store: DocumentStore) -> None:
     assert sorted(store.regions()) == ["广元市朝天区", "通城县"]
 
 
-def test_passage_documents_select_the_same_passages_as_sql(store: DocumentStore) -> None:
-    """The in-memory passage → document column gives a filter's passages as the SQL join does."""
-    chunk_ids, documents = store.passage_documents()
-    assert sorted(chunk_ids) == sorted(store.chunk_ids_where(None, None, None)) and len(documents) == 3
-    for regions, years, doc_ids in ((["通城县"], None, None), (None, [2024], None), (["通城县"], [2024], None),
-                                    (None, None, ["a"]), (None, None, None)):
-        rows = store.document_rows_where(regions, years, doc_ids)
-        kept = chunk_ids[np.isin(documents, rows)]
-        assert sorted(kept) == sorted(store.chunk_ids_where(regions, years, doc_ids))
-
-
 def test_embeddings_and_match_texts_in_chunk_id_order(store: DocumentStore) -> None:
     ids, matrix = store.embeddings()
     assert matrix.shape == (3, 4) and list(ids) == sorted(ids)
