@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -39,11 +41,12 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.answer_bench import load_questions, squash  # noqa: E402
+from bench.answer_bench import holds, load_questions, squash  # noqa: E402
 from config import AnswerSettings  # noqa: E402
 from retrieval.answer.evidence import gather  # noqa: E402
 from retrieval.answer.judge import CALIBRATION, Judge, Signals  # noqa: E402
 from retrieval.answer.query import analyse  # noqa: E402
+from retrieval.regions import region_aliases  # noqa: E402
 from retrieval.search import Filters  # noqa: E402
 
 SIGNALS = tuple(f.name for f in fields(Signals))
@@ -101,6 +104,83 @@ def from_bench_log(index: Path, logs: list[Path], rows: list[dict]) -> list[dict
             record = {**asdict(signals), "model": logged["judge_signals"].get("model")}
             records.append({"id": row["id"], "label": outcome.correct, **asdict(outcome), **record})
     return records
+
+
+def part_records(logs: list[Path], rows: list[dict]) -> list[dict]:
+    """One record per part of a train question over several regions or years, from gate-off bench logs: the
+    part's probability as logged, and whether its line states a gold answer that its cited passage holds."""
+    by_id = {r["id"]: r for r in rows}
+    records = []
+    for logged in _logged(logs):
+        row = by_id.get(logged["id"])
+        if row is None or not logged.get("parts"):
+            continue
+        cited = {c["n"]: squash(c["text"]) for c in logged["citations"]}
+        lines = logged["answer"].splitlines()
+        for part in logged["parts"]:
+            if part["answerability"] is None:
+                continue
+            said = _line_of(part["label"], lines)
+            passages = [cited.get(int(n), "") for n in re.findall(r"\[(\d+)\]", said)]
+            right = any(holds(a, squash(said)) and any(squash(a) in text for text in passages) for a in row["answers"])
+            records.append({"id": row["id"], "label": part["label"], "probability": part["answerability"],
+                            "answered": part["answered"], "correct": part["answered"] and right})
+    return records
+
+
+def unanswerable_records(logs: list[Path], rows: list[dict]) -> list[dict]:
+    """The unanswerable train questions of the logs: probability, and whether the model or verifier refused."""
+    unanswerable = {r["id"] for r in rows if not r["answerable"]}
+    return [{"id": g["id"], "probability": g["answerability"], "refused": g["refused"]}
+            for g in _logged(logs) if g["id"] in unanswerable and g.get("answerability") is not None]
+
+
+def _logged(logs: list[Path]) -> Iterator[dict]:
+    for log in logs:
+        for line in log.read_text(encoding="utf-8").splitlines():
+            yield json.loads(line)
+
+
+def _line_of(label: str, lines: list[str]) -> str:
+    """The answer line of one part: behind its label, or naming it ("湖南新能源汽车…" for 湖南省)."""
+    names = sorted(region_aliases(label) | {label}, key=len, reverse=True)
+    return next((line for line in lines if line.startswith(label)),
+                next((line for line in lines if any(name in line for name in names)), ""))
+
+
+def fit_part_threshold(parts: list[dict], unanswerable: list[dict], ceiling: float) -> dict:
+    """The part threshold, by the objective of the single-question fit: the mean of (parts answered right, less
+    WRONG_COST × parts answered wrong) and (unanswerable questions refused, by the gate or by the model and the
+    verifier). No question over several regions in the sets is unanswerable, so the unanswerable side is the
+    single unanswerable train questions: what a part whose report does not say would meet. At most ``ceiling``
+    (the single-question threshold)."""
+    probability = np.array([r["probability"] for r in parts])
+    correct = np.array([r["correct"] for r in parts])
+    wrong = np.array([r["answered"] and not r["correct"] for r in parts])
+    refused_anyway = np.array([r["refused"] for r in unanswerable])
+    unanswerable_probability = np.array([r["probability"] for r in unanswerable])
+
+    def rates(candidate: float) -> tuple[float, float]:
+        passed = probability >= candidate
+        answered = float(((passed & correct).sum() - WRONG_COST * (passed & wrong).sum()) / max(len(parts), 1))
+        refused = float(np.mean((unanswerable_probability < candidate) | refused_anyway)) if unanswerable else 1.0
+        return answered, refused
+
+    candidates = [t for t in np.linspace(0.05, 0.95, 91) if t <= ceiling + 1e-9]
+    score = {t: sum(rates(t)) / 2 for t in candidates}
+    # With a few dozen parts, thresholds one part apart are not told apart by the data: of those within one
+    # part's worth of the best, the highest (the most cautious) is taken.
+    one_part = 1 / (2 * max(len(parts), 1))
+    best = max(score.values())
+    threshold = max(t for t in candidates if score[t] >= best - one_part - 1e-9)
+    answered, refused = rates(threshold)
+    return {"part_threshold": round(float(threshold), 4), "parts": len(parts),
+            "parts_right_at_threshold": int(((probability >= threshold) & correct).sum()),
+            "parts_wrong_at_threshold": int(((probability >= threshold) & wrong).sum()),
+            "parts_right_at_ceiling": int(((probability >= ceiling) & correct).sum()),
+            "parts_right_gate_off": int(correct.sum()),
+            "unanswerable_refused_at_threshold": round(refused, 4),
+            "part_objective": round((answered + refused) / 2, 4)}
 
 
 def collect(index: Path, backend_name: str, rows: list[dict], out: Path) -> list[dict]:
@@ -189,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=Path("/tmp/govqa-bench-index"))
     parser.add_argument("--from-bench-log", type=Path, nargs="+", default=None,
                         help="answer_bench logs of train-split runs with GOVQA_ANSWER_JUDGE_GATE=false")
+    parser.add_argument("--parts-from-bench-log", type=Path, nargs="+", default=None,
+                        help="fit only the llm calibration's part_threshold from the parts of these gate-off logs")
     parser.add_argument("--backend", default="local", choices=["local", "openai"])
     parser.add_argument("--features", type=Path, default=Path("/tmp/govqa-judge-features.jsonl"),
                         help="evidence-only signal cache: reused with --refit")
@@ -200,6 +282,20 @@ def main(argv: list[str] | None = None) -> int:
     # A fixed shuffle, so that a run stopped early still holds answerable and unanswerable questions of
     # every file in proportion.
     rows = [rows[i] for i in np.random.default_rng(0).permutation(len(rows))]
+    if args.parts_from_bench_log:
+        payload = json.loads(args.output.read_text(encoding="utf-8"))
+        llm = payload["calibrations"]["llm"]
+        records = part_records(args.parts_from_bench_log, rows)
+        fitted = fit_part_threshold(records, unanswerable_records(args.parts_from_bench_log, rows), llm["threshold"])
+        print(json.dumps(fitted, ensure_ascii=False))
+        llm.update(fitted)
+        payload["part_fitted_on"] = (f"{len(records)} parts of the train questions over several regions, "
+                                     f"{date.today().isoformat()}, python -m bench.calibrate_judge "
+                                     "--parts-from-bench-log")
+        if not args.dry_run:
+            args.output.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            print(f"wrote {args.output}")
+        return 0
     if args.from_bench_log:
         records, how = from_bench_log(args.index, args.from_bench_log, rows), "end to end, gate-off bench log"
     elif args.refit:

@@ -28,7 +28,7 @@ from retrieval.answer.evidence import Evidence, facet_filter, from_hits, gather,
 from retrieval.answer.judge import Judge, Judgement
 from retrieval.answer.prompt import REFUSAL, build_messages
 from retrieval.answer.query import Query, analyse
-from retrieval.answer.types import Answer, Fallback, FinalEvent, StreamEvent, TokenEvent
+from retrieval.answer.types import Answer, Fallback, FinalEvent, PartJudgement, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
 from retrieval.service import Retrieval
@@ -106,10 +106,10 @@ class Answerer:
         backend, fallback, note = self.backend, None, ""
         judge_started = time.perf_counter()
         try:
-            judgement = self._judges[backend is not None].judge(evidence)
+            judgement = self._judges[backend is not None].judge(evidence, part=label is not None)
         except LLMUnavailableError as error:
             backend, fallback, note = None, Fallback.LLM_UNAVAILABLE, str(error)
-            judgement = self._judges[False].judge(evidence)
+            judgement = self._judges[False].judge(evidence, part=label is not None)
         timings["judge_s"] = timings.get("judge_s", 0.0) + time.perf_counter() - judge_started
         if not judgement.answerable and self.settings.judge_gate:
             return _Attempt(evidence, judgement, None, backend, fallback, note)
@@ -169,6 +169,7 @@ class Answerer:
         timings: dict[str, float] = {}
         attempts: list[_Attempt] = []
         checked: list[CheckedClaim] = []
+        parts: list[PartJudgement] = []
         scope: list[str] = []
         for line, (kind, value) in enumerate(query.facets):
             label = f"{value}年" if kind == "year" else str(value)
@@ -186,6 +187,7 @@ class Answerer:
             attempt = yield from self._attempt(evidence, started, timings, label)
             attempts.append(attempt)
             verification = attempt.verification
+            parts.append(_part_judgement(label, attempt))
             if verification is None or verification.supported == 0:
                 refusal = Claim(f"{label}：{REFUSAL.rstrip('。')}", "。", (), line)
                 checked.append(CheckedClaim(refusal, "refusal"))
@@ -198,6 +200,7 @@ class Answerer:
         if combined.supported == 0:
             combined = None
         answer = self._finish(query, attempts, combined, timings, started, scope)
+        answer.parts = parts
         yield FinalEvent(answer)
 
     # -- the answer ------------------------------------------------------------------------------------------
@@ -220,6 +223,15 @@ class Answerer:
         if verification is None or verification.supported == 0:
             return Answer(answer=refusal_text(scope, hits), refused=True, **common)
         return Answer(answer=verification.answer, refused=False, citations=verification.citations, **common)
+
+
+def _part_judgement(label: str, attempt: _Attempt) -> PartJudgement:
+    judgement = attempt.judgement
+    return PartJudgement(
+        label, judgement.probability if judgement else None,
+        dataclasses.asdict(judgement.signals) if judgement else None,
+        answered=bool(attempt.verification and attempt.verification.supported),
+    )
 
 
 def _one_line(text: str, label: str) -> str:

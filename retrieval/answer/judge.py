@@ -65,12 +65,22 @@ class Judgement:
 
 @dataclass(frozen=True)
 class Calibration:
-    """A fitted logistic regression over named signals and the threshold chosen on the train split."""
+    """A fitted logistic regression over named signals and the thresholds chosen on the train split.
+
+    A part of a question over several regions ("吉林和黑龙江去年粮食各打了多少斤?" → 吉林) has its own threshold:
+    its evidence comes from the one report the asker named, and the asker expects each to say, so the same
+    probability means something else there. ``part_threshold`` is fitted on the parts of the train questions
+    (``bench.calibrate_judge --parts-from-bench-log``); without one, parts use ``threshold``.
+    """
 
     features: tuple[str, ...]
     weights: tuple[float, ...]
     bias: float
     threshold: float
+    part_threshold: float | None = None
+
+    def threshold_for(self, part: bool) -> float:
+        return self.part_threshold if part and self.part_threshold is not None else self.threshold
 
     def probability(self, signals: Signals) -> float:
         z = float(np.dot(signals.vector(self.features), self.weights)) + self.bias
@@ -81,7 +91,7 @@ class Calibration:
 def load_calibrations(path: Path = CALIBRATION) -> dict[str, Calibration]:
     data = json.loads(path.read_text(encoding="utf-8"))
     return {
-        name: Calibration(tuple(c["features"]), tuple(c["weights"]), c["bias"], c["threshold"])
+        name: Calibration(tuple(c["features"]), tuple(c["weights"]), c["bias"], c["threshold"], c.get("part_threshold"))
         for name, c in data["calibrations"].items()
     }
 
@@ -114,12 +124,13 @@ class Judge:
             coverage=max((p.best.coverage for p in passages if p.best), default=0.0),
         )
 
-    def judge(self, evidence: Evidence) -> Judgement:
+    def judge(self, evidence: Evidence, part: bool = False) -> Judgement:
+        """``part``: the evidence is one part's of a question over several regions or years (Calibration)."""
         signals = self.signals(evidence)
         feature_set = "llm" if signals.model is not None else "extractive"
         calibration = self.calibrations[feature_set]
         probability = calibration.probability(signals) if evidence.passages else 0.0
-        return Judgement(probability, probability >= calibration.threshold, signals, feature_set)
+        return Judgement(probability, probability >= calibration.threshold_for(part), signals, feature_set)
 
     @staticmethod
     def _meaning(evidence: Evidence) -> dict[str, float]:

@@ -120,6 +120,8 @@ class Figure:
     value: str  # digits without thousands separators, or the Chinese-numeral expression
     mag: str  # % ‰ 万 亿 万亿 or ""
     unit: str  # 件 人 元 … or ""
+    # A bare number written into a word ("12345热线", "2号线"): a name, which no amount with a unit stands on.
+    names_a_thing: bool = False
 
     @property
     def is_year(self) -> bool:
@@ -161,11 +163,17 @@ def figures(normalised: str) -> list[Figure]:
         mag, unit = match["mag"] or "", match["unit"] or ""
         if unit in ("万", "亿") and not mag:  # "26万" read as magnitude, not as a unit
             mag, unit = unit, ""
-        found.append(Figure(value, mag, unit))
+        bare = not (match["approx"] or mag or unit)
+        found.append(Figure(value, mag, unit, bare and bool(_NAME_AFTER.match(normalised, match.end()))))
     for match in CN_FIGURE.finditer(normalised):
         if not _CN_NOT_FIGURE.match(match.group()):
             found.append(Figure(match.group(), "", ""))
     return found
+
+
+# What may follow a bare number that still counts something: measure words the unit list leaves out (起 also
+# means "from"), qualifiers, and the words that join a list ("26、30件", "26至30件").
+_NAME_AFTER = re.compile(r"(?![起余多至到和及与或、])[\u4e00-\u9fff]")
 
 
 def figure_unit(figure: Figure) -> str:
@@ -205,6 +213,8 @@ def figure_supported(claim: Figure, available: list[Figure], normalised_support:
         if other is None or claim.is_percent != figure.is_percent:
             continue
         other_unit = figure_unit(figure)
+        if unit and figure.names_a_thing:  # "12345件" does not stand on "12345服务热线"
+            continue
         units_agree = not unit or not other_unit or same_unit(unit, other_unit)
         if abs(other - amount) <= 1e-9 * max(1.0, abs(amount)) and units_agree:
             return True

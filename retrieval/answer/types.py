@@ -40,6 +40,22 @@ class Fallback(StrEnum):
     QUOTED_AFTER_MODEL_REFUSAL = "quoted_after_model_refusal"  # the model said nothing that held; quoted instead
 
 
+@dataclass(frozen=True)
+class PartJudgement:
+    """One part of a question over several regions or years ("吉林和黑龙江…" → 吉林, 黑龙江): how the judge rated
+    that part's own evidence, and whether a claim of it held in its cited passage."""
+
+    label: str
+    answerability: float | None  # None: not judged
+    judge_signals: dict[str, float | None] | None
+    answered: bool
+
+    def to_json(self) -> dict:
+        return {"label": self.label,
+                "answerability": round(self.answerability, 4) if self.answerability is not None else None,
+                "judge_signals": self.judge_signals, "answered": self.answered}
+
+
 @dataclass
 class Answer:
     question: str
@@ -56,6 +72,7 @@ class Answer:
     judge_signals: dict[str, float | None] | None = None  # what it was computed from (judge.Signals), for calibration
     intent: str = "ask"  # "ask", or a cross-region answer: "elsewhere" / "compare" (retrieval/answer/crossregion.py)
     comparison: Comparison | None = None  # the table behind a "compare" answer
+    parts: list[PartJudgement] = field(default_factory=list)  # one per part of a question over several regions/years
 
     def to_json(self) -> dict:
         return {
@@ -73,6 +90,7 @@ class Answer:
             "judge_signals": self.judge_signals,
             "intent": self.intent,
             "comparison": self.comparison.to_json() if self.comparison else None,
+            "parts": [part.to_json() for part in self.parts],
         }
 
 

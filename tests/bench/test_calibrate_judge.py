@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
-from bench.calibrate_judge import end_to_end, fit
+from bench.calibrate_judge import end_to_end, fit, fit_part_threshold, part_records
 from retrieval.answer.judge import Calibration, Signals
 
 
@@ -48,3 +50,35 @@ def test_fitted_weights_apply_to_raw_signals_as_sklearn_would() -> None:
     assert ours == pytest.approx(reference.predict_proba(x)[:, 1].tolist(), abs=1e-4)
     assert fitted["weights"][0] > 0  # the model's vote points the right way
     assert 0.05 <= fitted["threshold"] <= 0.95 and set(fitted["cv_rates"]) == {"accuracy", "wrong", "refusal"}
+
+
+def test_parts_are_scored_from_their_own_line_and_its_cited_passage(tmp_path) -> None:
+    row = {"id": "q1", "question": "吉林和黑龙江去年粮食各打了多少斤?", "answerable": True, "split": "train",
+           "answers": ["871.6亿斤", "1640.06亿斤"], "gold": []}
+    answer = "吉林省：粮食总产量871.6亿斤[1]。\n黑龙江省：粮食产量1600亿斤[2]。"
+    logged = {"id": "q1", "refused": False, "answer": answer,
+              "citations": [{"n": 1, "text": "粮食总产量达到871.6亿斤"}, {"n": 2, "text": "粮食总产量1640.06亿斤"}],
+              "parts": [{"label": "吉林省", "answerability": 0.7, "answered": True},
+                        {"label": "黑龙江省", "answerability": 0.4, "answered": True},
+                        {"label": "辽宁省", "answerability": None, "answered": False}]}
+    log = tmp_path / "log.jsonl"
+    log.write_text(json.dumps(logged, ensure_ascii=False) + "\n", encoding="utf-8")
+    records = part_records([log], [row])
+    # 黑龙江's line states a figure its passage does not hold: answered, but wrong; 辽宁 was never judged
+    assert [(r["label"], r["correct"]) for r in records] == [("吉林省", True), ("黑龙江省", False)]
+
+
+def test_part_threshold_weighs_parts_against_unanswerable_questions() -> None:
+    def part(probability: float, correct: bool, answered: bool = True) -> dict:
+        return {"probability": probability, "correct": correct, "answered": answered}
+
+    parts = [part(0.9, True)] * 5 + [part(0.7, True)] * 5 + [part(0.5, False), part(0.3, False, answered=False)]
+    # two unanswerable questions the model would answer, at 0.6 and 0.4; one the verifier refuses anyway
+    unanswerable = [{"probability": 0.6, "refused": False}, {"probability": 0.4, "refused": False},
+                    {"probability": 0.7, "refused": True}]
+    fitted = fit_part_threshold(parts, unanswerable, ceiling=0.77)
+    # all right parts pass and both unanswerable ones stay out; the wrong part at 0.5 too
+    assert fitted["part_threshold"] == pytest.approx(0.7)
+    assert fitted["parts_right_at_threshold"] == 10 and fitted["parts_wrong_at_threshold"] == 0
+    assert fitted["unanswerable_refused_at_threshold"] == 1.0 and fitted["parts_right_at_ceiling"] == 5
+    assert fit_part_threshold([part(0.9, True)], [], ceiling=0.77)["part_threshold"] <= 0.77  # never above it

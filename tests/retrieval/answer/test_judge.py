@@ -28,6 +28,12 @@ def test_calibration_is_a_logistic_regression_over_named_signals() -> None:
     assert calibration.probability(signals) == pytest.approx(1 / (1 + math.exp(-(2 * 1.5 + 0.5 - 1))))
 
 
+def test_a_part_of_a_question_over_several_regions_has_its_own_threshold() -> None:
+    calibration = Calibration(("model",), (1.0,), 0.0, 0.8, part_threshold=0.6)
+    assert calibration.threshold_for(part=False) == 0.8 and calibration.threshold_for(part=True) == 0.6
+    assert Calibration(("model",), (1.0,), 0.0, 0.8).threshold_for(part=True) == 0.8  # none fitted: the same
+
+
 def test_shipped_calibrations_cover_both_feature_sets() -> None:
     calibrations = load_calibrations()
     assert calibrations["llm"].features[0] == "model"
@@ -74,6 +80,22 @@ def test_each_region_of_a_question_is_answered_from_its_own_report(retrieval, sc
     assert lines[0].startswith("广元市朝天区：") and "26件[1]" in lines[0]
     assert lines[1].startswith("通城县：") and "26件" not in lines[1]  # not borrowed from 朝天区's passage
     assert [c.passage.region for c in answer.citations] == ["广元市朝天区"]
+    # each part's judgement is reported: what the part threshold is fitted from
+    assert [(p.label, p.answered) for p in answer.parts] == [("广元市朝天区", True), ("通城县", False)]
+    assert all(p.answerability is not None and p.judge_signals for p in answer.parts)
+    assert answer.to_json()["parts"][0]["label"] == "广元市朝天区"
+
+
+def test_parts_are_judged_against_the_part_threshold(retrieval, scripted_server) -> None:
+    backend = _scripted(scripted_server, 0.97, "收到行政复议申请26件[1]。")
+    strict = Calibration(("model",), (1.0,), 0.0, threshold=0.999, part_threshold=0.5)  # log-odds 3.5 → 0.97
+    answerer = Answerer(retrieval, backend)
+    for judge in answerer._judges.values():
+        judge.calibrations = {"llm": strict, "extractive": strict}
+    single = answerer.ask("朝天区办了多少行政复议的案子?")
+    assert single.refused and single.answerability == pytest.approx(0.97, abs=0.01)
+    parts = answerer.ask("朝天区和通城县分别怎样开展行政复议工作?")
+    assert not parts.refused and "26件" in parts.answer  # the same probability lets a part through
 
 
 def test_with_the_gate_off_a_doubtful_question_is_still_generated_and_verified(

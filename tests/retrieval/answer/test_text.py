@@ -24,6 +24,8 @@ def _holds(claim: str, passage: str) -> bool:
         ("26件", "收到行政复议申请26件"),
         ("100万辆", "整车出口突破百万辆"),  # 百万: cn2an needs the 一 the report leaves out
         ("55万家", "白名单企业55万户"),
+        ("30件", "分别收到申请26、30件"),  # a bare number in a list still counts
+        ("26件", "办理案件26起"),  # 起 counts cases, though the unit list leaves it out
     ],
 )
 def test_the_same_amount_in_either_numerals_holds(claim: str, passage: str) -> None:
@@ -37,6 +39,10 @@ def test_the_same_amount_in_either_numerals_holds(claim: str, passage: str) -> N
         ("5%", "增长5倍"),  # a percentage only matches a percentage
         ("五十亿元", "拨款五亿元"),
         ("27件", "收到行政复议申请26件"),
+        # a number written into a name is no amount: seen with the 1.5B model, which answered "办结了12345件"
+        # from "一是定期開展12345服務熱線業務培訓" (train question ua194, gate-off run of 2026-12-03)
+        ("12345件", "一是定期開展12345服務熱線業務培訓"),
+        ("2条", "地铁2号线开通运营"),
     ],
 )
 def test_another_amount_or_unit_does_not_hold(claim: str, passage: str) -> None:

@@ -9,7 +9,7 @@ PASSAGE = Passage("d1", "seeds/a.txt", "朝天区报告", "广元市朝天区", 
 
 KEYS = [
     "question", "answer", "refused", "backend", "citations", "timings", "searched_documents", "unsupported_claims",
-    "notes", "fallback", "answerability", "judge_signals", "intent", "comparison",
+    "notes", "fallback", "answerability", "judge_signals", "intent", "comparison", "parts",
 ]
 
 
@@ -21,6 +21,7 @@ def test_answer_json_keys_and_rounding() -> None:
     assert list(data) == KEYS
     assert data["timings"] == {"total": 0.123} and data["answerability"] == 0.8765
     assert data["fallback"] == "llm_unavailable" and data["intent"] == "ask" and data["comparison"] is None
+    assert data["parts"] == []  # only a question over several regions or years has parts
     (cited,) = data["citations"]
     assert cited == {"n": 1, **PASSAGE.to_json(), "support_start": 102, "support_end": 115}
 
