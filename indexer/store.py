@@ -157,18 +157,6 @@ class DocumentStore:
         ids = [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
         return sorted(self.chunks(ids).values(), key=lambda c: c.ordinal)
 
-    def chunk_ids_where(
-        self, regions: list[str] | None, years: list[int] | None, doc_ids: list[str] | None
-    ) -> list[int]:
-        clauses, params = [], []
-        for column, values in (("d.region", regions), ("d.year", years), ("d.doc_id", doc_ids)):
-            if values:
-                clauses.append(f"{column} IN ({','.join('?' * len(values))})")
-                params.extend(values)
-        where = " AND ".join(clauses) or "1"
-        sql = f"SELECT c.chunk_id FROM chunks c JOIN documents d USING (doc_id) WHERE {where}"
-        return [row[0] for row in self.db.execute(sql, params)]
-
     def document_columns(self) -> list[tuple[int, str, str | None, int | None]]:
         """(row number, doc_id, region, year) of every document, by row number: what filters test."""
         return self.db.execute("SELECT rowid, doc_id, region, year FROM documents ORDER BY rowid").fetchall()

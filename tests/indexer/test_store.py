@@ -53,13 +53,15 @@ def test_chunks_are_exact_spans_of_the_stored_text(store: DocumentStore) -> None
     assert store.document_text("b") == TEXT_B and store.document_text("missing") is None
 
 
-def test_filters_select_chunk_ids(store: DocumentStore) -> None:
-    every = store.chunk_ids_where(None, None, None)
-    assert len(every) == 3
-    assert len(store.chunk_ids_where(["通城县"], None, None)) == 1
-    assert len(store.chunk_ids_where(None, [2024], None)) == 2
-    assert store.chunk_ids_where(["通城县"], [2024], None) == []
-    assert len(store.chunk_ids_where(None, None, ["a", "b"])) == 3
+def test_filter_columns_read_each_passage_document_and_each_document_region_and_year(store: DocumentStore) -> None:
+    documents = store.document_columns()
+    assert [tuple(d[1:]) for d in documents] == [("a", "广元市朝天区", 2024), ("b", "通城县", 2023)]
+    row_of = {doc_id: row for row, doc_id, _, _ in documents}
+    chunk_ids, rows = store.passage_documents()
+    assert len(chunk_ids) == 3
+    assert {int(c): int(r) for c, r in zip(chunk_ids, rows, strict=True)} == {
+        c.chunk_id: row_of[doc] for doc in ("a", "b") for c in store.chunks_of(doc)
+    }
     assert sorted(store.regions()) == ["广元市朝天区", "通城县"]
 
 
@@ -79,4 +81,4 @@ def test_replacing_and_deleting_a_document_takes_its_passages(store: DocumentSto
     new_ids = {c.chunk_id for c in store.chunks_of("b")}
     assert new_ids and not new_ids & old_ids  # ids are never reused: they double as vector ids
     assert store.delete_document("a") and not store.delete_document("a")
-    assert store.chunks_of("a") == [] and len(store.chunk_ids_where(None, None, None)) == 1
+    assert store.chunks_of("a") == [] and len(store.passage_documents()[0]) == 1
