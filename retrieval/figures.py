@@ -26,7 +26,7 @@ _MAGNITUDE = r"万亿|萬億|亿|億|万|萬|千"
 _UNIT = (
     r"个百分点|個百分點|%|％|‰|"
     r"平方公里|平方千米|平方米|千瓦时|千瓦時|千瓦|标箱|標箱|公里|千米|公顷|公頃|人次|美元|港元|港币|港幣|"
-    r"元|斤|吨|噸|公斤|亩|畝|件|宗|起|人|名|个|個|项|項|次|家|户|戶|所|条|條|座|辆|輛|台(?![阶階])|套|场|場|处|處|"
+    r"元|斤|吨|噸|公斤|亩|畝|件|宗|起|人|名|个|個|项|項|次|家|户|戶|所|条|條|座|辆|輛|台|套|场|場|处|處|"
     r"张|張|位|间|間|栋|棟|艘|架|列|只|头|頭|株|棵|立方米|米|倍|天|小时|小時|岁|歲"
 )
 FIGURE_RE = re.compile(
@@ -285,15 +285,10 @@ def _starting_level(sentence: str, match: re.Match[str]) -> bool:
 # "突破4000亿元、达到4211亿元", "迈上6万亿元台阶，达到62661亿元": a round threshold passed, then the figure itself.
 _PASSED = re.compile(r"(?:突破|超过|超過|迈上|邁上|跨过|跨過|跨上|站上)$")
 _THEN_EXACT = re.compile(r"^(?:大关|大關|台阶|台階|关口|關口)?\s*[、，,]?\s*(?:达到|達到|达|達|为|為)\s*[0-9０-９]")
-# "迈上5万亿台阶", "跨越3个千亿元台阶", "突破万亿大关": a milestone named, whatever follows, never the level itself.
-_MILESTONE = re.compile(r"^\s*(?:台阶|台階|大关|大關)")
 
 
 def _threshold(sentence: str, match: re.Match[str]) -> bool:
-    """A figure that only says which round mark was passed: a milestone (…台阶, …大关), or a mark the exact
-    figure follows right after."""
-    if _MILESTONE.match(sentence[match.end() :]):
-        return True
+    """A figure that only says which round mark was passed, when the exact figure follows right after it."""
     before = sentence[_clause_start(sentence, match.start()) : match.start()]
     return bool(_PASSED.search(before.rstrip())) and bool(_THEN_EXACT.match(sentence[match.end() :]))
 

@@ -36,12 +36,6 @@ _LEAD = re.compile(
     r"^(?:全省|全市|全区|全县|全国|全年|全体|地方|我省|我市|我区|其中|实现|完成|达到|共|累计|今年|去年|预计|初步统计|"
     r"主要预期目标是|预期目标是|目标是|分别|同比|比上年|“|”)+"
 )
-# Words that close a label without naming the indicator: how the figure is reached ("常住人口城镇化率提高至",
-# "一般公共预算收入从", "城镇调查失业率控制在"). "常住人口城镇化率达到" and "…提高至" name one indicator.
-_TRAIL = re.compile(
-    r"(?:达到|達到|达|達|为|為|是|从|從|由|控制在|保持在|稳定在|提高到|提高至|提升至|提升到|增加到|增至|降至|"
-    r"降低到|下降到|迈上|邁上|突破|超过|超過|超|跃升至|升至|实现|實現|约|約|近)+$"
-)
 # "增速居全国第" (3位), "跃升至第" (5位): a rank, not an indicator
 _RANK = re.compile(r"第$|居全国|位居|排名")
 _MIN_CHARS = 4  # "粮食产量", "城镇新增就业": shorter labels are verbs ("新增", "建成") or fragments
@@ -64,7 +58,7 @@ def labels_in(text: str) -> set[str]:
             continue
         before = _LABEL_BEFORE.search(text, max(0, match.start() - 24), match.start())
         if before:
-            label = _TRAIL.sub("", _LEAD.sub("", norm(before.group(1)).replace("“", "").replace("”", "")))
+            label = _LEAD.sub("", norm(before.group(1)).replace("“", "").replace("”", ""))
             if len(label) >= _MIN_CHARS and not _RANK.search(label):
                 found.add(label)
     return found

@@ -51,10 +51,3 @@ def test_the_vocabulary_is_read_once_per_loaded_index_version(tmp_path, indexer_
     assert not builder.run([str(corpus)], index_dir=tmp_path / "index").failed
     assert retrieval.index.refresh()
     assert vocabulary_of(retrieval).names == ["办理行政复议案件"]  # read anew from the new version
-
-
-def test_a_label_keeps_no_closing_verb_so_one_indicator_has_one_name() -> None:
-    labels = labels_in("常住人口城镇化率提高至64.7%，一般公共预算收入从874.6亿元增加到1112.4亿元，"
-                       "城镇调查失业率控制在5.5%左右，常住人口城镇化率达到71%。")
-    assert {"常住人口城镇化率", "一般公共预算收入", "城镇调查失业率"} <= labels
-    assert not any(label.endswith(("达到", "提高至", "从", "控制在")) for label in labels)
