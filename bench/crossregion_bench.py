@@ -1,10 +1,11 @@
 """Cross-region questions: "which other regions also…" and comparison tables, per split (no LLM).
 
     python -m bench.crossregion_bench --index /tmp/govqa-bench-index [--data bench/data] [--split train] [--verbose]
-                                      [--set all|a|b]
+                                      [--set all|a|b|c]
 
-Each kind has two question files: the first set (X_questions.jsonl, split train/test by id parity) and a second,
-all-train set written later in other wording (X_questions_b.jsonl); --set picks one (default: both).
+Each kind has three question files: the first set (X_questions.jsonl, split train/test by id parity), a second,
+all-train set written later in other wording (X_questions_b.jsonl), and a third, all-train set on train-split files
+by another writer, kept as the "unseen wording" check (X_questions_c.jsonl); --set picks one (default: all).
 
 elsewhere (bench/data/elsewhere_questions.jsonl):
 - evidence@5: share of questions with an expected passage among the 5 most relevant other-region passages;
@@ -54,9 +55,10 @@ def read(path: Path, split: str) -> list[dict]:
 
 
 def read_sets(data: Path, stem: str, split: str, which: str = "all") -> list[dict]:
-    """The questions of ``stem`` (e.g. "compare_questions") from the first set, the second (``_b``) or both."""
-    paths = {"a": [data / f"{stem}.jsonl"], "b": [data / f"{stem}_b.jsonl"]}
-    chosen = paths["a"] + paths["b"] if which == "all" else paths[which]
+    """The questions of ``stem`` (e.g. "compare_questions") from the first set, the second (``_b``), the third
+    (``_c``) or all of them."""
+    paths = {"a": [data / f"{stem}.jsonl"], "b": [data / f"{stem}_b.jsonl"], "c": [data / f"{stem}_c.jsonl"]}
+    chosen = [path for paths_of_set in paths.values() for path in paths_of_set] if which == "all" else paths[which]
     return [row for path in chosen if path.exists() for row in read(path, split)]
 
 
@@ -181,8 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--split", default="train", help="train, test or all")
     parser.add_argument("--only", choices=["elsewhere", "compare"], default=None)
-    parser.add_argument("--set", dest="which", choices=["all", "a", "b"], default="all",
-                        help="first question set (a), second (b) or both")
+    parser.add_argument("--set", dest="which", choices=["all", "a", "b", "c"], default="all",
+                        help="first question set (a), second (b), third (c) or all")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     service = Retrieval.open(args.index)

@@ -31,8 +31,9 @@ _PARAGRAPH_CHARS = 1500  # longer "paragraphs" are whole reports with few line b
 _REPORT_WORDS = (
     (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),
     (re.compile(r"财政收入"), "一般公共预算收入"),
-    (re.compile(r"外贸(?:进出口)?"), "进出口"), (re.compile(r"规上"), "规模以上"),
-    (re.compile(r"增速|增幅|(?<!\S)长(?!\S)"), "增长"),
+    (re.compile(r"(?:对外贸易|外贸)(?:进出口)?"), "进出口"), (re.compile(r"规上"), "规模以上"),
+    (re.compile(r"cpi|物价", re.IGNORECASE), "居民消费价格"),
+    (re.compile(r"增速|增幅|(?<!\S)长(?!\S)|(?<![上下])涨(?![幅价])了?"), "增长"),
 )
 
 

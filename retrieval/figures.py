@@ -97,6 +97,7 @@ class Setting:
 def read_figures(sentence: str, setting: Setting = Setting(), context_chars: int = 24) -> list[SentenceFigure]:
     """Every figure with a unit or magnitude in ``sentence`` (bare numbers and years are skipped)."""
     found: list[SentenceFigure] = []
+    passed: set[int] = set()  # round thresholds: they name the subject of the figure after them, but are no answer
     matches = sorted([*FIGURE_RE.finditer(sentence), *CN_PERCENT_RE.finditer(sentence)], key=lambda m: m.start())
     for match in matches:
         if match.re is CN_PERCENT_RE:
@@ -106,14 +107,17 @@ def read_figures(sentence: str, setting: Setting = Setting(), context_chars: int
         mag, unit = match["mag"] or "", match["unit"] or ""
         if not (mag or unit) or _is_year(match, sentence) or _starting_level(sentence, match):
             continue
+        if _threshold(sentence, match):
+            passed.add(len(found))
         end = (match.end("unit") if unit else match.end("mag")) + len(match["after"] or "")
         found.append(_figure(sentence, match.start(), end, match["after"] or "", found, setting, context_chars,
                              _number(match["number"]), mag + unit, match["number"]))
-    return _respectively(sentence, found)
+    return [figure for i, figure in enumerate(_respectively(sentence, found)) if i not in passed]
 
 
 _RESPECTIVELY = re.compile(r"分别|分別|依次")
 _LIST_SEPARATOR = re.compile(r"[、和与與及]")
+_PART_OF_LIST = re.compile(r"^(?:其中|对(?!外)|對(?!外))")
 
 
 def _respectively(sentence: str, found: list[SentenceFigure]) -> list[SentenceFigure]:
@@ -128,9 +132,12 @@ def _respectively(sentence: str, found: list[SentenceFigure]) -> list[SentenceFi
         cue = _RESPECTIVELY.search(sentence, clause_start, first.start)
         if len(members) < 2 or cue is None:
             continue
-        items = [i for i in _LIST_SEPARATOR.split(sentence[clause_start : cue.start()]) if i.strip()]
+        items = [i.strip() for i in _LIST_SEPARATOR.split(sentence[clause_start : cue.start()]) if i.strip()]
         if len(items) != len(members):
             continue
+        part = _PART_OF_LIST.match(items[0])
+        if part:  # "对东盟、欧盟进出口分别增长…": 对 (or 其中) governs every item, each names a part
+            items = [items[0], *(item if item.startswith(part.group()) else part.group() + item for item in items[1:])]
         verb = sentence[cue.end() : first.start]
         for item, i in zip(items, members, strict=True):
             result[i] = dataclasses.replace(found[i], label=f"{item.strip()}{verb}")
@@ -273,6 +280,17 @@ def _starting_level(sentence: str, match: re.Match[str]) -> bool:
     """"从874.6亿元增加到1112.4亿元", "由9323.1亿元增至…": the figure after 从/由 that a change starts from."""
     clause = sentence[_clause_start(sentence, match.start()) : match.start()]
     return bool(_FROM.search(clause[-6:])) and bool(_CHANGE_TO.search(sentence[match.end() :]))
+
+
+# "突破4000亿元、达到4211亿元", "迈上6万亿元台阶，达到62661亿元": a round threshold passed, then the figure itself.
+_PASSED = re.compile(r"(?:突破|超过|超過|迈上|邁上|跨过|跨過|跨上|站上)$")
+_THEN_EXACT = re.compile(r"^(?:大关|大關|台阶|台階|关口|關口)?\s*[、，,]?\s*(?:达到|達到|达|達|为|為)\s*[0-9０-９]")
+
+
+def _threshold(sentence: str, match: re.Match[str]) -> bool:
+    """A figure that only says which round mark was passed, when the exact figure follows right after it."""
+    before = sentence[_clause_start(sentence, match.start()) : match.start()]
+    return bool(_PASSED.search(before.rstrip())) and bool(_THEN_EXACT.match(sentence[match.end() :]))
 
 
 def _ascii_digits(text: str) -> str:

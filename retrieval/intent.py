@@ -28,13 +28,16 @@ _PLACE = r"(?:省区市|省市区|地区|地方|省份|省区|省市|省|市|县
 # "Which places" (plural: a list of regions is the answer; "哪个区…" asks for one and is a plain question).
 _WHICH_PLACES = re.compile(rf"(?:哪些|哪几个){_PLACE}|哪里|哪儿|还有谁|有谁")
 # "Other places": the region named is an example, not the scope.
-_OTHER_PLACES = re.compile(rf"(?:还有|其他|其它|别的|其余|另外)(?:哪些|哪几个|的)?{_PLACE}|还有谁")
+_OTHER_PLACES = re.compile(rf"(?:还有|其他|其它|别的|其余|另外)(?:哪些|哪几个|哪个|哪一个|的)?{_PLACE}|还有谁")
+# "Which one place": a plain question by itself ("哪个区开展了…"), "who else" with 也/还有 ("哪个省也在办…").
+_WHICH_ONE_PLACE = re.compile(rf"哪(?:个|一个){_PLACE}")
 # "Others / as well / similar": the region named is an example, not the scope.
 # Weaker cues, enough together with a "which places" question: "除了X，哪些地方…", "哪些省也…".
 _OTHERS = re.compile(r"还有|其他|其它|别的|另外|除了|除.{1,12}?(?:外|以外|之外)|也|类似|相似|一样|同样|相同|借鉴")
 # "Compare": side by side, each, which is more.
 _COMPARE = re.compile(
     r"对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更|谁更|哪个最|谁最|哪家|排名|排序|高低|多少|"
+    r"百分之几|几个点|几个百分点|"
     r"什么水平|多高|多快|多大|"
     r"[^\w]各|和.{1,12}?各|与.{1,12}?各|、.{1,12}?各"
 )
@@ -42,8 +45,17 @@ _EVERY_REGION = re.compile(rf"各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_
 # A figure is asked for: an amount, a rate, a measured quantity.
 _FIGURE = re.compile(
     r"多少|几[个件项次名位人家条所万亿]|比例|比重|占比|[增速税费]率|增速|增幅|增长|下降|总值|总额|总量|产量|产值|规模|金额|"
-    r"收入|支出|投资|人口|面积|数量|数额|件数|人数|户数|GDP|gdp|指标|数据|数字|几成|率|强度|密度"
+    r"收入|支出|投资|人口|面积|数量|数额|件数|人数|户数|GDP|gdp|指标|数据|数字|几成|率|强度|密度|百分之几|几个点|多大|多高|多快"
 )
+# Asking for an amount: "多少", "几个百分点", "百分之几", "多大/多高/多快". Unlike _FIGURE it holds no topic nouns
+# (指标, 收入, 投资 …), which a "which places do X" question may name as what is done ("买卖排污指标的交易").
+_ASKS_AMOUNT = re.compile(r"多少|几[个件项次名位人家条所万亿成]|百分之几|几个点|多大|多高|多快|多重|多长|多远|什么水平")
+# Asking how fast or by what percentage ("要跑多快", "涨了百分之几"): a rate is asked even when the measure names
+# only the thing ("GDP要跑多快" is GDP growth, not GDP).
+_ASKS_RATE = re.compile(r"多快|百分之几|几个点|几个百分点|[涨跌降]了?多少|是涨是跌|涨幅|增幅|增速")
+_RATE_WORD = re.compile(r"增长|增速|增幅|下降|涨|降|率|比重|占比|比例")
+# "全国第一", "居全国前列": a rank, not the national reports as a region.
+_NATIONAL_RANK = re.compile(r"(?:居|在|占|列|位居)?全国(?=第|首|前|领先|最|排名|之最|一流)")
 # A plan, in the report's words or the asker's ("打算增长多少", "定在多少", "要控制在什么水平").
 _TARGET = re.compile(r"目标|预期|计划|力争|预计|安排|打算|准备|定[的在了为]|要控制|控制在|拟")
 # An average over years is asked by 年均/平均每年, or by 平均/均值 over a span of years ("五年平均涨了多少"); a plain
@@ -58,12 +70,13 @@ _FRAMING = re.compile(
     rf"(?:是|有)?(?:多少|几)(?:万亿|亿|万|千)?(?:{_COUNTED})?|"
     # colloquial asking: "是涨是跌", "谁涨得快", "哪家高", "什么水平", "跑出了…", "打了…"
     r"是涨是跌|涨是跌|[增涨长高多快大低]得(?:快|慢|高|低|多|少)|谁|哪家|什么水平|什么|怎么|"
-    r"(?<!确)定[的在了为]|(?:要)?控制在|给(?=\S)|"  # a plan's verbs: the kind says it (figure_kind target)
+    r"(?<!确)定[的在了为]|(?:要)?控制在|准备|要求|给(?=\S)|"  # a plan's verbs: the kind says it (figure_kind target)
+    r"盘子|(?:要)?跑(?=多)|多高|多快|多大|百分之几|几个百分点|几个点|"  # how big or fast: the asking, not the measure
     r"情况|怎样|怎么样|怎么|如何|"
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
     rf"别的{_PLACE}?|另外|除了|除|以外|之外|也在做|也在|也有|也都|也|类似的?|相似的?|一样的?|同样的?|相同的?|像|借鉴|"
     rf"还有|各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}|做法|举措|措施|政府工作报告|施政报告|报告|中的|里的|"
-    r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际|预期目标|目标|预期|年均|平均|均值|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年|\?|？|!|！|。"
+    r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际|预期目标|目标|预期|年均|平均|均值|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年(?=的|[\s,，。?？]|$)|(?<=[\s\d])年|\?|？|!|！|。"
 )
 _ASKED_UNIT = re.compile(
     rf"(?<![这那])(?:多少|几)(?:万亿|亿|万|千)?({_COUNTED})(?!{_PLACE}|地)"
@@ -105,7 +118,7 @@ def detect(
 ) -> Intent:
     """The intent of ``question``; ``regions_in`` is the index's region matcher, ``all_regions`` what 各省 means."""
     normalised = normalize_for_matching(question)
-    named = _ordered(normalised, regions_in(normalised))
+    named = _ordered(normalised, regions_in(_NATIONAL_RANK.sub("  ", normalised)))
     years = years_of(normalised)
     wants_figure = bool(_FIGURE.search(normalised))
     every = bool(_EVERY_REGION.search(normalised))
@@ -114,6 +127,8 @@ def detect(
     measure = measure_of(normalised, named, asking_only=True)
     over_years = len(named) == 1 and len(years) >= 2
     if wants_figure and not others and (len(named) >= 2 or every or over_years) and _COMPARE.search(normalised):
+        if measure and _ASKS_RATE.search(normalised) and not _RATE_WORD.search(measure):
+            measure += " 增长"
         return Intent(
             "compare", question, measure, tuple(all_regions or ()) if every and len(named) < 2 else named,
             every_region=every and len(named) < 2, year=years[-1] if len(years) == 1 else None,
@@ -123,8 +138,10 @@ def detect(
         )
     measure = measure_of(normalised, named)
     other_places = bool(_OTHER_PLACES.search(normalised))
-    as_example = other_places or (which_places and others)  # the named region is an example of the measure
-    if measure and (as_example or (which_places and not wants_figure and not named)):
+    which_one = bool(_WHICH_ONE_PLACE.search(normalised))
+    as_example = other_places or ((which_places or which_one) and others)  # the named region is an example
+    lists_places = which_places and not _ASKS_AMOUNT.search(normalised) and not named
+    if measure and (as_example or lists_places):
         return Intent("elsewhere", question, measure, probe_regions=named, year=years[-1] if years else None)
     return Intent("ask", question, measure, regions=named, year=years[-1] if years else None)
 
@@ -145,7 +162,7 @@ def measure_of(normalised: str, regions: tuple[str, ...], asking_only: bool = Fa
         for alias in sorted(region_aliases(region), key=len, reverse=True):
             text = text.replace(alias, " ")
     text = _GROUP.sub(" ", _RELATIVE_YEAR.sub(" ", _YEAR_TOKEN.sub(" ", _YEAR_RANGE.sub(" ", text))))
-    text = re.sub(r"(?<!增)各?长了", "增长", text)  # "经济各长了多少" asks how much it grew
+    text = re.sub(r"(?<!增)各?长了(?=多少|几|百分之)", "增长", text)  # "经济各长了多少" asks how much it grew
     parts = [_SPACES.sub(" ", _FRAMING.sub(" ", p)).strip() for p in _CLAUSE.split(text)]
     asking = [p for p, raw in zip(parts, _CLAUSE.split(text), strict=True) if p and _FIGURE.search(raw)]
     if not asking_only or _content(asking) < _VERB_ONLY:

@@ -55,6 +55,17 @@ ELSEWHERE_B = DATA / "elsewhere_questions_b.jsonl"
 COMPARE_B = DATA / "compare_questions_b.jsonl"
 MIN_ELSEWHERE_B = 20
 MIN_COMPARE_B = 25
+# Third sets, written by yet another writer as an honest "unseen wording" check (synonyms, colloquial words,
+# 去年/今年, programme names, Simplified questions about Traditional reports) on train-split FILES only (the files
+# of user_questions' split rule; see bench/data/README.md). Every question is train; ids c2xx, e2xx.
+ELSEWHERE_C = DATA / "elsewhere_questions_c.jsonl"
+COMPARE_C = DATA / "compare_questions_c.jsonl"
+MIN_ELSEWHERE_C = 15
+MIN_COMPARE_C = 20
+# The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
+TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
+    f"corpus/gov-reports/{n:03d}.txt" for n in (3, 6, 9, 13, 16, 20, 24, 27, 30, 34, 37, 41, 44)
+}
 
 if not SHARED.is_dir():
     pytest.skip(
@@ -111,10 +122,14 @@ ELSEWHERE_FIRST = _load(ELSEWHERE)
 COMPARE_FIRST = _load(COMPARE)
 ELSEWHERE_SECOND = _load(ELSEWHERE_B)
 COMPARE_SECOND = _load(COMPARE_B)
-ELSEWHERE_ROWS = ELSEWHERE_FIRST + ELSEWHERE_SECOND
-COMPARE_ROWS = COMPARE_FIRST + COMPARE_SECOND
+ELSEWHERE_THIRD = _load(ELSEWHERE_C)
+COMPARE_THIRD = _load(COMPARE_C)
+ELSEWHERE_ROWS = ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD
+COMPARE_ROWS = COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
 SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
+THIRD_IDS = {r["id"] for r in ELSEWHERE_THIRD + COMPARE_THIRD}
+ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS
 
 
 @cache
@@ -181,7 +196,7 @@ def test_common_fields(row):
     assert re.fullmatch(prefix + r"\d{3}", row["id"]), row["id"]
     assert isinstance(row["question"], str) and row["question"].strip()
     assert t2s(row["question"]) == row["question"], "questions are asked in Simplified script"
-    expected_split = "test" if int(row["id"][-1]) % 2 == 0 and row["id"] not in SECOND_IDS else "train"
+    expected_split = "test" if int(row["id"][-1]) % 2 == 0 and row["id"] not in ALL_TRAIN_IDS else "train"
     assert row["split"] == expected_split, f"{row['id']} belongs to {expected_split}"
 
 
@@ -216,6 +231,15 @@ def test_second_sets():
     assert len(ELSEWHERE_SECOND) >= MIN_ELSEWHERE_B and len(COMPARE_SECOND) >= MIN_COMPARE_B
     assert all(int(r["id"][1:]) > 100 for r in ELSEWHERE_SECOND + COMPARE_SECOND), "second-set ids start at 101"
     assert all(int(r["id"][1:]) < 100 for r in ELSEWHERE_FIRST + COMPARE_FIRST)
+    assert all(int(r["id"][1:]) < 200 for r in ELSEWHERE_SECOND + COMPARE_SECOND)
+
+
+def test_third_sets():
+    assert len(ELSEWHERE_THIRD) >= MIN_ELSEWHERE_C and len(COMPARE_THIRD) >= MIN_COMPARE_C
+    assert all(int(r["id"][1:]) > 200 for r in ELSEWHERE_THIRD + COMPARE_THIRD), "third-set ids start at 201"
+    sources = [e["source"] for r in ELSEWHERE_THIRD for e in r["expected"]]
+    sources += [row["source"] for r in COMPARE_THIRD for row in r["rows"]]
+    assert not set(sources) & TEST_FILES, "set c is written on train-split files only"
 
 
 def test_elsewhere_counts():

@@ -47,3 +47,48 @@ def test_a_passage_naming_the_initiative_lists_its_region_below_the_cut(retrieva
 def test_longest_common_run_skips_punctuation() -> None:
     assert _longest_common_run("重庆说政务服务一网通办效率提高", "“一网通办”首办成功率超过90%，") == "一网通办"
     assert _longest_common_run("法治乡村建设", "无关的句子") == ""
+
+
+class _SameVector:
+    """An embedder under which every text is equally similar: wording alone orders the passages."""
+
+    def encode_documents(self, texts):
+        import numpy as np
+
+        return np.ones((len(texts), 2)) / np.sqrt(2)
+
+    def encode_queries(self, texts):
+        return self.encode_documents(texts)
+
+
+class _Pool:
+    """A retrieval whose search returns a fixed pool, best-ranked first."""
+
+    def __init__(self, hits) -> None:
+        from types import SimpleNamespace
+
+        self.hits = hits
+        self.index = SimpleNamespace(embedder=_SameVector(), regions=SimpleNamespace(regions_in=lambda text: set()))
+        self.searcher = SimpleNamespace(run=lambda *args, **kwargs: list(self.hits))
+
+    def documents(self):
+        return []
+
+
+def _hit(doc_id: str, region: str, text: str, rank: int):
+    from retrieval.types import Hit, Passage
+
+    return Hit(Passage(doc_id, f"{doc_id}.txt", doc_id, region, 2025, "", text, 0, len(text)), rank, 1.0 / rank)
+
+
+def test_a_region_is_quoted_from_its_most_relevant_pooled_passage_not_its_first_ranked() -> None:
+    # The search ranks a report's passages by the probe as a whole; the one stating the initiative may come second.
+    pool = [
+        _hit("sichuan", "四川省", "持续深化青年发展型省份建设，打造青年友好的发展平台。", 1),
+        _hit("beijing", "北京市", "建设青年人才创新创业生态区。", 2),
+        _hit("sichuan", "四川省", "优化“青年驿站”服务，支持青年来川留川。", 3),
+    ]
+    findings = ElsewhereFinder(_Pool(pool), ElsewhereSettings()).candidates("哪些地方在办青年驿站？")
+    sichuan = next(f for f in findings if f.region == "四川省")
+    assert "青年驿站" in sichuan.quote
+    assert [f.region for f in findings].count("四川省") == 1

@@ -80,3 +80,9 @@ def test_meaning_rescores_the_head_of_each_region(embedder) -> None:
     assert [c.score for c in rescored] == sorted((c.score for c in rescored), reverse=True)
     (unchanged,) = FigurePicker(embedder, CompareSettings(dense_weight=0)).add_dense("行政复议申请数量", [found])
     assert all(c.dense == 0.0 for c in unchanged)
+
+
+def test_everyday_words_for_prices_trade_and_rising_become_the_reports_words() -> None:
+    assert report_words("物价上涨 CPI涨幅") == "居民消费价格上涨 居民消费价格涨幅"
+    assert report_words("对外贸易 增长") == "进出口 增长"
+    assert report_words("商品零售额涨了") == "商品零售额增长"

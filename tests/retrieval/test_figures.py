@@ -85,3 +85,15 @@ def test_a_plain_average_in_a_years_review_is_the_years_rate_an_average_over_yea
     assert _by_value("五年来，城镇调查失业率平均为5.1%", review)["5.1%"][1] == "average"
     five_years = Setting(paragraph_before="过去五年，我们稳就业惠民生。", covered_year=2025)
     assert _by_value("城镇调查失业率平均为5.1%", five_years)["5.1%"][1] == "average"
+
+
+def test_a_round_mark_passed_is_not_the_figure_that_follows_it() -> None:
+    figures = read_figures("地方一般公共预算收入突破4000亿元、达到4211亿元，其中税收收入增长3%")
+    assert [f.value for f in figures] == ["4211亿元", "3%"]
+    assert "一般公共预算收入" in figures[0].label
+    assert [f.value for f in read_figures("粮食产量突破620亿斤、创历史新高")] == ["620亿斤"]
+
+
+def test_a_part_marker_before_a_list_governs_every_item() -> None:
+    figures = read_figures("外贸新动能加快发展，对东盟、欧盟进出口分别增长16.7%、40.2%")
+    assert [f.label for f in figures] == ["对东盟增长", "对欧盟进出口增长"]

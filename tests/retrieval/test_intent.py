@@ -115,3 +115,34 @@ def test_an_average_over_years_is_asked_apart_from_a_years_average_rate() -> Non
     assert _detect("河南、山东十四五期间城镇调查失业率平均是多少？").figure_kind == "average"
     yearly = _detect("北京、上海去年城镇调查失业率平均是多少？")
     assert yearly.figure_kind == "actual" and yearly.measure == "城镇调查失业率"
+
+
+@pytest.mark.parametrize("question", [
+    "香港要给年轻人开青年驿站，内地有哪个省也在办青年驿站？",  # one place asked for, but "also"
+    "安徽在推无证明城市，还有哪个地方提到了？",
+    "哪些地方在推买卖排污指标的交易？",  # 指标 is what is traded, no amount is asked
+])
+def test_who_else_in_the_singular_and_lists_that_ask_no_amount(question: str) -> None:
+    assert _detect(question).kind == "elsewhere"
+
+
+def test_a_national_rank_is_not_the_national_reports() -> None:
+    intent = _detect("北京说个人养老金开户人数全国第一，还有哪些省也在推？")
+    assert intent.kind == "elsewhere" and intent.probe_regions == ("北京市",)
+    assert _detect("国务院这几年的报告里，2016、2017年城镇新增就业各是多少？").regions == ("全国",)
+
+
+def test_words_with_year_or_long_in_them_stay_whole() -> None:
+    assert "青年驿站" in _detect("香港要开青年驿站，还有哪些地方也在办？").measure
+    assert "延长" in _detect("安徽把婚假延长了，还有哪些省也在做？").measure
+    assert measure_of("上海、江苏去年经济各长了多少", ("上海市", "江苏省"), asking_only=True) == "经济增长"
+
+
+def test_how_fast_and_what_percentage_ask_for_a_rate() -> None:
+    intent = _detect("今年北京、浙江的GDP要跑多快，目标各是多少？")
+    assert intent.kind == "compare" and intent.figure_kind == "target" and intent.measure == "GDP 增长"
+    intent = _detect("北京、浙江、安徽去年新能源车产量增长了百分之几？")
+    assert intent.kind == "compare" and intent.measure == "新能源车产量增长"
+    intent = _detect("北京、安徽去年的经济盘子各有多大？")
+    assert intent.kind == "compare" and intent.measure == "经济"
+    assert _detect("今年北京、安徽对外贸易准备增长多少？").measure == "对外贸易 增长"
