@@ -80,9 +80,7 @@ class ElsewhereFinder:
         probe = self._probe(measure, probe_docs)
         pool = self.retrieval.searcher.run(probe, top_k=self.settings.candidates, exclude_doc_ids=tuple(probe_docs),
                                            boost=False)
-        # Every pooled passage is scored, not only each document's first: the search ranks a document's passages
-        # by the probe as a whole, and the one that states the initiative is often its second or third.
-        findings = _best_per_region(self._score(measure, _other_regions(pool, set(probes))))
+        findings = _best_per_region(self._score(measure, _best_per_document(pool, set(probes))))
         threshold = self.settings.min_relevance if min_relevance is None else min_relevance
         if findings and min_relevance is None:
             threshold = max(threshold, self.settings.min_relative * findings[0].relevance)
@@ -135,9 +133,13 @@ class ElsewhereFinder:
         return sorted(findings, key=lambda f: -f.relevance)
 
 
-def _other_regions(pool: list[Hit], excluded: set[str]) -> list[Hit]:
-    """The pooled passages of other regions; the example region is never an answer."""
-    return [hit for hit in pool if hit.passage.region and hit.passage.region not in excluded]
+def _best_per_document(pool: list[Hit], excluded: set[str]) -> list[Hit]:
+    """The best-ranked passage of each document; the example region is never an answer."""
+    chosen: dict[str, Hit] = {}
+    for hit in pool:
+        if hit.passage.region and hit.passage.region not in excluded and hit.passage.doc_id not in chosen:
+            chosen[hit.passage.doc_id] = hit
+    return list(chosen.values())
 
 
 def _best_per_region(findings: list[RegionFinding]) -> list[RegionFinding]:
