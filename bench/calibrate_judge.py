@@ -89,20 +89,18 @@ def from_bench_log(index: Path, logs: list[Path], rows: list[dict]) -> list[dict
     retrieval = open_retrieval(index)
     judge = Judge(None, retrieval.index.embedder)
     records = []
-    for log in logs:
-        for line in log.read_text(encoding="utf-8").splitlines():
-            logged = json.loads(line)
-            row = by_id.get(logged["id"])
-            if row is None or not logged.get("judge_signals"):
-                continue  # not a train question, or a cross-region answer that the judge never saw
-            _, signals = evidence_signals(retrieval, judge, row["question"])
-            if signals is None:
-                continue
-            outcome = Outcome(bool(row["answerable"]),
-                              bool(row["answerable"] and logged.get("ok") and logged.get("cited_ok")),
-                              bool(logged["refused"]))
-            record = {**asdict(signals), "model": logged["judge_signals"].get("model")}
-            records.append({"id": row["id"], "label": outcome.correct, **asdict(outcome), **record})
+    for logged in _logged(logs):
+        row = by_id.get(logged["id"])
+        if row is None or not logged.get("judge_signals"):
+            continue  # not a train question, or a cross-region answer that the judge never saw
+        _, signals = evidence_signals(retrieval, judge, row["question"])
+        if signals is None:
+            continue
+        outcome = Outcome(bool(row["answerable"]),
+                          bool(row["answerable"] and logged.get("ok") and logged.get("cited_ok")),
+                          bool(logged["refused"]))
+        record = {**asdict(signals), "model": logged["judge_signals"].get("model")}
+        records.append({"id": row["id"], "label": outcome.correct, **asdict(outcome), **record})
     return records
 
 

@@ -57,8 +57,8 @@ def read(path: Path, split: str) -> list[dict]:
 def read_sets(data: Path, stem: str, split: str, which: str = "all") -> list[dict]:
     """The questions of ``stem`` (e.g. "compare_questions") from the first set, the second (``_b``), the third
     (``_c``) or all of them."""
-    paths = {"a": [data / f"{stem}.jsonl"], "b": [data / f"{stem}_b.jsonl"], "c": [data / f"{stem}_c.jsonl"]}
-    chosen = [path for paths_of_set in paths.values() for path in paths_of_set] if which == "all" else paths[which]
+    paths = {"a": data / f"{stem}.jsonl", "b": data / f"{stem}_b.jsonl", "c": data / f"{stem}_c.jsonl"}
+    chosen = list(paths.values()) if which == "all" else [paths[which]]
     return [row for path in chosen if path.exists() for row in read(path, split)]
 
 

@@ -199,14 +199,13 @@ class Answerer:
         combined = render(checked)
         if combined.supported == 0:
             combined = None
-        answer = self._finish(query, attempts, combined, timings, started, scope)
-        answer.parts = parts
-        yield FinalEvent(answer)
+        yield FinalEvent(self._finish(query, attempts, combined, timings, started, scope, parts))
 
     # -- the answer ------------------------------------------------------------------------------------------
 
     def _finish(self, query: Query, attempts: list[_Attempt], verification: Verification | None,
-                timings: dict[str, float], started: float, scope: list[str] | None = None) -> Answer:
+                timings: dict[str, float], started: float, scope: list[str] | None = None,
+                parts: list[PartJudgement] | None = None) -> Answer:
         timings["total_s"] = time.perf_counter() - started
         name = next((a.backend.name for a in attempts if a.backend is not None), EXTRACTIVE)
         fallback = next((a.fallback for a in attempts if a.fallback), None)
@@ -219,7 +218,7 @@ class Answerer:
         common = dict(question=query.question, backend=name, timings=timings, searched_documents=scope,
                       unsupported_claims=unsupported, notes=notes, fallback=fallback,
                       answerability=best.probability if best else None,
-                      judge_signals=dataclasses.asdict(best.signals) if best else None)
+                      judge_signals=dataclasses.asdict(best.signals) if best else None, parts=parts or [])
         if verification is None or verification.supported == 0:
             return Answer(answer=refusal_text(scope, hits), refused=True, **common)
         return Answer(answer=verification.answer, refused=False, citations=verification.citations, **common)
