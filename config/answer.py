@@ -15,12 +15,24 @@ from config.base import TomlBackedSettings
 class AnswerSettings(TomlBackedSettings):
     model_config = SettingsConfigDict(env_prefix="GOVQA_ANSWER_", toml_table_header=("answer",), extra="ignore")
 
-    retrieve_k: int = Field(8, ge=1, description="Passages retrieved for a question (per region for multi-region).")
+    retrieve_k: int = Field(
+        6, ge=1,
+        description="Passages retrieved for a question (per region for multi-region). Their clauses are encoded "
+        "to choose sentences by meaning (~0.1 s a passage); on the train split 8 → 6 kept the gold answer in "
+        "the excerpts of the same 204/216 questions (python -m bench.evidence_bench).",
+    )
     max_passages: int = Field(
         3, ge=1, description="Passages put into the LLM prompt: each costs prompt tokens, i.e. seconds on a CPU."
     )
     max_passage_chars: int = Field(
         150, ge=40, description="Characters kept of each prompt passage (the sentences most relevant to the question)."
+    )
+    relative_floor: float = Field(
+        0.7, ge=0, le=1,
+        description="A prompt passage after the first is kept only if its relevance is at least this share of the "
+        "first one's (single questions). Each passage costs ~100 prompt tokens (~2 s on two cores); on the train "
+        "split 0.6 → 0.7 cut the mean judge prompt from 349 to 328 tokens and lost the gold answer from the "
+        "excerpts of 1 of 216 questions (python -m bench.evidence_bench; docs/benchmarks.md).",
     )
     max_span_chars: int = Field(
         90, ge=20, description="Longest sentence or clause window an extractive answer quotes."

@@ -21,7 +21,6 @@ _GAP = "…"
 # Brackets in passages would read as citation markers to the model ("【字号】", "[1]").
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "［": "〔", "］": "〕"})
 _SPACES = re.compile(r"\s+")
-RELATIVE_FLOOR = 0.6  # keep a passage only if its relevance is at least this share of the best one's
 KIND_BONUS = 0.15  # a span of the kind asked (target/result): as much as a percentage for a rate question
 
 
@@ -77,7 +76,9 @@ def _kind_agreement(query: Query, hit: Hit, best: ScoredSpan) -> int:
 
 
 def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passages: int,
-                    max_chars: int) -> list[PromptPassage]:
+                    max_chars: int, relative_floor: float = 0.7) -> list[PromptPassage]:
+    """``relative_floor``: for a single question, a passage after the first is kept only if its relevance is at
+    least this share of the first one's (AnswerSettings.relative_floor)."""
     ranked = rank_passages(query, _unique(hits), scorer)
     if query.facets:
         groups: dict[object, list] = {value: [] for _, value in query.facets}
@@ -100,7 +101,7 @@ def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passa
             break
     if passages and not query.facets and not query.multi:
         # Passages far less relevant than the best one only cost prompt time (and distract a small model).
-        floor = max(passages[0].relevance, 0.0) * RELATIVE_FLOOR
+        floor = max(passages[0].relevance, 0.0) * relative_floor
         passages = passages[:1] + [p for p in passages[1:] if p.relevance >= floor]
     return [dataclasses.replace(p, n=n) for n, p in enumerate(passages, start=1)]
 

@@ -44,7 +44,8 @@ def from_hits(query: Query, hits: list[Hit], scope: list[str], settings: AnswerS
     meaning = Meaning(encoder, query.normalised) if wanted else None
     scorer = SpanScorer(query, [h.passage.text for h in hits], settings.max_span_chars, meaning=meaning,
                         meaning_weight=settings.meaning_weight)
-    passages = select_passages(query, hits, scorer, settings.max_passages, settings.max_passage_chars)
+    passages = select_passages(query, hits, scorer, settings.max_passages, settings.max_passage_chars,
+                               settings.relative_floor)
     return Evidence(query, hits, passages, scope, scorer)
 
 

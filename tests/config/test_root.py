@@ -46,11 +46,11 @@ def test_existing_variable_names_and_toml_tables(monkeypatch: pytest.MonkeyPatch
     config.write_text('[indexer]\nchunk_size = 300\n\n[answer]\nmax_passages = 2\n\n[compare]\nmin_score = 0.4\n')
     monkeypatch.setenv("GOVQA_CONFIG", str(config))
     monkeypatch.setenv("GOVQA_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("GOVQA_ANSWER_RETRIEVE_K", "6")
+    monkeypatch.setenv("GOVQA_ANSWER_RETRIEVE_K", "5")
     monkeypatch.setenv("GOVQA_ELSEWHERE_MAX_REGIONS", "3")
     root = reload_settings()
     assert root.indexer.chunk_size == 300 and root.indexer.index_dir == tmp_path / "index"
-    assert (root.answer.max_passages, root.answer.retrieve_k) == (2, 6)
+    assert (root.answer.max_passages, root.answer.retrieve_k) == (2, 5)
     assert (root.compare.min_score, root.elsewhere.max_regions) == (0.4, 3)
 
 
@@ -62,4 +62,4 @@ def test_cli_prints_every_section(tmp_path: Path) -> None:
     for section in Settings.model_fields:
         assert f"[{section}]" in out
     assert "n_ctx = 2048" in out and "Context window of the local model" in out
-    assert "retrieve_k = 8" in out and "min_relevance = " in out
+    assert "retrieve_k = 6" in out and "min_relevance = " in out

@@ -72,3 +72,16 @@ def test_a_question_about_this_years_target_gets_the_targets_first() -> None:
     last_year = analyse("天津去年（2025年）新增了多少城镇就业岗位?")  # no target asked: the words decide
     chosen = select_passages(last_year, hits, SpanScorer(last_year, [h.passage.text for h in hits]), 3, 150)
     assert chosen[0].hit.passage.doc_id == "review"
+
+
+def test_the_relative_floor_decides_whether_a_weaker_second_passage_is_quoted() -> None:
+    query = analyse("行政复议申请有多少件?")
+    hits = [_hit("a", "全年共收到行政复议申请26件,办结24件。"), _hit("b", "行政复议工作规范开展。", rank=2)]
+    scorer = SpanScorer(query, [h.passage.text for h in hits])
+    ranked = select_passages(query, hits, scorer, 3, 150, relative_floor=0.0)
+    assert [p.hit.passage.doc_id for p in ranked] == ["a", "b"]
+    share = ranked[1].relevance / ranked[0].relevance  # the second passage's relevance, as a share of the first's
+    assert 0 < share < 1
+    below = select_passages(query, hits, scorer, 3, 150, relative_floor=share + 0.01)
+    at = select_passages(query, hits, scorer, 3, 150, relative_floor=share - 0.01)
+    assert [p.hit.passage.doc_id for p in below] == ["a"] and [p.hit.passage.doc_id for p in at] == ["a", "b"]

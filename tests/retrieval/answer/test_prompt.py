@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from retrieval.answer.context import PromptPassage, select_passages, trim
-from retrieval.answer.prompt import BEGIN, END, REFUSAL, build_messages
+from retrieval.answer.prompt import BEGIN, END, REFUSAL, SAME_DOCUMENT, build_messages, judge_messages
 from retrieval.answer.query import SpanScorer, analyse
 from retrieval.types import Hit, Passage
 
@@ -64,6 +64,23 @@ def test_prompt_numbers_passages_as_quoted_data_with_strict_rules() -> None:
     assert user.content.count(END) == 2 and "<|im_start|>" not in user.content
     assert "问题：朝天区收到多少件行政复议申请?" in user.content
     assert "每个地区单独一行" not in user.content
+
+
+def test_a_passage_from_the_report_before_it_is_headed_ditto() -> None:
+    # a header is 20-30 prompt tokens (half a second on two cores): a report's name is given once in a row
+    passages = [
+        PromptPassage(1, hit("甲", doc_id="a"), "收到行政复议申请26件。", None, 1.0),
+        PromptPassage(2, hit("乙", doc_id="a"), "办结24件。", None, 0.9),
+        PromptPassage(3, hit("丙", region="通城县", doc_id="b"), "收到62件。", None, 0.8),
+        PromptPassage(4, hit("丁", doc_id="a"), "纠错3件。", None, 0.7),
+    ]
+    _, user = build_messages(analyse("朝天区收到多少件行政复议申请?"), passages)
+    assert f"[1] 广元市朝天区 2024年 《广元市朝天区报告》\n{BEGIN}收到行政复议申请26件。{END}" in user.content
+    assert f"[2] {SAME_DOCUMENT}\n{BEGIN}办结24件。{END}" in user.content
+    assert f"[3] 通城县 2024年 《通城县报告》\n{BEGIN}收到62件。{END}" in user.content
+    assert f"[4] 广元市朝天区 2024年 《广元市朝天区报告》\n{BEGIN}纠错3件。{END}" in user.content  # not the one before
+    judge_user = judge_messages(analyse("朝天区收到多少件行政复议申请?"), passages)[1].content
+    assert judge_user.split("问题：")[0] == user.content.split("问题：")[0]  # the shared start the KV cache reuses
 
 
 def test_refusal_rule_is_offered_only_when_allowed() -> None:
