@@ -31,12 +31,12 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.answer.evidence import Evidence
-from retrieval.answer.prompt import judge_messages
+from retrieval.answer.prompt import JUDGE_OPTIONS, judge_messages
 from retrieval.answer.text import norm
 from retrieval.llm.base import LLMBackend
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
-YES, NO = "是", "否"
+YES, NO = JUDGE_OPTIONS
 _CLIP = 8.0  # log-odds beyond this say nothing more
 
 

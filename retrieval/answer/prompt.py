@@ -45,7 +45,11 @@ def _quote(text: str) -> str:
     return text.replace(BEGIN, "").replace(END, "").replace("<|", "<")
 
 
+# Of four wordings measured on the train split (python -m bench.judge_wording), "能确定这个问题的答案吗" (能/不能)
+# separated right answers best, but with the judge refitted on it the held-out test split and RGB refused fewer
+# unanswerable questions (docs/benchmarks.md, eighth pass), so this one stays.
 JUDGE_ASK = "上面的资料能回答这个问题吗？只回答“是”或“否”。"
+JUDGE_OPTIONS = ("是", "否")  # yes and no: the first token of each is read from the reply
 
 
 def _material(query: Query, passages: list[PromptPassage]) -> str:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
-
-import pytest
 
 from config import AnswerSettings, LLMSettings
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.judge import load_calibrations
 from retrieval.answer.prompt import BEGIN, END
 from retrieval.answer.types import Answer, Fallback, FinalEvent, TokenEvent
-from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
-from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
+from retrieval.llm.local import LlamaCppBackend
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
 from retrieval.types import Hit, Passage
 from tests.retrieval.answer.conftest import INJECTION, ScriptedServer
@@ -167,20 +162,6 @@ def test_unreachable_endpoint_falls_back_to_extractive(retrieval) -> None:
 
 
 # -- local backend ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def local_05b() -> LlamaCppBackend:
-    if importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip(f"llama_cpp is not installed: {INSTALL_HINT}")
-    model_dir = LLMSettings().model_dir
-    path: Path = model_path("0.5b", model_dir)
-    if not is_verified("0.5b", model_dir):
-        try:
-            path = assemble("0.5b", model_dir)
-        except ModelAssetError as error:
-            pytest.skip(f"the 0.5B model is not available: {error}")
-    return LlamaCppBackend(path, n_ctx=2048, n_threads=2)
 
 
 def test_local_05b_end_to_end(retrieval, local_05b: LlamaCppBackend) -> None:

@@ -9,7 +9,8 @@ import pytest
 from config import AnswerSettings
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.evidence import gather
-from retrieval.answer.judge import Calibration, Judge, Signals, load_calibrations
+from retrieval.answer.judge import NO, YES, Calibration, Judge, Signals, load_calibrations
+from retrieval.answer.prompt import JUDGE_ASK, judge_messages
 from retrieval.answer.query import analyse
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
 from retrieval.search import Filters
@@ -109,3 +110,17 @@ def test_with_the_gate_off_a_doubtful_question_is_still_generated_and_verified(
     assert not ungated.refused and "26件" in ungated.answer
     assert ungated.answerability is not None and ungated.answerability < 0.5
     assert ungated.judge_signals is not None and ungated.judge_signals["model"] < 0
+
+
+def test_the_judge_asks_for_the_options_it_reads() -> None:
+    assert all(f"“{option}”" in JUDGE_ASK for option in (YES, NO))
+
+
+def test_the_models_reply_to_the_judges_question_starts_with_one_of_its_options(retrieval, local_05b) -> None:
+    # With the real model: the two options hold most of the first token's probability, and neither is a
+    # token the reply never starts with (asking for "没有" but reading "没" gave a vote of +8 on every question).
+    query = analyse("朝天区去年办了多少行政复议的案子?", retrieval.index.regions.regions_in)
+    evidence = gather(retrieval, query, Filters(), AnswerSettings())
+    probabilities = local_05b.option_probabilities(judge_messages(query, evidence.passages), [YES, NO])
+    assert sum(probabilities.values()) > 0.5, probabilities
+    assert min(probabilities.values()) > 1e-4, probabilities
