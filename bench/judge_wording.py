@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from retrieval.answer.prompt import JUDGE_ASK, JUDGE_OPTIONS  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,12 @@ class Wording:
 
 
 WORDINGS = (
-    Wording("answer", "上面的资料能回答这个问题吗？只回答“是”或“否”。", "是", "否"),
+    Wording("answer", JUDGE_ASK, *JUDGE_OPTIONS),  # the judge's own
     Wording("given", "资料里有没有直接给出这个问题的答案？只回答“有”或“没有”。", "有", "没有"),
     Wording("determine", "根据上面的资料，能确定这个问题的答案吗？只回答“能”或“不能”。", "能", "不能"),
     Wording("states", "资料中是否有一句话正好说的是问题问的这件事？只回答“是”或“否”。", "是", "否"),
 )
 REFUSAL_FLOOR = 0.9  # the target for refusing unanswerable questions
-_CLIP = 8.0
 
 
 def auc(labels: np.ndarray, scores: np.ndarray) -> float:
@@ -81,9 +81,9 @@ def collect(log: Path, votes: Path, index: Path) -> list[dict]:
     from bench.calibrate_judge import open_retrieval
     from config import settings
     from retrieval.answer.evidence import gather
-    from retrieval.answer.prompt import RULES, _material
+    from retrieval.answer.judge import vote
+    from retrieval.answer.prompt import judge_messages
     from retrieval.answer.query import analyse
-    from retrieval.llm.base import ChatMessage
     from retrieval.llm.settings import make_backend
     from retrieval.search import Filters
 
@@ -103,15 +103,12 @@ def collect(log: Path, votes: Path, index: Path) -> list[dict]:
             evidence = gather(retrieval, query, Filters(), settings().answer)
             if query.facets or not evidence.passages:
                 continue
-            material = _material(query, evidence.passages)
             record = {"id": row["id"], "answerable": bool(row["answerable"]),
                       "right": bool(row["answerable"] and logged["ok"] and logged.get("cited_ok")),
                       "refused": bool(logged["refused"]), "signals": logged["judge_signals"]}
             for wording in WORDINGS:
-                messages = [ChatMessage("system", RULES), ChatMessage("user", f"{material}\n{wording.ask}")]
-                p = backend.option_probabilities(messages, [wording.yes, wording.no])
-                record[wording.name] = float(np.clip(math.log((p[wording.yes] + 1e-9) / (p[wording.no] + 1e-9)),
-                                                     -_CLIP, _CLIP))
+                messages = judge_messages(query, evidence.passages, wording.ask)
+                record[wording.name] = vote(backend, messages, (wording.yes, wording.no))
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             out.flush()
             records.append(record)

@@ -33,7 +33,7 @@ import numpy as np
 from retrieval.answer.evidence import Evidence
 from retrieval.answer.prompt import JUDGE_OPTIONS, judge_messages
 from retrieval.answer.text import norm
-from retrieval.llm.base import LLMBackend
+from retrieval.llm.base import ChatMessage, LLMBackend
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 YES, NO = JUDGE_OPTIONS
@@ -96,6 +96,16 @@ def load_calibrations(path: Path = CALIBRATION) -> dict[str, Calibration]:
     }
 
 
+def vote(backend: LLMBackend, messages: list[ChatMessage], options: tuple[str, str] = (YES, NO)) -> float | None:
+    """The model's log-odds of replying with the first option rather than the second (clipped); None when the
+    backend gives no token probabilities."""
+    probabilities = backend.option_probabilities(messages, list(options))
+    if probabilities is None:
+        return None
+    yes, no = (probabilities[o] for o in options)
+    return float(np.clip(math.log((yes + 1e-9) / (no + 1e-9)), -_CLIP, _CLIP))
+
+
 class Judge:
     def __init__(self, backend: LLMBackend | None, embedder=None,
                  calibrations: dict[str, Calibration] | None = None) -> None:
@@ -108,12 +118,7 @@ class Judge:
         passages = evidence.passages
         if not passages:
             return Signals(None, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0)
-        model = None
-        if self.backend is not None:
-            probabilities = self.backend.option_probabilities(judge_messages(evidence.query, passages), [YES, NO])
-            if probabilities is not None:
-                yes, no = probabilities[YES], probabilities[NO]
-                model = float(np.clip(math.log((yes + 1e-9) / (no + 1e-9)), -_CLIP, _CLIP))
+        model = vote(self.backend, judge_messages(evidence.query, passages)) if self.backend is not None else None
         return Signals(
             model=model,
             dense=self._dense(evidence),

@@ -73,6 +73,7 @@ def build_messages(query: Query, passages: list[PromptPassage], allow_refusal: b
     return [ChatMessage("system", SYSTEM if allow_refusal else RULES), ChatMessage("user", user)]
 
 
-def judge_messages(query: Query, passages: list[PromptPassage]) -> list[ChatMessage]:
-    """The yes/no question whose first-token probabilities the judge reads (judge.py)."""
-    return [ChatMessage("system", RULES), ChatMessage("user", f"{_material(query, passages)}\n{JUDGE_ASK}")]
+def judge_messages(query: Query, passages: list[PromptPassage], ask: str = JUDGE_ASK) -> list[ChatMessage]:
+    """The yes/no question whose first-token probabilities the judge reads (judge.py); ``ask`` another wording
+    of it (bench/judge_wording.py compares them)."""
+    return [ChatMessage("system", RULES), ChatMessage("user", f"{_material(query, passages)}\n{ask}")]
