@@ -5,10 +5,11 @@
 
 For each single-part answerable question of the user-worded sets (bench/data/user_questions_*.jsonl, one
 split): the passages the prompt would quote (retrieval/answer/evidence.py), whether a gold answer stands in
-their excerpts (the ceiling for a right answer), how many passages and prompt tokens the judge's prompt has
-(the bundled model's tokenizer, if it is set up), and the evidence stage's time (search, clause encoding,
-excerpting). Prompt tokens are what the answer waits for: the 1.5B model reads about 50 of them a second
-on two cores (docs/benchmarks.md). Use --split train while tuning; the test split is for the final figure.
+their excerpts (the ceiling for a right answer) and in the first one (a small model's usual pick when the
+passages disagree), how many passages and prompt tokens the judge's prompt has (the bundled model's
+tokenizer, if it is set up), and the evidence stage's time (search, clause encoding, excerpting). Prompt
+tokens are what the answer waits for: the 1.5B model reads about 50 of them a second on two cores
+(docs/benchmarks.md). Use --split train while tuning; the test split is for the final figure.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class EvidenceReport:
 
     questions: int = 0
     gold_in_excerpts: int = 0
+    gold_in_first: int = 0  # in passage [1]: the one a small model answers from when passages disagree
     passages_per_prompt: Counter = field(default_factory=Counter)
     seconds: list[float] = field(default_factory=list)
     prompt_tokens: list[int] = field(default_factory=list)
@@ -63,6 +65,7 @@ class EvidenceReport:
 
     def summary(self) -> dict:
         out = {"questions": self.questions, "gold_in_excerpts": self.gold_in_excerpts,
+               "gold_in_first": self.gold_in_first,
                "passages_per_prompt": dict(sorted(self.passages_per_prompt.items())),
                "evidence_s_median": round(statistics.median(self.seconds), 3) if self.seconds else None,
                "evidence_s_mean": round(statistics.fmean(self.seconds), 3) if self.seconds else None}
@@ -88,6 +91,8 @@ def measure(retrieval, rows: list[dict], settings: AnswerSettings,
         quoted = squash("".join(p.excerpt for p in evidence.passages))
         if any(squash(a) in quoted for a in row["answers"]):
             report.gold_in_excerpts += 1
+            first = squash(evidence.passages[0].excerpt)
+            report.gold_in_first += any(squash(a) in first for a in row["answers"])
         else:
             report.misses.append({"id": row["id"], "question": row["question"], "answers": row["answers"],
                                   "quoted": [p.excerpt for p in evidence.passages]})

@@ -20,11 +20,12 @@ from config import CompareSettings
 from config import settings as project_settings
 from indexer.store import DocumentRecord
 from retrieval.errors import RetrievalError
-from retrieval.figure_picker import PERCENT_MEASURE, Candidate, FigurePicker, report_words
+from retrieval.figure_picker import PERCENT_MEASURE, Candidate, FigurePicker
 from retrieval.indicators import vocabulary_of
 from retrieval.intent import FigureKind, Intent, detect
 from retrieval.search import Filters
 from retrieval.service import Retrieval
+from retrieval.terms import report_words
 
 _TIE = 0.05  # candidates closer than this are stated alike
 KIND_LABELS: dict[str, str] = {"actual": "实际数", "target": "目标", "cumulative": "累计数", "average": "年均数"}

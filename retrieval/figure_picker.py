@@ -17,6 +17,7 @@ from indexer.embedding import Embedder
 from indexer.store import ChunkRecord, DocumentRecord
 from retrieval.answer.text import coverage, norm, same_unit, sentences, units
 from retrieval.figures import SentenceFigure, Setting, is_percent, read_figures
+from retrieval.terms import report_words
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
 PERCENT_MEASURE = re.compile(r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|(?<!效)率|比重|占比|比例|百分|强度")
@@ -27,16 +28,6 @@ _CONTEXT_SHARE = 0.5
 _PRECISION_SHARE = 0.3
 _SUBSEQUENCE_COVERAGE = 0.9
 _PARAGRAPH_CHARS = 1500  # longer "paragraphs" are whole reports with few line breaks: no paragraph cues there
-# People name indicators in everyday words, reports in statistical ones. A vocabulary, not a list of cases.
-_REPORT_WORDS = (
-    (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),
-    (re.compile(r"财政收入"), "一般公共预算收入"),
-    (re.compile(r"(?:对外贸易|外贸)(?:进出口)?"), "进出口"), (re.compile(r"规上"), "规模以上"),
-    (re.compile(r"cpi|物价", re.IGNORECASE), "居民消费价格"),
-    (re.compile(r"增速|增幅|(?<!\S)长(?!\S)|(?<![上下])涨(?![幅价])了?"), "增长"),
-)
-
-
 @dataclass(frozen=True)
 class Candidate:
     figure: SentenceFigure
@@ -141,13 +132,6 @@ def _paragraph_before(text: str, start: int) -> str:
     if start - paragraph > _PARAGRAPH_CHARS:
         return text[text.rfind("。", 0, start) + 1 : start]  # only the sentence this piece belongs to
     return text[paragraph:start]
-
-
-def report_words(measure: str) -> str:
-    """The measure in the words reports use: "经济 长" → "生产总值 增长", "财政收入增速" → "一般公共预算收入增长"."""
-    for pattern, words in _REPORT_WORDS:
-        measure = pattern.sub(words, measure)
-    return measure
 
 
 def _label_cover(measure: str, label: str) -> float:

@@ -3,6 +3,9 @@
 The answer layer removes them before measuring what a passage shares with the question (a passage never
 contains "多少" or "报告提到"), and highlighting removes them before picking the words to mark in a result.
 Both work on the matching form of the question (``normalize_for_matching``: NFKC, Simplified).
+
+``report_words`` rewrites everyday names of indicators in the words reports use (经济增速 → 生产总值增长): the
+comparison table and the answer's sentence scoring both match a question against report sentences.
 """
 
 from __future__ import annotations
@@ -27,3 +30,20 @@ REPORT_BOILERPLATE = frozenset({"工作", "开展", "推进", "进行"})
 def without_question_words(normalised: str, replacement: str = " ") -> str:
     """The question with its question words and framing replaced (by a space: word boundaries kept)."""
     return _QUESTION_WORD.sub(replacement, normalised)
+
+
+# People name indicators in everyday words, reports in statistical ones. A vocabulary, not a list of cases.
+_REPORT_WORDS = (
+    (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),
+    (re.compile(r"财政收入"), "一般公共预算收入"),
+    (re.compile(r"(?:对外贸易|外贸)(?:进出口)?"), "进出口"), (re.compile(r"规上"), "规模以上"),
+    (re.compile(r"cpi|物价", re.IGNORECASE), "居民消费价格"),
+    (re.compile(r"增速|增幅|(?<!\S)长(?!\S)|(?<![上下])涨(?![幅价])了?"), "增长"),
+)
+
+
+def report_words(measure: str) -> str:
+    """The measure in the words reports use: "经济 长" → "生产总值 增长", "财政收入增速" → "一般公共预算收入增长"."""
+    for pattern, words in _REPORT_WORDS:
+        measure = pattern.sub(words, measure)
+    return measure

@@ -49,7 +49,8 @@ def facet_of(hit: Hit, query: Query) -> str | int | None:
 
 def rank_passages(query: Query, hits: list[Hit], scorer: SpanScorer) -> list[tuple[Hit, ScoredSpan | None, float]]:
     """Hits ordered by relevance: the best sentence's score, with the retrieval order as a small prior, and
-    for a question about next year's target, the report's targets before its review of the year before."""
+    for a question about next year's target, the report's targets before its review of the year before; for
+    one about the year a report reviews, that review before the report's targets (kinds.asked_kind)."""
     ranked = []
     for position, hit in enumerate(hits):
         best = scorer.best(hit.passage.text)
@@ -62,7 +63,7 @@ def rank_passages(query: Query, hits: list[Hit], scorer: SpanScorer) -> list[tup
 
 def _kind_agreement(query: Query, hit: Hit, best: ScoredSpan) -> int:
     """+1 when the best span's amounts are of the kind asked (kinds.py), -1 when of the other kind, else 0."""
-    asked = asked_kind(query, hit.passage.year)
+    asked = asked_kind(query, hit.passage.year, results=True)
     if asked is None:
         return 0
     found: set[str] = set()
@@ -92,7 +93,7 @@ def select_passages(query: Query, hits: list[Hit], scorer: SpanScorer, max_passa
         ranked = _round_robin(list(by_doc.values()))
     passages: list[PromptPassage] = []
     for hit, best, relevance in ranked:
-        excerpt = trim(hit.passage.text, scorer, max_chars)
+        excerpt = trim(hit.passage.text, scorer, max_chars, best)
         # Overlapping chunks of one report often centre on the same sentence: the model should read it once.
         if any(_same_focus(hit, best, seen) or excerpt.strip(_GAP) in seen.excerpt for seen in passages):
             continue
@@ -114,9 +115,11 @@ def _same_focus(hit: Hit, best: ScoredSpan | None, seen: PromptPassage) -> bool:
     return same_start and best.span.text == seen.best.span.text
 
 
-def trim(text: str, scorer: SpanScorer, max_chars: int) -> str:
+def trim(text: str, scorer: SpanScorer, max_chars: int, best: ScoredSpan | None = None) -> str:
     """The clauses around the best-matching clause, grown towards the better neighbour up to ``max_chars``;
-    planted instructions are left out (they are data, and a small model would obey them)."""
+    planted instructions are left out (they are data, and a small model would obey them). With ``best`` (the
+    span the passage was ranked by), the excerpt starts from its clauses: the passage earned its place with
+    that span, so the excerpt must show it."""
     parts: list[Span] = []
     for sentence in sentences(text):
         if not is_injection(sentence.text):
@@ -127,7 +130,11 @@ def trim(text: str, scorer: SpanScorer, max_chars: int) -> str:
         return clean_excerpt(_join(text, parts))
     scores = [scorer.score(p.text)[0] + scorer.length_penalty * len(p.text) for p in parts]
     low = high = max(range(len(parts)), key=lambda i: (scores[i], -i))
-    size = len(parts[low].text)
+    if best is not None:
+        inside = [i for i, p in enumerate(parts) if p.start < best.span.end and best.span.start < p.end]
+        if inside and parts[inside[-1]].end - parts[inside[0]].start <= max_chars:
+            low, high = inside[0], inside[-1]
+    size = sum(len(p.text) for p in parts[low : high + 1])
     while True:
         options = [i for i in (low - 1, high + 1) if 0 <= i < len(parts) and size + len(parts[i].text) <= max_chars]
         if not options:

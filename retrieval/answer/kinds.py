@@ -28,11 +28,14 @@ _SPOKEN_IN = re.compile(
 )
 _MAGNITUDES = (("万亿", 1e12), ("萬億", 1e12), ("亿", 1e8), ("億", 1e8), ("万", 1e4), ("萬", 1e4), ("千", 1e3))
 _PARAGRAPH_CHARS = 400
+# "1998年估计经济会萎缩多少": a forecast made in the year asked about is not that year's result.
+_FORECAST = re.compile(r"估计|预计|预期|预测|目标|计划|打算|力争|争取")
 
 
-def asked_kind(query: Query, covered_year: int | None) -> FigureKind | None:
+def asked_kind(query: Query, covered_year: int | None, results: bool = False) -> FigureKind | None:
     """"target" when the question asks about a year after the one the report covers ("今年（2026年）…" of a
-    report on 2025), else None: not checked.
+    report on 2025), else None: not checked. With ``results``, "actual" when it asks about the year the report
+    covers ("去年（2025年）…"): passage ranking uses that, verification does not (below).
 
     Only this direction is checked. Measured on the train split (docs/benchmarks.md): target words alone
     (计划, 准备, 估计) name programmes as often as plans ("资助计划要花多少钱"), and the figure reader calls a
@@ -41,7 +44,11 @@ def asked_kind(query: Query, covered_year: int | None) -> FigureKind | None:
         return None
     spoken = {int(year) for year in _SPOKEN_IN.findall(query.normalised)} | {query.report_year}
     asked = [year for year in query.years if year not in spoken]
-    return "target" if asked and max(asked) > covered_year else None
+    if asked and max(asked) > covered_year:
+        return "target"
+    if results and asked and max(asked) == covered_year and not _FORECAST.search(query.normalised):
+        return "actual"
+    return None
 
 
 def kinds_of(figure: Figure, text: str, start: int, end: int, section: str, covered_year: int | None) -> set[str]:

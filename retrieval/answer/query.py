@@ -25,7 +25,7 @@ from retrieval.answer.text import (
     units,
 )
 from retrieval.regions import places_named, region_aliases, years_in
-from retrieval.terms import without_question_words
+from retrieval.terms import report_words, without_question_words
 from retrieval.types import Hit
 
 _WANTS_FIGURE = re.compile(
@@ -79,6 +79,11 @@ class Query:
     unit: str = ""  # the unit asked for ("多少件" → 件)
     head: str = ""  # what is counted or measured ("多少件法律援助案件" → 法律援助案件)
     report_year: int | None = None  # "2015年国务院政府工作报告…": the report of that year, not others
+    # The question in the words reports use ("经济增速" → "生产总值增长", terms.report_words), when they differ:
+    # a sentence may match either wording.
+    report_units: frozenset[str] = frozenset()
+    report_chars: frozenset[str] = frozenset()
+    report_head: str = ""
 
 
 def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
@@ -97,6 +102,8 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
             stripped = stripped.replace(alias, " ")
     content = without_question_words(stripped)  # question words carry no content: no passage says "多少"
     ask = _ASK.search(stripped)
+    head = _head(stripped, ask) if ask else ""
+    reworded = report_words(content)
     multi_cue = bool(_CONJUNCTION.search(normalised))
     facets: tuple[tuple[str, str | int], ...] = ()
     if len(regions) >= 2 and multi_cue:
@@ -118,8 +125,11 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
         facets=facets,
         asks_amount=bool(ask),
         unit=(ask["unit"] or "") if ask else "",
-        head=_head(stripped, ask) if ask else "",
+        head=head,
         report_year=int(m.group(1)) if (m := _REPORT_YEAR.search(normalised)) else None,
+        report_units=frozenset(units(reworded)) if reworded != content else frozenset(),
+        report_chars=frozenset(_CJK_CHAR.findall(reworded)) if reworded != content else frozenset(),
+        report_head=report_words(head) if report_words(head) != head else "",
     )
 
 
@@ -231,14 +241,20 @@ class SpanScorer:
         if self.meaning is not None:
             self.meaning.prepare(texts)
         pool = [units(norm(s.text)) for text in texts for s in sentences(text)]
-        self.weights = _idf(query.units, pool)
-        self.char_weights = _idf(query.chars, [set("".join(p)) for p in pool])
+        self.weights = _idf(query.units | query.report_units, pool)
+        self.char_weights = _idf(query.chars | query.report_chars, [set("".join(p)) for p in pool])
 
     def coverage(self, normalised: str) -> float:
         """Weighted bigram coverage, plus a little character coverage: reports abbreviate what questions
         spell out (网上办理 → 网办), which bigrams alone miss."""
-        bigrams = coverage(set(self.query.units), units(normalised), self.weights)
-        chars = coverage(set(self.query.chars), set(normalised), self.char_weights)
+        return max(self._coverage(self.query.units, self.query.chars, normalised),
+                   self._coverage(self.query.report_units, self.query.report_chars, normalised))
+
+    def _coverage(self, wanted_units: frozenset[str], wanted_chars: frozenset[str], normalised: str) -> float:
+        if not wanted_units and not wanted_chars:
+            return 0.0
+        bigrams = coverage(set(wanted_units), units(normalised), self.weights)
+        chars = coverage(set(wanted_chars), set(normalised), self.char_weights)
         return (1 - CHAR_SHARE) * bigrams + CHAR_SHARE * chars
 
     def score(self, text: str) -> tuple[float, float, bool]:
@@ -282,17 +298,21 @@ class SpanScorer:
         if not query.asks_amount:
             return True
         parts = [norm(c.text) for c in clauses(Span(0, len(text), text))] or [norm(text)]
-        head_units, head_chars = units(query.head), set(_CJK_CHAR.findall(query.head))
+        heads = [h for h in (query.head, query.report_head) if h]
         for i, part in enumerate(parts):
             if not any(asks_for(query, f) for f in figures(part)):
                 continue
-            if not query.head:
+            if not heads:
                 return True
             near = "".join(parts[max(0, i - 1) : i + 2])
-            cov = (1 - CHAR_SHARE) * coverage(head_units, units(near)) + CHAR_SHARE * coverage(head_chars, set(near))
-            if cov >= HEAD_THRESHOLD:
+            if max(_head_coverage(head, near) for head in heads) >= HEAD_THRESHOLD:
                 return True
         return False
+
+
+def _head_coverage(head: str, near: str) -> float:
+    head_units, head_chars = units(head), set(_CJK_CHAR.findall(head))
+    return (1 - CHAR_SHARE) * coverage(head_units, units(near)) + CHAR_SHARE * coverage(head_chars, set(near))
 
 
 def _idf(keys: Iterable[str], pool: list[set[str]]) -> dict[str, float]:

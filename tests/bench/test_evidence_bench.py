@@ -23,3 +23,4 @@ def test_it_counts_answers_quoted_and_lists_the_misses(retrieval) -> None:
     assert sum(report.passages_per_prompt.values()) == 2 and report.prompt_tokens == [200, 200]
     summary = report.summary()
     assert summary["gold_in_excerpts"] == 1 and summary["evidence_s_median"] > 0
+    assert summary["gold_in_first"] == report.gold_in_first == 1  # 4502件 stands in the first passage

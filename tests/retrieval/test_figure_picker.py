@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from config import CompareSettings
 from indexer.store import ChunkRecord, DocumentRecord
-from retrieval.figure_picker import FigurePicker, report_words
+from retrieval.figure_picker import FigurePicker
 
 DOCUMENT = DocumentRecord("d1", "d1.txt", "/tmp/d1.txt", "报告", "通城县", 2023, None, "hash", "txt", "utf-8")
 
@@ -57,12 +57,6 @@ def test_a_share_or_a_part_of_the_measure_is_not_the_measure() -> None:
     assert _values(_candidates("进出口增长", "", part)) == ["5.0%"]
 
 
-def test_people_s_words_become_the_reports_words() -> None:
-    assert report_words("经济 长") == "生产总值 增长"
-    assert report_words("财政收入增速") == "一般公共预算收入增长"
-    assert report_words("外贸进出口") == "进出口"
-
-
 def test_a_figure_in_a_passage_the_search_ranked_gets_the_bonus() -> None:
     settings = CompareSettings()
     text = "收到行政复议申请26件。"
@@ -80,9 +74,3 @@ def test_meaning_rescores_the_head_of_each_region(embedder) -> None:
     assert [c.score for c in rescored] == sorted((c.score for c in rescored), reverse=True)
     (unchanged,) = FigurePicker(embedder, CompareSettings(dense_weight=0)).add_dense("行政复议申请数量", [found])
     assert all(c.dense == 0.0 for c in unchanged)
-
-
-def test_everyday_words_for_prices_trade_and_rising_become_the_reports_words() -> None:
-    assert report_words("物价上涨 CPI涨幅") == "居民消费价格上涨 居民消费价格涨幅"
-    assert report_words("对外贸易 增长") == "进出口 增长"
-    assert report_words("商品零售额涨了") == "商品零售额增长"

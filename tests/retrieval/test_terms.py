@@ -1,4 +1,5 @@
-"""One list of question words for the answer layer and for highlighting: what neither treats as content."""
+"""One list of question words for the answer layer and for highlighting: what neither treats as content; and
+the report words for everyday names of indicators."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from retrieval.answer.query import analyse
 from retrieval.answer.text import units
 from retrieval.highlight import query_terms
-from retrieval.terms import QUESTION_WORDS, REPORT_BOILERPLATE, without_question_words
+from retrieval.terms import QUESTION_WORDS, REPORT_BOILERPLATE, report_words, without_question_words
 
 
 def test_question_words_and_framing_are_taken_out_longest_first() -> None:
@@ -34,3 +35,15 @@ def test_highlighting_also_leaves_report_boilerplate_unmarked() -> None:
 
 def test_the_list_has_no_duplicates_or_blanks() -> None:
     assert len(set(QUESTION_WORDS)) == len(QUESTION_WORDS) and all(w.strip() for w in QUESTION_WORDS)
+
+
+def test_people_s_words_become_the_reports_words() -> None:
+    assert report_words("经济 长") == "生产总值 增长"
+    assert report_words("财政收入增速") == "一般公共预算收入增长"
+    assert report_words("外贸进出口") == "进出口"
+
+
+def test_everyday_words_for_prices_trade_and_rising_become_the_reports_words() -> None:
+    assert report_words("物价上涨 CPI涨幅") == "居民消费价格上涨 居民消费价格涨幅"
+    assert report_words("对外贸易 增长") == "进出口 增长"
+    assert report_words("商品零售额涨了") == "商品零售额增长"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from retrieval.answer.context import clean_excerpt, select_passages, trim
+from retrieval.answer.context import _kind_agreement, clean_excerpt, select_passages, trim
 from retrieval.answer.query import SpanScorer, analyse
 from retrieval.types import Hit, Passage
+from tests.conftest import require_shared
 
 
 def _hit(doc_id: str, text: str, region: str | None = None, start: int = 0, rank: int = 1) -> Hit:
@@ -55,6 +56,32 @@ def test_trim_keeps_the_best_clause_within_the_budget() -> None:
     assert "26件" in excerpt and len(excerpt.strip("…")) <= 40 and excerpt != text
 
 
+def _report_line(name: str, line: int) -> str:
+    return (require_shared() / "corpus" / "gov-reports" / name).read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_the_excerpt_shows_the_span_the_passage_was_ranked_by() -> None:
+    # The 2026 Yunnan report (025.txt): the answer stands early in a long list of achievements. Grown from the
+    # clause scored alone, the excerpt showed the list's tail; grown from the ranked span, it shows the answer.
+    text = _report_line("025.txt", 42)
+    query = analyse("云南给官员和企业打交道划了哪几类清单?", lambda t: {"云南省"} if "云南" in t else set())
+    scorer = SpanScorer(query, [text])
+    best = scorer.best(text)
+    assert best is not None and "正面、负面、倡导" in best.span.text
+    excerpt = trim(text, scorer, 150, best)
+    assert "正面、负面、倡导" in excerpt and len(excerpt.strip("…")) <= 150
+
+
+def test_an_everyday_name_finds_the_report_s_indicator() -> None:
+    # The 2026 Tianjin report (002.txt): "经济增速" is "地区生产总值增长" in the report's words (terms.report_words).
+    text = _report_line("002.txt", 21)
+    query = analyse("天津去年经济增速是多少?", lambda t: {"天津市"} if "天津" in t else set())
+    scorer = SpanScorer(query, [text])
+    best = scorer.best(text)
+    assert best is not None and best.answers and "4.8%" in best.span.text
+    assert "4.8%" in trim(text, scorer, 150, best)
+
+
 def test_clean_excerpt_turns_brackets_that_look_like_markers() -> None:
     assert clean_excerpt("见[1]和【字号】  两处") == "见〔1〕和〔字号〕 两处"
 
@@ -72,6 +99,23 @@ def test_a_question_about_this_years_target_gets_the_targets_first() -> None:
     last_year = analyse("天津去年（2025年）新增了多少城镇就业岗位?")  # no target asked: the words decide
     chosen = select_passages(last_year, hits, SpanScorer(last_year, [h.passage.text for h in hits]), 3, 150)
     assert chosen[0].hit.passage.doc_id == "review"
+
+
+def test_a_question_about_the_reviewed_year_ranks_its_result_above_next_year_s_target() -> None:
+    # The 2026 Jiangxi report (014.txt). In the bench index the search and the meaning scores put the 2026 plan
+    # ("粮食总产436亿斤以上") above the review of 2025 ("粮食总产达446.1亿斤"), and a small model answers from the
+    # first passage: the kind asked (a result of the year the report reviews) moves each by KIND_BONUS.
+    plan, review = _report_line("014.txt", 68), _report_line("014.txt", 25)
+    hits = {d: Hit(Passage(d, "014.txt", "2026年江西省政府工作报告", "江西省", 2025, "", t, 0, len(t)), 1, 1.0)
+            for d, t in (("plan", plan), ("review", review))}
+    asked = analyse("江西去年（2025年）粮食一共打了多少斤?")
+    scorer = SpanScorer(asked, [plan, review])
+    agreement = {d: _kind_agreement(asked, hit, scorer.best(hit.passage.text)) for d, hit in hits.items()}
+    assert agreement == {"plan": -1, "review": 1}
+    chosen = select_passages(asked, list(hits.values()), scorer, 3, 150)
+    assert chosen[0].hit.passage.doc_id == "review" and "446.1亿斤" in chosen[0].excerpt
+    undated = analyse("江西粮食一共打了多少斤?")  # no year asked: the words decide
+    assert _kind_agreement(undated, hits["plan"], SpanScorer(undated, [plan]).best(plan)) == 0
 
 
 def test_the_relative_floor_decides_whether_a_weaker_second_passage_is_quoted() -> None:

@@ -38,6 +38,19 @@ def test_the_kind_asked(question: str, covered: int, expected: str | None) -> No
     assert asked_kind(analyse(question), covered) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "covered", "expected"),
+    [
+        ("江西去年（2025年）粮食一共打了多少斤?", 2025, "actual"),  # the year the report reviews
+        ("天津今年（2026年）打算新增多少城镇就业岗位?", 2025, "target"),
+        ("1998年估计那一年香港经济会萎缩多少?", 1998, None),  # a forecast made that year, not its result
+        ("天津新增了多少城镇就业?", 2025, None),  # no year: the question does not say
+    ],
+)
+def test_the_kind_asked_for_ranking(question: str, covered: int, expected: str | None) -> None:
+    assert asked_kind(analyse(question), covered, results=True) == expected
+
+
 def test_the_reader_tells_the_review_from_the_targets() -> None:
     (result,) = [f for f in figures(norm("新增就业32.7万人")) if not f.is_year]
     (target,) = [f for f in figures(norm("城镇新增就业28万人")) if not f.is_year]

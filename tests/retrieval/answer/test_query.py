@@ -52,6 +52,13 @@ def test_regions_make_facets_only_with_a_conjunction() -> None:
     assert [v for _, v in years.facets] == [2015, 2019]
 
 
+def test_everyday_indicator_names_get_the_report_s_wording() -> None:
+    query = analyse("天津去年经济增速是多少?")
+    assert {"总值", "增长"} <= query.report_units and "生产总值增长" in query.report_head
+    plain = analyse("朝天区收到多少件行政复议申请?")
+    assert not plain.report_units and not plain.report_head  # nothing to reword: one wording only
+
+
 def test_report_year_names_the_report_not_the_covered_year() -> None:
     assert analyse("2016年政府工作报告提到,2015年农村脱贫人数有多少?").report_year == 2016
     assert analyse("2015年农村脱贫人数有多少?").report_year is None
