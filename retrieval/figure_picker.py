@@ -28,6 +28,8 @@ _CONTEXT_SHARE = 0.5
 _PRECISION_SHARE = 0.3
 _SUBSEQUENCE_COVERAGE = 0.9
 _PARAGRAPH_CHARS = 1500  # longer "paragraphs" are whole reports with few line breaks: no paragraph cues there
+
+
 @dataclass(frozen=True)
 class Candidate:
     figure: SentenceFigure

@@ -103,7 +103,9 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
     content = without_question_words(stripped)  # question words carry no content: no passage says "多少"
     ask = _ASK.search(stripped)
     head = _head(stripped, ask) if ask else ""
-    reworded = report_words(content)
+    reworded, reworded_head = report_words(content), report_words(head)
+    if reworded == content:
+        reworded = ""  # nothing to reword: one wording only
     multi_cue = bool(_CONJUNCTION.search(normalised))
     facets: tuple[tuple[str, str | int], ...] = ()
     if len(regions) >= 2 and multi_cue:
@@ -127,9 +129,9 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
         unit=(ask["unit"] or "") if ask else "",
         head=head,
         report_year=int(m.group(1)) if (m := _REPORT_YEAR.search(normalised)) else None,
-        report_units=frozenset(units(reworded)) if reworded != content else frozenset(),
-        report_chars=frozenset(_CJK_CHAR.findall(reworded)) if reworded != content else frozenset(),
-        report_head=report_words(head) if report_words(head) != head else "",
+        report_units=frozenset(units(reworded)),
+        report_chars=frozenset(_CJK_CHAR.findall(reworded)),
+        report_head=reworded_head if reworded_head != head else "",
     )
 
 
@@ -247,15 +249,10 @@ class SpanScorer:
     def coverage(self, normalised: str) -> float:
         """Weighted bigram coverage, plus a little character coverage: reports abbreviate what questions
         spell out (网上办理 → 网办), which bigrams alone miss."""
-        return max(self._coverage(self.query.units, self.query.chars, normalised),
-                   self._coverage(self.query.report_units, self.query.report_chars, normalised))
-
-    def _coverage(self, wanted_units: frozenset[str], wanted_chars: frozenset[str], normalised: str) -> float:
-        if not wanted_units and not wanted_chars:
-            return 0.0
-        bigrams = coverage(set(wanted_units), units(normalised), self.weights)
-        chars = coverage(set(wanted_chars), set(normalised), self.char_weights)
-        return (1 - CHAR_SHARE) * bigrams + CHAR_SHARE * chars
+        query = self.query
+        return max(_blended_coverage(query.units, query.chars, normalised, self.weights, self.char_weights),
+                   _blended_coverage(query.report_units, query.report_chars, normalised, self.weights,
+                                     self.char_weights))
 
     def score(self, text: str) -> tuple[float, float, bool]:
         normalised = norm(text)
@@ -305,14 +302,17 @@ class SpanScorer:
             if not heads:
                 return True
             near = "".join(parts[max(0, i - 1) : i + 2])
-            if max(_head_coverage(head, near) for head in heads) >= HEAD_THRESHOLD:
+            if max(_blended_coverage(units(h), set(_CJK_CHAR.findall(h)), near) for h in heads) >= HEAD_THRESHOLD:
                 return True
         return False
 
 
-def _head_coverage(head: str, near: str) -> float:
-    head_units, head_chars = units(head), set(_CJK_CHAR.findall(head))
-    return (1 - CHAR_SHARE) * coverage(head_units, units(near)) + CHAR_SHARE * coverage(head_chars, set(near))
+def _blended_coverage(wanted_units: Iterable[str], wanted_chars: Iterable[str], normalised: str,
+                      weights: dict[str, float] | None = None, char_weights: dict[str, float] | None = None) -> float:
+    """Bigram coverage with a share of character coverage (CHAR_SHARE); 0 for nothing wanted."""
+    bigrams = coverage(set(wanted_units), units(normalised), weights)
+    chars = coverage(set(wanted_chars), set(normalised), char_weights)
+    return (1 - CHAR_SHARE) * bigrams + CHAR_SHARE * chars
 
 
 def _idf(keys: Iterable[str], pool: list[set[str]]) -> dict[str, float]:
