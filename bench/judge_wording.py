@@ -118,7 +118,9 @@ def collect(log: Path, votes: Path, index: Path) -> list[dict]:
 def report(records: list[dict]) -> list[dict]:
     from retrieval.answer.judge import Signals, load_calibrations
 
-    calibration = load_calibrations()["llm"]
+    # Each wording's own vote is weighed: by the fit over the vote itself ("llm_parts", fitted 2026-12-02), as the
+    # shipped "llm" fit weighs the vote less the prior, which was asked in the shipped wording only.
+    calibration = next(c for c in load_calibrations().values() if "model" in c.features)
     right = np.array([r["right"] for r in records])
     versus = np.array([r["right"] or not r["answerable"] for r in records])  # right vs unanswerable only
     lines = []

@@ -5,6 +5,11 @@ shared words refuses those although the answer is in the passages. The judge wei
 
   model    log-odds that the model, shown the passages and the question and asked "能回答吗", replies 是
            rather than 否 (read from its token probabilities, nothing generated; needs an LLM backend)
+  prior    the same log-odds with no passages shown: how ready the model is to say 是 to this question
+           whatever the evidence (content-free calibration, Zhao et al. 2021)
+  contrast model − prior: what the passages themselves move the vote. On the train split it separates right
+           answers from unanswerable questions better than the vote alone (AUC 0.883 against 0.852), and
+           the model is readier to say 是 to the unanswerable ones (docs/benchmarks.md, tenth pass)
   dense    cosine of the question and the best excerpt (the bundled embedding model)
   lexical  the best sentence's weighted overlap with the question (SpanScorer)
   states   1 when a sentence has a figure of the asked kind beside the words of what was asked
@@ -31,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.answer.evidence import Evidence
-from retrieval.answer.prompt import JUDGE_OPTIONS, judge_messages
+from retrieval.answer.prompt import JUDGE_OPTIONS, judge_messages, prior_messages
 from retrieval.answer.text import norm
 from retrieval.llm.base import ChatMessage, LLMBackend
 
@@ -49,9 +54,14 @@ class Signals:
     meaning: float = 0.0
     lift: float = 0.0
     coverage: float = 0.0
+    prior: float | None = None  # the model's vote with no passages; None when not asked
+
+    @property
+    def contrast(self) -> float | None:
+        return None if self.model is None or self.prior is None else self.model - self.prior
 
     def vector(self, names: tuple[str, ...]) -> np.ndarray:
-        values = asdict(self)
+        values = {**asdict(self), "contrast": self.contrast}
         return np.array([values[n] for n in names], dtype=float)
 
 
@@ -70,7 +80,8 @@ class Calibration:
     A part of a question over several regions ("吉林和黑龙江去年粮食各打了多少斤?" → 吉林) has its own threshold:
     its evidence comes from the one report the asker named, and the asker expects each to say, so the same
     probability means something else there. ``part_threshold`` is fitted on the parts of the train questions
-    (``bench.calibrate_judge --parts-from-bench-log``); without one, parts use ``threshold``.
+    (``bench.calibrate_judge --parts-from-bench-log``); without one, parts use ``threshold``. Parts are judged
+    by the "llm_parts" calibration where there is one: the threshold was fitted on its probabilities.
     """
 
     features: tuple[str, ...]
@@ -113,13 +124,18 @@ class Judge:
         self.embedder = embedder  # indexer.embedding.Embedder, or None (dense signal 0)
         self.calibrations = calibrations or load_calibrations()
 
-    def signals(self, evidence: Evidence) -> Signals:
-        """Raises LLMUnavailableError when the backend cannot be reached (the caller falls back)."""
+    def signals(self, evidence: Evidence, with_prior: bool = True) -> Signals:
+        """Raises LLMUnavailableError when the backend cannot be reached (the caller falls back).
+        ``with_prior``: also ask the model with no passages (one more short prompt, about half a second)."""
         passages = evidence.passages
         if not passages:
             return Signals(None, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0)
+        # The prior first: the judge's prompt and the answer's share their start, so asking it after them
+        # would make the model read the passages twice (the KV cache keeps one prompt).
+        prior = vote(self.backend, prior_messages(evidence.query)) if self.backend is not None and with_prior else None
         model = vote(self.backend, judge_messages(evidence.query, passages)) if self.backend is not None else None
         return Signals(
+            prior=prior,
             model=model,
             dense=self._dense(evidence),
             lexical=max((p.best.score for p in passages if p.best), default=-1.0),
@@ -131,9 +147,11 @@ class Judge:
 
     def judge(self, evidence: Evidence, part: bool = False) -> Judgement:
         """``part``: the evidence is one part's of a question over several regions or years (Calibration)."""
-        signals = self.signals(evidence)
+        llm = self.calibrations.get("llm_parts") if part else None
+        llm = llm or self.calibrations["llm"]
+        signals = self.signals(evidence, with_prior="contrast" in llm.features)
         feature_set = "llm" if signals.model is not None else "extractive"
-        calibration = self.calibrations[feature_set]
+        calibration = llm if feature_set == "llm" else self.calibrations[feature_set]
         probability = calibration.probability(signals) if evidence.passages else 0.0
         return Judgement(probability, probability >= calibration.threshold_for(part), signals, feature_set)
 

@@ -77,3 +77,9 @@ def judge_messages(query: Query, passages: list[PromptPassage], ask: str = JUDGE
     """The yes/no question whose first-token probabilities the judge reads (judge.py); ``ask`` another wording
     of it (bench/judge_wording.py compares them)."""
     return [ChatMessage("system", RULES), ChatMessage("user", f"{_material(query, passages)}\n{ask}")]
+
+
+def prior_messages(query: Query) -> list[ChatMessage]:
+    """The judge's question with no passages: the model's readiness to say 是 to this question whatever the
+    evidence, which the judge subtracts from its vote (judge.py, ``contrast``)."""
+    return judge_messages(query, [])

@@ -15,6 +15,7 @@ import pytest
 
 from config import LLMSettings
 from retrieval.answer.judge import NO, YES
+from retrieval.answer.prompt import BEGIN
 from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
 from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
 from tests.conftest import SEEDS
@@ -53,11 +54,13 @@ def injection_retrieval(injection_corpus: Path, indexer_settings, embedder):
 
 class ScriptedServer:
     """A real HTTP server speaking the OpenAI chat-completions protocol with a fixed reply: streamed for
-    answers, and for the judge's one-token requests the first token's logprobs, with P(是) = ``yes``."""
+    answers, and for the judge's one-token requests the first token's logprobs, with P(是) = ``yes``, or
+    ``prior_yes`` when the request quotes no passages (the judge's prior, judge.py)."""
 
     def __init__(self) -> None:
         self.reply = ""
         self.yes = 0.999  # the model is sure the passages answer; tests of refusal set it low
+        self.prior_yes = 0.5  # without passages it cannot tell
         self.requests: list[dict] = []
         server = self
 
@@ -81,8 +84,10 @@ class ScriptedServer:
                 self.wfile.write(b"data: [DONE]\n\n")
 
             def _judge(self, body: dict) -> None:
-                top = [{"token": YES, "logprob": math.log(server.yes), "bytes": None},
-                       {"token": NO, "logprob": math.log(1 - server.yes), "bytes": None}]
+                quotes = any(BEGIN in m["content"] for m in body["messages"])
+                yes = server.yes if quotes else server.prior_yes
+                top = [{"token": YES, "logprob": math.log(yes), "bytes": None},
+                       {"token": NO, "logprob": math.log(1 - yes), "bytes": None}]
                 reply = {
                     "id": "scripted", "object": "chat.completion", "created": 0, "model": body["model"],
                     "choices": [{"index": 0, "finish_reason": "length",

@@ -10,7 +10,7 @@ from config import AnswerSettings
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.evidence import gather
 from retrieval.answer.judge import NO, YES, Calibration, Judge, Signals, load_calibrations
-from retrieval.answer.prompt import JUDGE_ASK, judge_messages
+from retrieval.answer.prompt import BEGIN, JUDGE_ASK, judge_messages
 from retrieval.answer.query import analyse
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
 from retrieval.search import Filters
@@ -35,9 +35,19 @@ def test_a_part_of_a_question_over_several_regions_has_its_own_threshold() -> No
     assert Calibration(("model",), (1.0,), 0.0, 0.8).threshold_for(part=True) == 0.8  # none fitted: the same
 
 
+def test_the_contrast_is_the_vote_less_the_prior() -> None:
+    assert Signals(model=2.5, dense=0.9, lexical=0.5, states=1.0, prior=2.0).contrast == pytest.approx(0.5)
+    assert Signals(model=2.5, dense=0.9, lexical=0.5, states=1.0).contrast is None  # the prior was not asked
+    calibration = Calibration(("contrast",), (1.0,), 0.0, 0.5)
+    eager = Signals(model=3.0, dense=0.9, lexical=0.5, states=1.0, prior=2.9)  # says 是 with or without passages
+    moved = Signals(model=1.0, dense=0.9, lexical=0.5, states=1.0, prior=-1.0)  # the passages moved it
+    assert calibration.probability(moved) > 0.8 > 0.6 > calibration.probability(eager)
+
+
 def test_shipped_calibrations_cover_both_feature_sets() -> None:
     calibrations = load_calibrations()
-    assert calibrations["llm"].features[0] == "model"
+    assert calibrations["llm"].features[0] == "contrast"
+    assert calibrations["llm_parts"].features[0] == "model"  # the part threshold was fitted on these
     assert "model" not in calibrations["extractive"].features
     for calibration in calibrations.values():
         assert 0 < calibration.threshold < 1 and len(calibration.weights) == len(calibration.features)
@@ -57,6 +67,37 @@ def test_model_vote_is_read_from_token_probabilities(retrieval, scripted_server:
     # nothing was generated to judge: only one-token requests with logprobs
     assert scripted_server.generations() == []
     assert all(r["max_tokens"] == 1 and r["logprobs"] for r in scripted_server.requests)
+
+
+def test_the_prior_is_the_vote_on_the_question_without_passages(retrieval, scripted_server: ScriptedServer) -> None:
+    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+    query = analyse("朝天区去年办了多少行政复议的案子?", retrieval.index.regions.regions_in)
+    evidence = gather(retrieval, query, Filters(), AnswerSettings())
+    scripted_server.yes, scripted_server.prior_yes = 0.9, 0.8
+    signals = Judge(backend, retrieval.index.embedder).signals(evidence)
+    assert signals.prior == pytest.approx(math.log(0.8 / 0.2), abs=1e-3)
+    assert signals.contrast == pytest.approx(math.log(0.9 / 0.1) - math.log(0.8 / 0.2), abs=1e-3)
+    prior, vote = (r["messages"][1]["content"] for r in scripted_server.requests)
+    assert BEGIN not in prior and "朝天区去年" in prior  # asked first, with the question alone
+    assert BEGIN in vote
+
+
+def test_a_model_as_sure_without_the_passages_as_with_them_is_refused(retrieval, scripted_server) -> None:
+    # The shipped calibration: the same 是 with and without passages says the passages add nothing.
+    backend = _scripted(scripted_server, 0.97, "朝天区2024年共收到行政复议申请26件[1]。")
+    scripted_server.prior_yes = 0.97
+    eager = Answerer(retrieval, backend).ask("朝天区2024年办了多少行政复议的案子?")
+    scripted_server.prior_yes = 0.5
+    moved = Answerer(retrieval, backend).ask("朝天区2024年办了多少行政复议的案子?")
+    assert moved.answerability > eager.answerability
+    assert not moved.refused and "26件" in moved.answer
+
+
+def test_parts_are_judged_by_their_own_calibration_without_the_prior(retrieval, scripted_server) -> None:
+    backend = _scripted(scripted_server, 0.97, "收到行政复议申请26件[1]。")
+    Answerer(retrieval, backend).ask("朝天区和通城县分别怎样开展行政复议工作?")
+    judged = [r for r in scripted_server.requests if not r.get("stream")]
+    assert len(judged) == 2 and all(BEGIN in r["messages"][1]["content"] for r in judged)  # one vote per part
 
 
 def test_colloquial_question_reaches_the_model_when_it_judges_the_passages_answer(
