@@ -126,7 +126,7 @@ class Judge:
 
     def signals(self, evidence: Evidence, with_prior: bool = True) -> Signals:
         """Raises LLMUnavailableError when the backend cannot be reached (the caller falls back).
-        ``with_prior``: also ask the model with no passages (one more short prompt, about half a second)."""
+        ``with_prior``: also ask the model with no passages (one more short prompt: about 1 s on two cores)."""
         passages = evidence.passages
         if not passages:
             return Signals(None, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0)
