@@ -317,7 +317,14 @@ PART_MINIMUMS = [
                  traditional=8, multi_region=8, unanswerable=18),
     PartMinimums("b", seeds=False, corpus_numbers=range(23, 46), total=115, seed_questions=0,
                  traditional=14, multi_region=8, unanswerable=18),
+    # Part c: train-split files only (seeds 000/002/004 first), more unanswerable and seed-like questions;
+    # no file list of its own, so only its counts are checked here (its split by TRAIN_ONLY_PARTS below).
+    PartMinimums("c", seeds=False, corpus_numbers=range(0), total=50, seed_questions=30,
+                 traditional=0, multi_region=0, unanswerable=20),
 ]
+
+# Parts written on train-split files only: every question of theirs is `train`.
+TRAIN_ONLY_PARTS = ("c",)
 
 
 @pytest.mark.parametrize("minimums", PART_MINIMUMS, ids=lambda m: f"part_{m.part}")
@@ -338,6 +345,12 @@ def test_part_minimums(minimums: PartMinimums):
     assert traditional >= minimums.traditional, c.traditional
     assert c.kinds["multi_region"] >= minimums.multi_region, c.kinds
     assert c.kinds["unanswerable"] >= minimums.unanswerable, c.kinds
+
+
+@pytest.mark.parametrize("part", [p for p in TRAIN_ONLY_PARTS if p in PARTS])
+def test_train_only_parts(part):
+    test_rows = [r["id"] for r in ROWS if r["_part"] == part and r["split"] != "train"]
+    assert not test_rows, f"part {part} is train-only: {test_rows}"
 
 
 # Parts whose test-split questions were written away from the dev set's facts: the pipeline was tuned on

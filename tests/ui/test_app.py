@@ -83,6 +83,16 @@ def test_welcome_offers_example_questions(app_env: AppEnv) -> None:
     assert [m.name for m in at.chat_message] == ["user", "assistant"]
 
 
+def test_app_runs_without_streamlit_magic(app_env: AppEnv) -> None:
+    # .streamlit/config.toml turns magic off: its per-rerun ast.parse of app.py races the warm-up thread on
+    # CPython 3.11 ("AST constructor recursion depth mismatch"). The app must be run with that config.
+    from streamlit import config
+
+    at = app_env.app().run()
+    assert not at.exception
+    assert config.get_option("runner.magicEnabled") is False
+
+
 def test_ask_answers_with_clickable_citations_and_cards(app_env: AppEnv, retrieval: Retrieval) -> None:
     at = ask(app_env.app().run(), QUESTION)
     assert [m.name for m in at.chat_message] == ["user", "assistant"]
