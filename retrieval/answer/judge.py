@@ -17,8 +17,9 @@ shared words refuses those although the answer is in the passages. The judge wei
            computed already, so free), and its lift above the question's median clause
   coverage the best sentence's weighted share of the question's words, without bonuses
 
-A logistic regression per feature set ("llm" with the model's vote, "extractive" without it) turns them into
-the probability that the passages answer, fitted on the train split of the user-worded questions by
+A logistic regression per feature set ("llm" with the model's vote: the contrast and states only, since dense
+and lexical added nothing beside the contrast and carried the domain; "extractive" without the model) turns them
+into the probability that the passages answer, fitted on the train split of the user-worded questions by
 ``python -m bench.calibrate_judge`` and stored in calibration.json beside this file (an end-to-end fit from a
 bench run with the gate off, ``--from-bench-log``, was measured and did worse; see that module).
 The question is refused below the threshold (``answer.judge_gate``); above it, the model gets to try, and

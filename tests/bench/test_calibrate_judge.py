@@ -7,7 +7,16 @@ import json
 import numpy as np
 import pytest
 
-from bench.calibrate_judge import end_to_end, fit, fit_part_threshold, part_records
+from bench.answer_bench import squash
+from bench.calibrate_judge import (
+    end_to_end,
+    fit,
+    fit_part_threshold,
+    part_records,
+    question_range,
+    rgb_ids,
+    rgb_items,
+)
 from retrieval.answer.judge import Calibration, Signals
 
 
@@ -82,3 +91,19 @@ def test_part_threshold_weighs_parts_against_unanswerable_questions() -> None:
     assert fitted["parts_right_at_threshold"] == 10 and fitted["parts_wrong_at_threshold"] == 0
     assert fitted["unanswerable_refused_at_threshold"] == 1.0 and fitted["parts_right_at_ceiling"] == 5
     assert fit_part_threshold([part(0.9, True)], [], ceiling=0.77)["part_threshold"] <= 0.77  # never above it
+
+
+def test_rgb_items_pair_each_question_with_a_pool_that_cannot_answer_it(retrieval) -> None:
+    # Real RGB pools (answer_bench's BM25 over RGB's corpus) and real evidence from the seed index's encoder.
+    items = list(rgb_items(retrieval, range(2, 4)))
+    assert [i.id for i in items] == ["rgb-q002-noise", "rgb-q002-negative", "rgb-q003-noise", "rgb-q003-negative"]
+    assert {i.id for i in items} == rgb_ids(range(2, 4))
+    assert [i.answerable for i in items] == [True, False, True, False]
+    assert all(i.domain == "rgb" for i in items)
+    noise, negative = items[2].evidence(), items[3].evidence()  # 首趟RCEP班列的起点？ 南宁
+    assert "南宁" in squash("".join(p.excerpt for p in noise.passages))
+    assert negative.passages and "南宁" not in squash("".join(h.passage.text for h in negative.hits))
+
+
+def test_question_range_reads_start_and_end() -> None:
+    assert question_range("50:150") == range(50, 150)
