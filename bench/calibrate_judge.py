@@ -220,7 +220,7 @@ def report_items(retrieval, rows: list[dict]) -> Iterator[Item]:
 def rgb_items(retrieval, questions: range) -> Iterator[Item]:
     """RGB's news questions (out of the reports' domain), each twice: with its noisy pool, where the label is
     whether a gold answer stands in the excerpts, and with its negative-only pool, which cannot answer it. The
-    pools are answer_bench's, so a fit on RGB questions 51–300 never sees the 50 that benchmark reports."""
+    pools are answer_bench's, so a fit on questions 50 and later (0-based) never sees the 50 it reports."""
     from bench.answer_bench import rgb_pools
 
     regions_in = retrieval.index.regions.regions_in
