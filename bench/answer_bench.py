@@ -46,6 +46,7 @@ SHARED = REPO.parent / "shared"
 DATA = REPO / "bench" / "data"
 DEV = DATA / "dev_questions.jsonl"
 RGB = SHARED / "bench" / "rgb"
+RGB_K = 8  # passages per RGB question (--rgb-k)
 
 
 def squash(text: str) -> str:
@@ -184,7 +185,7 @@ def rgb_pools(k: int) -> list[tuple[dict, list[Hit], list[Hit]]]:
         tokens = tokenize(normalize_for_matching(query["query"])) or ["∅"]
         scores = retriever.get_scores(tokens)
         order = np.argsort(-scores)[:200]
-        answers = [squash(a) for a in _flatten(query["answer"])]
+        answers = [squash(a) for a in flatten_answers(query["answer"])]
         noisy = [hit(r, int(i)) for r, i in enumerate(order[:k], start=1)]
         negatives = [
             int(i) for i in order
@@ -195,7 +196,7 @@ def rgb_pools(k: int) -> list[tuple[dict, list[Hit], list[Hit]]]:
     return pools
 
 
-def _flatten(answer: list) -> list[str]:
+def flatten_answers(answer: list) -> list[str]:
     return [x for item in answer for x in (item if isinstance(item, list) else [item])]
 
 
@@ -254,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shuffle", action="store_true",
                         help="a fixed shuffle first, so that --limit takes a sample across files and kinds")
     parser.add_argument("--rgb-limit", type=int, default=None, help="first N RGB questions (0: skip RGB)")
-    parser.add_argument("--rgb-k", type=int, default=8, help="passages per RGB question")
+    parser.add_argument("--rgb-k", type=int, default=RGB_K, help="passages per RGB question")
     parser.add_argument("--log", type=Path, default=Path("/tmp/govqa-answer-bench.jsonl"),
                         help="per-question results (JSONL)")
     args = parser.parse_args(argv)

@@ -45,7 +45,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.answer_bench import holds, load_questions, squash  # noqa: E402
+from bench.answer_bench import RGB_K, flatten_answers, holds, load_questions, rgb_pools, squash  # noqa: E402
 from config import AnswerSettings  # noqa: E402
 from retrieval.answer.evidence import Evidence, from_hits, gather  # noqa: E402
 from retrieval.answer.judge import CALIBRATION, Judge, Signals  # noqa: E402
@@ -67,7 +67,6 @@ FEATURE_SETS = {
     "llm": ("contrast", "states"),
     "extractive": ("dense", "lexical", "states"),
 }
-RGB_K = 8  # passages per RGB question: answer_bench's --rgb-k default
 WRONG_COST = 0.5  # an invented answer costs half a right one: worse than a refusal, not as bad as two
 
 
@@ -221,11 +220,9 @@ def rgb_items(retrieval, questions: range) -> Iterator[Item]:
     """RGB's news questions (out of the reports' domain), each twice: with its noisy pool, where the label is
     whether a gold answer stands in the excerpts, and with its negative-only pool, which cannot answer it. The
     pools are answer_bench's, so a fit on questions 50 and later (0-based) never sees the 50 it reports."""
-    from bench.answer_bench import rgb_pools
-
     regions_in = retrieval.index.regions.regions_in
     for query, noisy, negatives in rgb_pools(RGB_K)[questions.start:questions.stop]:
-        answers = [a for item in query["answer"] for a in (item if isinstance(item, list) else [item])]
+        answers = flatten_answers(query["answer"])
         for kind, hits in (("noise", noisy), ("negative", negatives)):
             yield Item(f"{query['qid']}-{kind}", kind == "noise", answers if kind == "noise" else [],
                        lambda hits=hits, question=query["query"]: from_hits(analyse(question, regions_in), hits,
