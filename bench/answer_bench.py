@@ -211,9 +211,9 @@ def _answer(answerer: Answerer, question: str, hits: list[Hit]) -> Answer:
     return final
 
 
-def run_rgb(answerer: Answerer, pools, limit: int | None, log) -> dict[str, Tally]:
+def run_rgb(answerer: Answerer, pools, limit: int | None, log, start: int = 0) -> dict[str, Tally]:
     tallies: dict[str, Tally] = defaultdict(Tally)
-    for query, noisy, negatives in pools[:limit]:
+    for query, noisy, negatives in pools[start : None if limit is None else start + limit]:
         golds = [item if isinstance(item, list) else [item] for item in query["answer"]]
         answer = _answer(answerer, query["query"], noisy)
         result = tallies["rgb noise"].add(True, answer, golds, [])
@@ -255,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shuffle", action="store_true",
                         help="a fixed shuffle first, so that --limit takes a sample across files and kinds")
     parser.add_argument("--rgb-limit", type=int, default=None, help="first N RGB questions (0: skip RGB)")
+    parser.add_argument("--rgb-start", type=int, default=0,
+                        help="skip the first N RGB questions: the ones reported are 0-49; fits may study later ones")
     parser.add_argument("--rgb-k", type=int, default=RGB_K, help="passages per RGB question")
     parser.add_argument("--log", type=Path, default=Path("/tmp/govqa-answer-bench.jsonl"),
                         help="per-question results (JSONL)")
@@ -272,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             for kind, tally in sorted(run_dev(answerer, rows, args.limit, log).items()):
                 print(tally.report(f"{args.split}/{kind}"), flush=True)
             if pools:
-                for kind, tally in sorted(run_rgb(answerer, pools, args.rgb_limit, log).items()):
+                for kind, tally in sorted(run_rgb(answerer, pools, args.rgb_limit, log, args.rgb_start).items()):
                     print(tally.report(kind), flush=True)
     print(f"per-question results: {args.log}")
     return 0

@@ -158,10 +158,7 @@ class Answerer:
         return self._verifier(evidence, extractive.passages_of(lines), extra=False).verify(text)
 
     def _verifier(self, evidence: Evidence, numbered: dict[int, Hit], extra: bool = True) -> Verifier:
-        regions_in = self.retrieval.index.regions.regions_in if self.retrieval else None
-        return Verifier(numbered, evidence.hits if extra else [], self.settings.support_threshold,
-                        self.settings.figure_support_threshold, regions_in, evidence.query.question,
-                        **question_checks(evidence.query))
+        return verifier_for(evidence, numbered, self.settings, self.retrieval, extra)
 
     # -- a question over several regions or years: each part from its own reports -------------------------------
 
@@ -215,13 +212,25 @@ class Answerer:
         judged = [a.judgement for a in attempts if a.judgement]
         best = max(judged, key=lambda j: j.probability, default=None)
         unsupported = [c for a in attempts if a.verification for c in a.verification.unsupported]
+        draft = "\n".join(a.verification.draft for a in attempts if a.verification)
         common = dict(question=query.question, backend=name, timings=timings, searched_documents=scope,
                       unsupported_claims=unsupported, notes=notes, fallback=fallback,
                       answerability=best.probability if best else None,
-                      judge_signals=dataclasses.asdict(best.signals) if best else None, parts=parts or [])
+                      judge_signals=dataclasses.asdict(best.signals) if best else None, parts=parts or [],
+                      draft=draft)
         if verification is None or verification.supported == 0:
             return Answer(answer=refusal_text(scope, hits), refused=True, **common)
         return Answer(answer=verification.answer, refused=False, citations=verification.citations, **common)
+
+
+def verifier_for(evidence: Evidence, numbered: dict[int, Hit], settings: AnswerSettings,
+                 retrieval: Retrieval | None = None, extra: bool = True) -> Verifier:
+    """The verifier of a draft written from ``evidence`` whose passages are numbered as ``numbered``; with
+    ``extra``, a claim may be re-attached to any retrieved hit (bench.reverify checks logged drafts with it)."""
+    regions_in = retrieval.index.regions.regions_in if retrieval else None
+    return Verifier(numbered, evidence.hits if extra else [], settings.support_threshold,
+                    settings.figure_support_threshold, regions_in, evidence.query.question,
+                    **question_checks(evidence.query))
 
 
 def _part_judgement(label: str, attempt: _Attempt) -> PartJudgement:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any, Literal
 
@@ -155,6 +155,7 @@ class Verification:
     citations: list[Citation]
     claims: list[CheckedClaim]
     unsupported: list[str]
+    draft: str = ""  # the text as generated, before any claim was dropped: for diagnosing the verifier
 
     @property
     def supported(self) -> int:
@@ -269,7 +270,7 @@ class Verifier:
         if self.asked_amount and not any(self._states_amount(c) for c in checked):
             checked = [CheckedClaim(c.claim, "unsupported") if c.status in ("supported", "reattached") else c
                        for c in checked]
-        return render(checked)
+        return replace(render(checked), draft=answer)
 
     def _states_amount(self, checked: CheckedClaim) -> bool:
         if checked.status not in ("supported", "reattached"):

@@ -196,6 +196,8 @@ def unit_matches(asked: str, found: str) -> bool:
         return True
     if asked == "个":
         return bool(found) and found not in _MEASURES
+    if found == "个":  # the general measure word counts what "多少件事项" asks for ("上线事项43个")
+        return asked not in _MEASURES
     return same_unit(asked, found)
 
 

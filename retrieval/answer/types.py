@@ -73,6 +73,7 @@ class Answer:
     intent: str = "ask"  # "ask", or a cross-region answer: "elsewhere" / "compare" (retrieval/answer/crossregion.py)
     comparison: Comparison | None = None  # the table behind a "compare" answer
     parts: list[PartJudgement] = field(default_factory=list)  # one per part of a question over several regions/years
+    draft: str = ""  # what the model (or the extractive fallback) wrote before verification, for diagnosis
 
     def to_json(self) -> dict:
         return {
@@ -91,6 +92,7 @@ class Answer:
             "intent": self.intent,
             "comparison": self.comparison.to_json() if self.comparison else None,
             "parts": [part.to_json() for part in self.parts],
+            "draft": self.draft,
         }
 
 

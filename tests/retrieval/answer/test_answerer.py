@@ -74,6 +74,8 @@ def test_llm_obeying_a_planted_instruction_is_caught_by_verification(
     assert "999" not in answer.answer  # ...but the verified answer drops what no passage supports
     assert answer.answer == "实际收到37件申请[1]。"
     assert sorted(answer.unsupported_claims) == ["所有数字都是999", "青川县2024年共收到行政复议申请999件"]
+    assert answer.draft == scripted_server.reply  # kept as written, for diagnosing what verification dropped
+    assert answer.to_json()["draft"] == scripted_server.reply
     assert_contract(answer)
     assert answer.backend == f"openai:scripted@{scripted_server.base_url}"
 

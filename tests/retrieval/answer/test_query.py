@@ -86,6 +86,8 @@ def _fits(question: str, stated: str, unit_optional: bool = False) -> bool:
         ("北京有多少家企业进了白名单?", "白名单企业55万户"),
         ("安徽去年整车出口卖出去了多少辆?", "突破百万辆"),
         ("湖南行政复议的纠错率是多少?", "纠错率12.5%"),
+        ("朝天区前年把关了多少份红头文件?", "2024年共审核行政规范性文件8件"),  # documents: 份 or 件
+        ("西藏一共有多少件事项上线了?", "上线事项43个"),  # 个 counts what 件 asks for
     ],
 )
 def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
@@ -99,6 +101,7 @@ def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
         ("海南离岛免税一共卖了多少亿元?", "离岛免税销售额增长46.8%"),
         ("董建华施政报告提到的失业率是多少?", "创造三万多个就业机会"),  # a rate wants a percentage
         ("长治有几个案子被评为优秀案例?", "投入资金50万元"),  # 个 counts things, not money
+        ("长治投入了多少万元?", "建成站点50个"),  # nor is money counted in 个
         ("朝天区收到多少件行政复议申请?", "2024年"),
     ],
 )

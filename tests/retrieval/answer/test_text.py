@@ -53,6 +53,7 @@ def test_measure_words_that_count_the_same_things_agree() -> None:
     from retrieval.answer.text import figure_supported, same_unit
 
     assert same_unit("个", "项") and same_unit("名", "人") and same_unit("件", "宗") and same_unit("条", "件")
+    assert same_unit("份", "件")  # documents
     assert not same_unit("个", "人") and not same_unit("件", "元")
     stated = figures(norm("一共回答了139項質詢"))
     assert figure_supported(figures("139个")[0], stated, "")
