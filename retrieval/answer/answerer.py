@@ -230,7 +230,7 @@ def verifier_for(evidence: Evidence, numbered: dict[int, Hit], settings: AnswerS
     regions_in = retrieval.index.regions.regions_in if retrieval else None
     return Verifier(numbered, evidence.hits if extra else [], settings.support_threshold,
                     settings.figure_support_threshold, regions_in, evidence.query.question,
-                    **question_checks(evidence.query))
+                    answer_spans=evidence.best_spans(), **question_checks(evidence.query))
 
 
 def _part_judgement(label: str, attempt: _Attempt) -> PartJudgement:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any, Literal
@@ -183,8 +183,13 @@ class Verifier:
                  regions_in: Callable[[str], set[str]] | None = None, question: str = "",
                  asked_amount: Callable[[Figure], bool] | None = None,
                  asked_kind: Callable[[int | None], FigureKind | None] | None = None,
-                 places: tuple[str, ...] = ()) -> None:
+                 places: tuple[str, ...] = (), answer_spans: Sequence[tuple[Hit, Span]] = ()) -> None:
         self.passages = passages
+        # Small models answer by restating the question around the figure ("有4件压根没被受理" for "不予受理
+        # 4件"): words beside the figure that no passage holds. Such a claim says "the figure answers the
+        # question", so it holds where the figure stands in a span that evidence selection ranked best at
+        # answering (Evidence.best_spans): an independent pick of where the answer is.
+        self.answer_spans = [(_key(hit), span, norm(span.text)) for hit, span in answer_spans]
         # Places the question names that no indexed report is about: a passage that does not name them is
         # about somewhere else ("利州区收到多少件…" is not answered by 朝天区's "收到申请26件").
         self.places = tuple(place_core(p) for p in places)
@@ -246,11 +251,24 @@ class Verifier:
             if not counted and not news & window_units:  # what it adds to the question must be the passage's
                 continue
             if cov < threshold or not all(_beside(w, window_units | meta_units, window_norm, meta)
+                                          or self._restates_question(w, window_units, hit, window)
                                           for w in figure_words):
                 continue
             if best is None or (round(cov, 6), -len(window.text)) > (round(best.coverage, 6), -len(best.span.text)):
                 best = Support(hit, window, cov)
         return best
+
+    def _restates_question(self, words: tuple[set[str], set[str], list[Figure]], window_units: frozenset[str],
+                           hit: Hit, window: Span) -> bool:
+        """The words beside a claimed figure come from the question, and the figure stands in one of the
+        best answering spans, inside this window."""
+        bigrams, _, claimed = words
+        if not self.answer_spans or coverage(bigrams, self.question_units | window_units) < FIGURE_CONTEXT:
+            return False
+        key = _key(hit)
+        return any(k == key and span.start < window.end and window.start < span.end
+                   and any(figure_supported(f, figures(span_norm), span_norm) for f in claimed)
+                   for k, span, span_norm in self.answer_spans)
 
     def check(self, claim: Claim) -> CheckedClaim:
         if not has_content(claim.body) or (not claim.cited and claim.body.endswith(("：", ":"))):
@@ -344,6 +362,10 @@ def _named_in_text(title: str, region: str, text: str) -> str:
 def _named_in(hit: Hit) -> str:
     """What a passage names: its report's title and region, and its text (matching form)."""
     return _named_in_text(hit.passage.title or "", hit.passage.region or "", hit.passage.text)
+
+
+def _key(hit: Hit) -> tuple[str, int]:
+    return hit.passage.doc_id, hit.passage.start
 
 
 def _digits(text: str) -> set[str]:

@@ -14,6 +14,7 @@ from config import AnswerSettings
 from retrieval.answer.context import PromptPassage, select_passages
 from retrieval.answer.meaning import Encoder, Meaning
 from retrieval.answer.query import Query, SpanScorer, mentions_year, year_in_title
+from retrieval.answer.text import Span
 from retrieval.search import Filters
 from retrieval.service import Retrieval
 from retrieval.types import Hit
@@ -26,6 +27,13 @@ class Evidence:
     passages: list[PromptPassage]  # what the prompt quotes, numbered from 1
     scope: list[str]  # titles of the documents the search could draw on
     scorer: SpanScorer  # scores sentences against the question (extractive answers reuse it)
+
+    def best_spans(self, k: int = 3) -> tuple[tuple[Hit, Span], ...]:
+        """The ``k`` spans of the prompt passages that the scorer ranks best at answering the question (words
+        and meaning): where a claim that only restates the question may take its figure from (citations.py)."""
+        ranked = [(s.score, p.hit, s.span) for p in self.passages for s in self.scorer.candidates(p.hit.passage.text)]
+        ranked.sort(key=lambda item: -item[0])
+        return tuple((hit, span) for _, hit, span in ranked[:k])
 
 
 def gather(retrieval: Retrieval, query: Query, filters: Filters, settings: AnswerSettings,

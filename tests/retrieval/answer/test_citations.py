@@ -268,3 +268,36 @@ def test_a_city_named_in_a_provincial_report_is_answered_from_it() -> None:
     claim = "成都市去年地区生产总值6.5万亿元[1]。"  # the province's figure, said of 成都
     assert Verifier({1: province}, question=asked).verify(claim).supported == 1  # words and figure hold
     assert Verifier({1: province}, question=asked, **question_checks(query)).verify(claim).supported == 0
+
+
+# -- a claim that restates the question around its figure -----------------------------------------------------
+
+RESTATED = "朝天区收到的复议申请里,有几件压根没被受理?"  # the report: "受理21件,不予受理4件"
+
+
+@pytest.fixture(scope="module")
+def restated_evidence(retrieval):
+    from config import AnswerSettings
+    from retrieval.answer.evidence import gather
+    from retrieval.search import Filters
+
+    return gather(retrieval, analyse(RESTATED, retrieval.index.regions.regions_in), Filters(), AnswerSettings())
+
+
+def test_a_figure_restated_in_the_questions_words_holds_where_the_best_spans_state_it(
+    retrieval, restated_evidence
+) -> None:
+    from config import AnswerSettings
+    from retrieval.answer.answerer import verifier_for
+
+    evidence = restated_evidence
+    assert any("不予受理4件" in span.text for _, span in evidence.best_spans())
+    numbered = {p.n: p.hit for p in evidence.passages}
+    checked = verifier_for(evidence, numbered, AnswerSettings(), retrieval)
+    assert checked.verify("有4件压根没被受理[1]。").answer == "有4件压根没被受理[1]。"
+    # A figure of the report that is not where the answer is ranked to be does not hold ("1500余份" 宣传资料)
+    assert checked.verify("有1500件压根没被受理[1]。").supported == 0
+    # Without the ranked spans (the verifier as it was), the words beside the figure must be the passage's.
+    plain = Verifier(numbered, evidence.hits, regions_in=retrieval.index.regions.regions_in, question=RESTATED,
+                     **question_checks(evidence.query))
+    assert plain.verify("有4件压根没被受理[1]。").supported == 0
