@@ -2,7 +2,7 @@
 
     GOVQA_ANSWER_JUDGE_GATE=false python bench/answer_bench.py --backend local --split train --rgb-limit 0 \
         --log /tmp/gateoff.jsonl                                  # once, ~40 min: generation is the slow part
-    python -m bench.reverify /tmp/gateoff.jsonl [--index DIR]     # after each verifier change, ~8 min
+    python -m bench.reverify /tmp/gateoff.jsonl [--index DIR]     # after each verifier change, ~5 min
 
 answer_bench logs each answer's draft (what the model wrote before verification). Retrieval is deterministic
 and the draft does not depend on the verifier, so gathering the evidence again and verifying the logged draft
@@ -57,10 +57,11 @@ def reverify(retrieval, rows: list[dict], logged: Iterable[dict], settings: Answ
     out = []
     for entry in logged:
         row = by_id.get(entry["id"])
-        if row is None or entry.get("parts") or entry.get("intent", "ask") != "ask" or entry.get("fallback"):
+        skipped = entry.get("parts") or entry.get("intent", "ask") != "ask" or entry.get("fallback")
+        if row is None or skipped or "draft" not in entry:
             continue
         evidence = evidence_of(retrieval, row["question"])
-        if evidence is None or "draft" not in entry:
+        if evidence is None:
             continue
         numbered = {p.n: p.hit for p in evidence.passages}
         verification = verifier_for(evidence, numbered, settings, retrieval).verify(entry["draft"])
@@ -74,13 +75,12 @@ def reverify(retrieval, rows: list[dict], logged: Iterable[dict], settings: Answ
 
 
 def summary(outcomes: list[Outcome]) -> str:
-    answerable = [o for o in outcomes if o.answerable]
-    unanswerable = [o for o in outcomes if not o.answerable]
+    right = [o for o in outcomes if o.answerable]  # counted when answered right
+    refused = [o for o in outcomes if not o.answerable]  # counted when refused
 
     def share(items: list[Outcome], ok) -> str:
         return f"{sum(1 for o in items if ok(o))}/{len(items)}"
 
-    right, refused = answerable, unanswerable
     return "\n".join([
         f"answerable right   logged {share(right, lambda o: o.was_ok)}, now {share(right, lambda o: o.ok)},"
         f" now with the gate {share(right, lambda o: o.ok and not o.gated)}",
