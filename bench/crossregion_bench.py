@@ -70,6 +70,7 @@ class ElsewhereScore:
     found: int = 0
     listed: int = 0
     listed_expected: int = 0
+    quotes: int = 0  # statements quoted, a region's further ones included
     probe_shown: int = 0
     seconds: list[float] = field(default_factory=list)
 
@@ -104,18 +105,23 @@ def bench_elsewhere(service: Retrieval, items: list[dict], verbose: bool) -> Els
         score.evidence_at_5 += any(_holds(f.hit.passage, s) for f in every[:5] for _, s in spans)
         score.expected += len(spans)
         for expected, span in spans:
-            score.found += any(same_region(f.region, expected["region"]) and _holds(f.hit.passage, span)
-                               for f in shown)
+            score.found += any(same_region(f.region, expected["region"]) and _holds(q.hit.passage, span)
+                               for f in shown for q in f.quotes)
         score.listed += len(shown)
+        score.quotes += sum(len(f.quotes) for f in shown)
         score.listed_expected += sum(any(same_region(f.region, e["region"]) for e, _ in spans) for f in shown)
         score.probe_shown += any(same_region(f.region, item.get("probe_region")) for f in shown)
         if verbose:
             names = [e["region"] for e in item["expected"]]
             print(f"{item['id']} expected {names}")
+            listed = {(f.hit.passage.doc_id, f.hit.passage.start): f for f in shown}
             for f in every[:10]:
                 mark = "*" if any(same_region(f.region, n) for n in names) else " "
-                cut = "|" if f in shown else " "
+                key = (f.hit.passage.doc_id, f.hit.passage.start)
+                cut = "|" if key in listed else " "
                 print(f"   {mark}{cut} {f.relevance:.3f} {f.region} {f.quote[:60]}")
+                for also in listed[key].also if key in listed else ():
+                    print(f"   {mark}+ {also.relevance:.3f} {also.region} {also.quote[:60]}")
     return score
 
 
@@ -197,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             "questions": e.questions, "evidence@5": round(e.evidence_at_5 / max(e.questions, 1), 3),
             "recall": round(e.found / max(e.expected, 1), 3), "expected_regions": e.expected,
             "precision": round(e.listed_expected / max(e.listed, 1), 3), "listed": e.listed,
+            "quotes": e.quotes,
             "probe_shown": e.probe_shown, "median_s": round(statistics.median(e.seconds or [0]), 2),
         }
     if args.only != "elsewhere":

@@ -49,6 +49,11 @@ class ElsewhereSettings(TomlBackedSettings):
         "question, so the cut follows the best match (calibrated on train).",
     )
     max_regions: int = Field(12, ge=1, description="Most regions listed in an answer.")
+    quotes_per_region: int = Field(
+        2, ge=1, description="Most statements quoted per listed region: its best passage, then its other pooled "
+        "passages that pass the same cut (the sentence a region states the initiative in is not always its "
+        "first-ranked one; 1 quotes the best only).",
+    )
     dense_floor: float = Field(0.75, description="Cosine similarity that counts as 'unrelated' for e5 embeddings.")
     anchor_chars: int = Field(
         4, ge=2, description="Least length of a run of the question's characters that, repeated by a passage and rare "

@@ -6,7 +6,9 @@
 The region the question names is the example, not a filter: its own passage on the measure joins the probe,
 its reports are excluded, every other report contributes its best passage, and a region is listed only when
 its best sentence really states the initiative (relevance = wording + embedding similarity, against a
-threshold calibrated on the train questions, not a fixed top N).
+threshold calibrated on the train questions, not a fixed top N). A listed region also quotes its other pooled
+passages that pass the same threshold (``quotes_per_region``): the sentence that states the initiative is not
+always the region's first-ranked one, and keeping both never drops the one that was.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from config import ElsewhereSettings
 from config import settings as project_settings
@@ -39,10 +41,17 @@ class RegionFinding:
     quote_end: int
     relevance: float
     names_it: bool = False  # the quote repeats the initiative's own name (a rare run of the question's words)
+    also: tuple[RegionFinding, ...] = ()  # the region's other passages that state it too, most relevant first
+
+    @property
+    def quotes(self) -> tuple[RegionFinding, ...]:
+        """Every statement quoted for the region: this one first."""
+        return (self, *self.also)
 
     def to_json(self) -> dict:
         return {"region": self.region, "relevance": round(self.relevance, 4), "quote": self.quote,
-                "quote_start": self.quote_start, "quote_end": self.quote_end, "hit": self.hit.to_json()}
+                "quote_start": self.quote_start, "quote_end": self.quote_end, "hit": self.hit.to_json(),
+                "also": [f.to_json() for f in self.also]}
 
 
 @dataclass
@@ -87,6 +96,8 @@ class ElsewhereFinder:
         named = self.settings.anchor_min_relevance
         kept = [f for f in findings if f.relevance >= threshold or (f.names_it and f.relevance >= named)]
         kept = kept[: self.settings.max_regions]
+        if self.settings.quotes_per_region > 1:
+            kept = self._quote_further(measure, pool, kept, threshold)
         searched = [d.title or d.source for d in self.retrieval.documents() if d.doc_id not in probe_docs]
         return Elsewhere(question, measure, tuple(probes), probe, kept,
                          {"total_s": time.perf_counter() - started}, searched)
@@ -94,6 +105,26 @@ class ElsewhereFinder:
     def candidates(self, question: str) -> list[RegionFinding]:
         """Every other region's best passage with its relevance, unfiltered (for calibrating the threshold)."""
         return self.run(question, min_relevance=float("-inf")).findings
+
+    def _quote_further(self, measure: str, pool: list[Hit], kept: list[RegionFinding],
+                       threshold: float) -> list[RegionFinding]:
+        """Each listed region with its other pooled passages that pass the same cut (never a repeated sentence)."""
+        regions = {f.region for f in kept}
+        chosen = {(f.hit.passage.doc_id, f.hit.passage.start) for f in kept}
+        rest = [h for h in pool if h.passage.region in regions and (h.passage.doc_id, h.passage.start) not in chosen]
+        named = self.settings.anchor_min_relevance
+        passing = [f for f in self._score(measure, rest)
+                   if f.relevance >= threshold or (f.names_it and f.relevance >= named)]
+        out = []
+        for finding in kept:
+            also: list[RegionFinding] = []
+            for other in passing:
+                said = {norm(q.quote) for q in (finding, *also)}
+                if (other.region == finding.region and len(also) < self.settings.quotes_per_region - 1
+                        and not any(norm(other.quote) in q or q in norm(other.quote) for q in said)):
+                    also.append(other)
+            out.append(replace(finding, also=tuple(also)))
+        return out
 
     def _names_it(self, measure: str, quote: str) -> bool:
         """The quote repeats a run of the question's words that few reports use ("一网通办", "公职律师",

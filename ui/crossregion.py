@@ -81,10 +81,12 @@ def comparison_view(comparison: Comparison, key: str) -> None:
 
 def region_cards(answer: Answer, turn_index: int) -> str:
     """A "who else" answer's citations under their region's name, the stating sentence highlighted."""
-    blocks = []
+    blocks, region = [], None
     for citation in answer.citations:
         support = (citation.support_start - citation.passage.start, citation.support_end - citation.passage.start)
-        blocks.append(f'<div class="gq-region">{c.esc(c.region_label(citation.passage.region))}</div>')
+        if citation.passage.region != region:  # a region quoted twice keeps one heading
+            region = citation.passage.region
+            blocks.append(f'<div class="gq-region">{c.esc(c.region_label(region))}</div>')
         blocks.append(c.passage_card(citation.passage, label=f"[{citation.n}]", marks=[support],
                                      anchor=f"cite-{turn_index}-{citation.n}"))
     return "".join(blocks)
@@ -94,10 +96,10 @@ def findings_html(result: Elsewhere) -> str:
     """The 相似举措 page's view of a question in plain words: one block per region, the sentence highlighted."""
     blocks = []
     for finding in result.findings:
-        hit = finding.hit
-        mark = (finding.quote_start - hit.passage.start, finding.quote_end - hit.passage.start)
         blocks.append(f'<div class="gq-region">{c.esc(c.region_label(finding.region))}</div>')
-        blocks.append(c.passage_card(hit.passage, marks=[mark]))
+        for quote in finding.quotes:
+            mark = (quote.quote_start - quote.hit.passage.start, quote.quote_end - quote.hit.passage.start)
+            blocks.append(c.passage_card(quote.hit.passage, marks=[mark]))
     return "".join(blocks)
 
 

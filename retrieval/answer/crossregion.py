@@ -68,10 +68,13 @@ def elsewhere_answer(result: Elsewhere) -> Answer:
             answer=f"{others}的报告中没有找到明确提到“{result.measure}”的内容。", searched_documents=result.searched,
         )
     lines, citations = [], []
-    for n, finding in enumerate(result.findings, start=1):
-        hit = finding.hit
-        lines.append(f"{finding.region}：{finding.quote.strip()}[{n}]")
-        citations.append(Citation.from_hit(n, hit, finding.quote_start, finding.quote_end))
+    for finding in result.findings:
+        said = []
+        for quote in finding.quotes:
+            n = len(citations) + 1
+            said.append(f"{quote.quote.strip().rstrip('，,；;。')}[{n}]")
+            citations.append(Citation.from_hit(n, quote.hit, quote.quote_start, quote.quote_end))
+        lines.append(f"{finding.region}：{'；'.join(said)}")
     head = f"除{'、'.join(result.probe_regions)}外，" if result.probe_regions else ""
     text = f"{head}{len(lines)}个地区的报告提到类似做法：\n" + "\n".join(lines)
     timings = {**result.timings, "total_s": result.timings.get("total_s", 0.0) + time.perf_counter() - started}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from config import ElsewhereSettings
+from retrieval.answer.text import norm
 from retrieval.elsewhere import ElsewhereFinder, _longest_common_run
 
 QUESTION = "朝天区推行府院联动，还有哪些地方也在做?"
@@ -47,3 +48,32 @@ def test_a_passage_naming_the_initiative_lists_its_region_below_the_cut(retrieva
 def test_longest_common_run_skips_punctuation() -> None:
     assert _longest_common_run("重庆说政务服务一网通办效率提高", "“一网通办”首办成功率超过90%，") == "一网通办"
     assert _longest_common_run("法治乡村建设", "无关的句子") == ""
+
+
+TWICE = "哪些地方在做行政执法人员培训?"  # on the seeds, some regions state it in two passages
+
+
+def test_a_listed_region_also_quotes_its_other_passages_that_pass_the_cut(retrieval) -> None:
+    finder = ElsewhereFinder(retrieval)
+    findings = finder.run(TWICE).findings
+    quoted_twice = [f for f in findings if f.also]
+    assert quoted_twice
+    best = max(f.relevance for f in findings)
+    cut = max(finder.settings.min_relevance, finder.settings.min_relative * best)
+    for finding in quoted_twice:
+        assert len(finding.quotes) <= finder.settings.quotes_per_region
+        for also in finding.also:
+            assert also.region == finding.region and also.hit.passage != finding.hit.passage
+            assert also.relevance >= cut or also.names_it
+            assert norm(also.quote) not in norm(finding.quote) and norm(finding.quote) not in norm(also.quote)
+            document = retrieval.document_text(also.hit.passage.doc_id)
+            assert document[also.quote_start : also.quote_end] == also.quote
+    first = quoted_twice[0]
+    assert [q["quote"] for q in first.to_json()["also"]] == [a.quote for a in first.also]
+
+
+def test_further_quotes_never_change_which_regions_are_listed(retrieval) -> None:
+    one = ElsewhereFinder(retrieval, ElsewhereSettings(quotes_per_region=1)).run(TWICE).findings
+    two = ElsewhereFinder(retrieval).run(TWICE).findings
+    assert not any(f.also for f in one)
+    assert [(f.region, f.hit.passage, f.quote) for f in one] == [(f.region, f.hit.passage, f.quote) for f in two]

@@ -10,6 +10,7 @@ from retrieval.search import Filters
 
 COMPARE = "朝天区和通城县各收到多少件行政复议申请?"
 ELSEWHERE = "朝天区推行府院联动，还有哪些地方也在做?"
+TWICE = "哪些地方在做行政执法人员培训?"  # on the seeds, some regions state it in two passages
 
 
 def test_compare_question_gets_the_table_and_a_summary(retrieval) -> None:
@@ -33,7 +34,24 @@ def test_elsewhere_question_gets_one_line_per_other_region(retrieval) -> None:
     for n, citation in enumerate(answer.citations, start=1):
         line = next(line for line in answer.answer.splitlines() if line.endswith(f"[{n}]"))
         quoted = retrieval.document_text(citation.passage.doc_id)[citation.support_start : citation.support_end]
-        assert line == f"{citation.passage.region}：{quoted.strip()}[{n}]"
+        assert line == f"{citation.passage.region}：{quoted.strip().rstrip('，,；;。')}[{n}]"
+
+
+def test_a_region_quoted_twice_keeps_one_line_with_both_citations(retrieval) -> None:
+    answer = Answerer(retrieval, None).ask(TWICE)
+    lines = answer.answer.splitlines()[1:]  # after the heading "N个地区的报告提到类似做法："
+    assert len(lines) == len({c.passage.region for c in answer.citations})  # one line per region
+    twice = [line for line in lines if line.count("[") == 2]
+    assert twice, "some region states the initiative in two passages"
+    for line in twice:
+        region, quotes = line.split("：", 1)
+        first, second = quotes.split("；")
+        n, m = int(first[first.rindex("[") + 1 : -1]), int(second[second.rindex("[") + 1 : -1])
+        assert m == n + 1
+        for text, citation in ((first, answer.citations[n - 1]), (second, answer.citations[m - 1])):
+            assert citation.passage.region == region
+            document = retrieval.document_text(citation.passage.doc_id)
+            assert text[: text.rindex("[")] in document[citation.support_start : citation.support_end]
 
 
 def test_plain_and_filtered_questions_take_the_normal_path(retrieval) -> None:
