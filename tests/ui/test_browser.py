@@ -180,3 +180,27 @@ def test_comparison_renders_as_a_table_with_a_chart(server: str, browser: Browse
     table.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "govqa-ui-compare.png"))
     assert not errors, errors
+
+
+def test_who_else_answer_groups_each_regions_quotes_under_one_heading(server: str, browser: Browser) -> None:
+    page = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server + "/")
+    chat = page.get_by_placeholder("输入问题")
+    chat.wait_for(timeout=120_000)
+    chat.fill("哪些地方在做行政执法人员培训?")  # on the seeds, some regions state it in two passages
+    chat.press("Enter")
+    page.locator(".gq-region").first.wait_for(timeout=180_000)
+    answer = page.locator(".gq-answer").last.inner_text()
+    twice = [line for line in answer.splitlines() if "；" in line and line.count("[") == 2]
+    assert twice, answer
+    region = twice[0].split("：", 1)[0]
+    headings = [h.strip() for h in page.locator(".gq-region").all_inner_texts()]
+    assert headings.count(region) == 1, headings  # one heading, however many of its passages are quoted
+    assert len(headings) == len(set(headings))
+    cards = page.locator(".gq-card")
+    assert cards.count() == answer.count("[") and all(m.strip() for m in cards.locator("mark").all_inner_texts())
+    page.locator(".gq-region").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "govqa-ui-elsewhere.png"), full_page=True)
+    assert not errors, errors
