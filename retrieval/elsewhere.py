@@ -23,6 +23,7 @@ from config import settings as project_settings
 from retrieval.answer.text import Span, clauses, coverage, norm, sentences, units
 from retrieval.errors import RetrievalError
 from retrieval.intent import Intent, detect
+from retrieval.places import enclosing_region, place_named
 from retrieval.search import Filters
 from retrieval.service import Retrieval
 from retrieval.types import Hit
@@ -83,8 +84,9 @@ class ElsewhereFinder:
         measure = intent.measure or question.strip()
         if not measure:
             raise RetrievalError("the question is empty")
-        # Asked here, any region the question names is the example, even if the wording did not say "其他".
-        probes = intent.probe_regions or intent.regions
+        # Asked here, any region the question names is the example, even if the wording did not say "其他"; a
+        # city or district it names ("深圳在搞…", "上党区…") stands for the indexed region it lies in.
+        probes = intent.probe_regions or intent.regions or self._enclosing(question)
         probe_docs = [d.doc_id for d in self.retrieval.documents() if d.region in probes]
         probe = self._probe(measure, probe_docs)
         pool = self.retrieval.searcher.run(probe, top_k=self.settings.candidates, exclude_doc_ids=tuple(probe_docs),
@@ -101,6 +103,12 @@ class ElsewhereFinder:
         searched = [d.title or d.source for d in self.retrieval.documents() if d.doc_id not in probe_docs]
         return Elsewhere(question, measure, tuple(probes), probe, kept,
                          {"total_s": time.perf_counter() - started}, searched)
+
+    def _enclosing(self, question: str) -> tuple[str, ...]:
+        place = place_named(question)
+        regions = {d.region for d in self.retrieval.documents() if d.region}
+        region = enclosing_region(place, sorted(regions)) if place else None
+        return (region,) if region else ()
 
     def candidates(self, question: str) -> list[RegionFinding]:
         """Every other region's best passage with its relevance, unfiltered (for calibrating the threshold)."""

@@ -66,7 +66,7 @@ def places_named(normalised_query: str) -> list[str]:
     """Place names in a question, whether or not they are indexed: "广元市利州区…" → [广元市, 利州区].
 
     jieba tags place names (ns); a name it splits from its suffix ("利州" + "区") gets the suffix back."""
-    words = _tagged(normalised_query)
+    words = tagged(normalised_query)
     places: list[str] = []
     for i, (word, flag) in enumerate(words):
         following = words[i + 1][0] if i + 1 < len(words) else ""
@@ -84,7 +84,8 @@ def place_core(place: str) -> str:
     return core if len(core) >= 2 else place
 
 
-def _tagged(text: str) -> list[tuple[str, str]]:
+def tagged(text: str) -> list[tuple[str, str]]:
+    """jieba's words with their part-of-speech tags (ns: a place name)."""
     from indexer.bm25_index import jieba
 
     jieba()  # the dictionary loaded once, quietly
