@@ -30,7 +30,9 @@ _UNIT = (
     r"张|張|位|间|間|栋|棟|艘|架|列|只|头|頭|株|棵|立方米|米|倍|天|小时|小時|岁|歲"
 )
 FIGURE_RE = re.compile(
-    rf"(?<![0-9０-９.．])(?P<number>{_NUMBER}(?:\s*[-~～—至到]\s*{_NUMBER})?)\s*(?P<approx>余|餘|多)?\s*"
+    # a range: "4.5-5%", and with the unit written twice, "6.5%—7%" (one target, not two figures)
+    rf"(?<![0-9０-９.．])(?P<number>{_NUMBER}(?:\s*(?:[-~～—至到]|[%％]\s*[-~～—–至])\s*{_NUMBER}(?![0-9０-９.．]*\s*年))?)\s*"
+    rf"(?P<approx>余|餘|多)?\s*"
     rf"(?P<mag>{_MAGNITUDE})?(?P<unit>{_UNIT})?(?P<after>左右|以上|以内|以內|以下|上下)?"
 )
 # "百分之五", "百分之三点一": percentages in words (Hong Kong's policy addresses write them so).

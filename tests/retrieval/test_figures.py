@@ -34,6 +34,15 @@ def test_targets_totals_and_averages_are_told_apart() -> None:
     assert _by_value("城镇新增就业70万人", listed)["70万人"][1] == "target"
 
 
+def test_a_range_with_the_unit_written_twice_is_one_target() -> None:
+    # the national 2016 report: "国内生产总值增长6.5%—7%" is one target, not 6.5% and a second figure 7%
+    found = read_figures("今年发展的主要预期目标是：国内生产总值增长6.5%—7%，居民消费价格涨幅3%左右")
+    assert [(f.value, f.kind, f.label) for f in found] == [
+        ("6.5%—7%", "target", "国内生产总值增长"), ("3%左右", "target", "居民消费价格涨幅")]
+    assert _by_value("增长6%至7%")["6%至7%"][1] == "target"
+    assert list(_by_value("增长5%—2026年")) == ["5%"]  # a year after the dash starts no range
+
+
 def test_a_label_that_names_nothing_reaches_back_to_its_clause() -> None:
     assert _by_value("全市生产总值达到5.67万亿元、增长5.4%")["5.4%"][0] == "全市生产总值达到5.67万亿元、增长"
 
