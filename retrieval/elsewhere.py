@@ -64,10 +64,17 @@ class Elsewhere:
     findings: list[RegionFinding]
     timings: dict[str, float] = field(default_factory=dict)
     searched: list[str] = field(default_factory=list)  # titles of the other regions' reports
+    probe_place: str = ""  # the city or district the question named, when it stands for a probe region ("上党区")
+
+    @property
+    def excluded(self) -> str:
+        """The example, in the asker's words where they differ: "上党区（长治市）", "广元市朝天区"."""
+        regions = "、".join(self.probe_regions)
+        return f"{self.probe_place}（{regions}）" if self.probe_place else regions
 
     def to_json(self) -> dict:
         return {"question": self.question, "measure": self.measure, "probe_regions": list(self.probe_regions),
-                "regions": [f.to_json() for f in self.findings]}
+                "probe_place": self.probe_place, "regions": [f.to_json() for f in self.findings]}
 
 
 class ElsewhereFinder:
@@ -86,7 +93,9 @@ class ElsewhereFinder:
             raise RetrievalError("the question is empty")
         # Asked here, any region the question names is the example, even if the wording did not say "其他"; a
         # city or district it names ("深圳在搞…", "上党区…") stands for the indexed region it lies in.
-        probes = intent.probe_regions or intent.regions or self._enclosing(question)
+        probes, place = intent.probe_regions or intent.regions, ""
+        if not probes:
+            place, probes = self._enclosing(question)
         probe_docs = [d.doc_id for d in self.retrieval.documents() if d.region in probes]
         probe = self._probe(measure, probe_docs)
         pool = self.retrieval.searcher.run(probe, top_k=self.settings.candidates, exclude_doc_ids=tuple(probe_docs),
@@ -102,13 +111,16 @@ class ElsewhereFinder:
             kept = self._quote_further(measure, pool, kept, threshold)
         searched = [d.title or d.source for d in self.retrieval.documents() if d.doc_id not in probe_docs]
         return Elsewhere(question, measure, tuple(probes), probe, kept,
-                         {"total_s": time.perf_counter() - started}, searched)
+                         {"total_s": time.perf_counter() - started}, searched, place)
 
-    def _enclosing(self, question: str) -> tuple[str, ...]:
+    def _enclosing(self, question: str) -> tuple[str, tuple[str, ...]]:
+        """The place the question names and the indexed region it lies in, or ("", ())."""
         place = place_named(question)
         regions = {d.region for d in self.retrieval.documents() if d.region}
         region = enclosing_region(place, sorted(regions)) if place else None
-        return (region,) if region else ()
+        if place is None or region is None:
+            return "", ()
+        return ("" if region.endswith(place.name) else place.name), (region,)  # "朝天区" names 广元市朝天区 itself
 
     def candidates(self, question: str) -> list[RegionFinding]:
         """Every other region's best passage with its relevance, unfiltered (for calibrating the threshold)."""

@@ -40,7 +40,7 @@ def _answer_question(question: str, resources) -> bool:
     except GovqaError as error:
         st.error(f"查找失败:{c.md(error)}")
         return True
-    excluded = f",已排除{'、'.join(result.probe_regions)}" if result.probe_regions else ""
+    excluded = f",已排除{result.excluded}" if result.probe_regions else ""
     st.caption(f"按“{c.md(result.measure)}”查找{c.md(excluded)}")
     if not result.findings:
         st.info("其他地区的报告中没有找到明确提到这项做法的内容。", icon=":material/search_off:")

@@ -75,7 +75,7 @@ def elsewhere_answer(result: Elsewhere) -> Answer:
             said.append(f"{quote.quote.strip().rstrip('，,；;。')}[{n}]")
             citations.append(Citation.from_hit(n, quote.hit, quote.quote_start, quote.quote_end))
         lines.append(f"{finding.region}：{'；'.join(said)}")
-    head = f"除{'、'.join(result.probe_regions)}外，" if result.probe_regions else ""
+    head = f"除{result.excluded}外，" if result.probe_regions else ""
     text = f"{head}{len(lines)}个地区的报告提到类似做法：\n" + "\n".join(lines)
     timings = {**result.timings, "total_s": result.timings.get("total_s", 0.0) + time.perf_counter() - started}
     return Answer(question=result.question, answer=text, refused=False, backend=BACKEND, citations=citations,

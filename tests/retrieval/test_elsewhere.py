@@ -82,5 +82,6 @@ def test_further_quotes_never_change_which_regions_are_listed(retrieval) -> None
 def test_a_district_named_as_the_example_stands_for_the_region_it_lies_in(retrieval) -> None:
     # 上党区 is a district of 长治市, whose report says "其中上党区还被…推荐为全国第三批法治政府建设示范地区"
     result = ElsewhereFinder(retrieval).run("上党区被推荐创建法治政府示范，其他地方呢?")
-    assert result.probe_regions == ("长治市",)
+    assert result.probe_regions == ("长治市",) and result.excluded == "上党区（长治市）"
     assert "长治市" not in [f.region for f in result.findings]
+    assert ElsewhereFinder(retrieval).run(QUESTION).excluded == "广元市朝天区"  # an indexed region is named as is

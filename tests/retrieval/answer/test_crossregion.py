@@ -76,3 +76,10 @@ def test_a_table_with_an_unverified_row_leaves_the_question_to_the_per_region_pa
     answer = Answerer(retrieval, None).ask(question)
     assert answer.intent != "compare" and answer.comparison is None
     assert answer.answer.strip() and {c.passage.region for c in answer.citations} == {"广元市朝天区", "通城县"}
+
+
+def test_an_example_given_by_district_is_named_as_the_asker_named_it(retrieval) -> None:
+    answer = Answerer(retrieval, None).ask("上党区被推荐创建法治政府示范，其他地方呢?")
+    assert answer.intent == "elsewhere"
+    assert answer.answer.startswith("除上党区（长治市）外，")
+    assert "长治市" not in {c.passage.region for c in answer.citations}
