@@ -12,6 +12,7 @@ elsewhere (bench/data/elsewhere_questions.jsonl):
 - recall: share of expected regions listed in the answer with a holding citation (the cited passage is the
   expected report's and contains the expected evidence);
 - precision: share of listed regions that are expected (the sets list what their authors found, not all);
+- quotes: statements quoted in all, a listed region's further passages included (``quotes_per_region``);
 - probe shown: answers that list the region the question names (must be 0).
 compare (bench/data/compare_questions.jsonl):
 - rows right: share of expected rows with the right figure (or "not found" where the report has none) and a

@@ -107,7 +107,7 @@ class ElsewhereFinder:
         named = self.settings.anchor_min_relevance
         kept = [f for f in findings if f.relevance >= threshold or (f.names_it and f.relevance >= named)]
         kept = kept[: self.settings.max_regions]
-        if self.settings.quotes_per_region > 1:
+        if self.settings.quotes_per_region > 1 and min_relevance is None:  # not for calibration (candidates)
             kept = self._quote_further(measure, pool, kept, threshold)
         searched = [d.title or d.source for d in self.retrieval.documents() if d.doc_id not in probe_docs]
         return Elsewhere(question, measure, tuple(probes), probe, kept,
