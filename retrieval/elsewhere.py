@@ -93,10 +93,11 @@ class ElsewhereFinder:
             raise RetrievalError("the question is empty")
         # Asked here, any region the question names is the example, even if the wording did not say "其他"; a
         # city or district it names ("深圳在搞…", "上党区…") stands for the indexed region it lies in.
+        documents = self.retrieval.documents()
         probes, place = intent.probe_regions or intent.regions, ""
         if not probes:
-            place, probes = self._enclosing(question)
-        probe_docs = [d.doc_id for d in self.retrieval.documents() if d.region in probes]
+            place, probes = _enclosing(question, {d.region for d in documents if d.region})
+        probe_docs = [d.doc_id for d in documents if d.region in probes]
         probe = self._probe(measure, probe_docs)
         pool = self.retrieval.searcher.run(probe, top_k=self.settings.candidates, exclude_doc_ids=tuple(probe_docs),
                                            boost=False)
@@ -109,18 +110,9 @@ class ElsewhereFinder:
         kept = kept[: self.settings.max_regions]
         if self.settings.quotes_per_region > 1 and min_relevance is None:  # not for calibration (candidates)
             kept = self._quote_further(measure, pool, kept, threshold)
-        searched = [d.title or d.source for d in self.retrieval.documents() if d.doc_id not in probe_docs]
+        searched = [d.title or d.source for d in documents if d.doc_id not in probe_docs]
         return Elsewhere(question, measure, tuple(probes), probe, kept,
                          {"total_s": time.perf_counter() - started}, searched, place)
-
-    def _enclosing(self, question: str) -> tuple[str, tuple[str, ...]]:
-        """The place the question names and the indexed region it lies in, or ("", ())."""
-        place = place_named(question)
-        regions = {d.region for d in self.retrieval.documents() if d.region}
-        region = enclosing_region(place, sorted(regions)) if place else None
-        if place is None or region is None:
-            return "", ()
-        return ("" if region.endswith(place.name) else place.name), (region,)  # "朝天区" names 广元市朝天区 itself
 
     def candidates(self, question: str) -> list[RegionFinding]:
         """Every other region's best passage with its relevance, unfiltered (for calibrating the threshold)."""
@@ -182,6 +174,15 @@ class ElsewhereFinder:
             findings.append(RegionFinding(hit.passage.region or "", hit, quote.text, start + quote.start,
                                           start + quote.end, relevance, self._names_it(measure, quote.text)))
         return sorted(findings, key=lambda f: -f.relevance)
+
+
+def _enclosing(question: str, regions: set[str]) -> tuple[str, tuple[str, ...]]:
+    """The place the question names and the indexed region it lies in, or ("", ())."""
+    place = place_named(question)
+    region = enclosing_region(place, sorted(regions)) if place else None
+    if place is None or region is None:
+        return "", ()
+    return ("" if region.endswith(place.name) else place.name), (region,)  # "朝天区" names 广元市朝天区 itself
 
 
 def _best_per_document(pool: list[Hit], excluded: set[str]) -> list[Hit]:

@@ -64,8 +64,9 @@ def elsewhere_answer(result: Elsewhere) -> Answer:
     if not result.findings:
         others = "其他地区" if result.probe_regions else "各地"
         return Answer(
-            question=result.question, refused=True, backend=BACKEND, intent="elsewhere", timings=result.timings,
-            answer=f"{others}的报告中没有找到明确提到“{result.measure}”的内容。", searched_documents=result.searched,
+            question=result.question, refused=True, backend=BACKEND, intent="elsewhere",
+            timings=_timings(result.timings), answer=f"{others}的报告中没有找到明确提到“{result.measure}”的内容。",
+            searched_documents=result.searched,
         )
     lines, citations = [], []
     for finding in result.findings:
@@ -77,9 +78,16 @@ def elsewhere_answer(result: Elsewhere) -> Answer:
         lines.append(f"{finding.region}：{'；'.join(said)}")
     head = f"除{result.excluded}外，" if result.probe_regions else ""
     text = f"{head}{len(lines)}个地区的报告提到类似做法：\n" + "\n".join(lines)
-    timings = {**result.timings, "total_s": result.timings.get("total_s", 0.0) + time.perf_counter() - started}
     return Answer(question=result.question, answer=text, refused=False, backend=BACKEND, citations=citations,
-                  timings=timings, intent="elsewhere", searched_documents=result.searched)
+                  timings=_timings(result.timings, started), intent="elsewhere", searched_documents=result.searched)
+
+
+def _timings(found: dict[str, float], started: float | None = None) -> dict[str, float]:
+    """An answer's timings (retrieve_s, total_s, as every answer reports them): finding the regions' passages
+    is all the retrieval a cross-region answer does; writing it out follows from ``started``."""
+    retrieve = found.get("total_s", 0.0)
+    written = time.perf_counter() - started if started is not None else 0.0
+    return {**found, "retrieve_s": retrieve, "total_s": retrieve + written}
 
 
 def compare_answer(comparison: Comparison) -> Answer:
@@ -96,7 +104,7 @@ def compare_answer(comparison: Comparison) -> Answer:
     summary = summary_sentence(comparison)
     return Answer(
         question=comparison.question, answer="\n".join(lines + ([summary] if summary else [])),
-        refused=not citations, backend=BACKEND, citations=citations, timings=comparison.timings,
+        refused=not citations, backend=BACKEND, citations=citations, timings=_timings(comparison.timings),
         intent="compare", comparison=comparison, searched_documents=comparison.searched,
     )
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -107,18 +107,28 @@ def browser() -> Iterator[Browser]:
         instance.close()
 
 
-def test_ask_cite_and_open_highlighted_paragraph(server: str, browser: Browser) -> None:
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    page = context.new_page()
+def _open_chat(browser: Browser, server: str) -> tuple[Page, list[str]]:
+    """The chat page in a fresh context, once its input is ready, and the page errors it will collect."""
+    page = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(server + "/")
+    page.get_by_placeholder("输入问题").wait_for(timeout=120_000)
+    return page, errors
+
+
+def _ask(page: Page, question: str) -> None:
     chat = page.get_by_placeholder("输入问题")
-    chat.wait_for(timeout=120_000)
+    chat.fill(question)
+    chat.press("Enter")
+
+
+def test_ask_cite_and_open_highlighted_paragraph(server: str, browser: Browser) -> None:
+    page, errors = _open_chat(browser, server)
+    context = page.context
     page.screenshot(path=str(SHOTS / "govqa-ui-home.png"))
 
-    chat.fill(QUESTION)
-    chat.press("Enter")
+    _ask(page, QUESTION)
     marker = page.locator(".gq-answer .gq-cite a").first
     marker.wait_for(timeout=180_000)  # the first question may wait for the model to finish loading
     answer = page.locator(".gq-answer").last.inner_text()
@@ -158,14 +168,8 @@ def test_ask_cite_and_open_highlighted_paragraph(server: str, browser: Browser) 
 
 
 def test_comparison_renders_as_a_table_with_a_chart(server: str, browser: Browser) -> None:
-    page = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(server + "/")
-    chat = page.get_by_placeholder("输入问题")
-    chat.wait_for(timeout=120_000)
-    chat.fill("朝天区和通城县各收到多少件行政复议申请?")
-    chat.press("Enter")
+    page, errors = _open_chat(browser, server)
+    _ask(page, "朝天区和通城县各收到多少件行政复议申请?")
     table = page.locator("table.gq-compare")
     table.wait_for(timeout=180_000)
     rows = table.locator("tr")
@@ -183,14 +187,8 @@ def test_comparison_renders_as_a_table_with_a_chart(server: str, browser: Browse
 
 
 def test_who_else_answer_groups_each_regions_quotes_under_one_heading(server: str, browser: Browser) -> None:
-    page = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(server + "/")
-    chat = page.get_by_placeholder("输入问题")
-    chat.wait_for(timeout=120_000)
-    chat.fill("哪些地方在做行政执法人员培训?")  # on the seeds, some regions state it in two passages
-    chat.press("Enter")
+    page, errors = _open_chat(browser, server)
+    _ask(page, "哪些地方在做行政执法人员培训?")  # on the seeds, some regions state it in two passages
     page.locator(".gq-region").first.wait_for(timeout=180_000)
     answer = page.locator(".gq-answer").last.inner_text()
     twice = [line for line in answer.splitlines() if "；" in line and line.count("[") == 2]

@@ -41,3 +41,12 @@ def test_similar_page_takes_a_question_in_plain_words(app_env: AppEnv) -> None:
     html = page_html(at)
     assert '<div class="gq-region">通城县</div>' in html and "广元市朝天区</div>" not in html
     assert any("已排除广元市朝天区" in str(caption.value) for caption in at.caption)
+
+
+def test_similar_page_names_an_example_given_by_district(app_env: AppEnv) -> None:
+    at = app_env.app()
+    at.switch_page("ui/pages/similar.py").run()
+    at.text_input(key="similar_text").input("上党区被推荐创建法治政府示范，其他地方呢?").run()
+    assert not at.exception, at.exception
+    assert any("已排除上党区（长治市）" in str(caption.value) for caption in at.caption)
+    assert "长治市</div>" not in page_html(at)

@@ -70,3 +70,11 @@ def test_ask_text_output(seed_index: Path) -> None:
     result = _run("朝天区政府重大事项实行集体决策的比例是多少?", "--index", str(seed_index), "--backend",
                   "extractive")
     assert "100%" in result.stdout and "[1]" in result.stdout and "extractive" in result.stdout
+
+
+def test_ask_who_else_json_quotes_regions_and_names_the_example_as_asked(seed_index: Path) -> None:
+    result = _run("上党区被推荐创建法治政府示范，其他地方呢?", "--index", str(seed_index), "--json")
+    data = json.loads(result.stdout)
+    _assert_contract(data)
+    assert data["intent"] == "elsewhere" and data["answer"].startswith("除上党区（长治市）外，")
+    assert data["citations"] and "长治市" not in {c["region"] for c in data["citations"]}
