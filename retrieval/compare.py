@@ -228,7 +228,10 @@ def _year_fits(candidate: Candidate, year: int | None, kind: FigureKind) -> bool
         return True
     if year:
         return year in named
-    return kind == "target" or candidate.document.year in named
+    covered = candidate.document.year
+    if kind == "target":  # this year's target: not one for a later year ("到2030年", a five-year plan's goal)
+        return covered is None or any(y <= covered + 1 for y in named)
+    return covered in named
 
 
 def _row_year(candidate: Candidate) -> int | None:

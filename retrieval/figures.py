@@ -158,10 +158,35 @@ def _figure(sentence: str, start: int, end: int, after: str, found: list[Sentenc
         end=end,
         label=label,
         context=sentence[max(0, start - context_chars) : start],
-        kind=_kind(sentence, start, end, clause_start, after, digits, setting),
-        years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start:start])))),
+        kind=(kind := _kind(sentence, start, end, clause_start, after, digits, setting)),
+        years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start:start])))) or _plan_end(
+            kind, sentence[:start], setting),
         topic=topic,
     )
+
+
+# A five-year plan's goals ("二、“十五五”时期主要目标任务", "今后五年…"): a target for the plan's last year, not
+# the coming year's ("城镇新增就业500万人以上" over 2026–2030 beside this year's "110万人以上").
+_PLAN = re.compile(r"十([三四五六七])五”?(?:时期|時期|期间|期間|末)|(?:今后|今後|未来|未來)五年")
+_PLAN_LAST_YEAR = {"三": 2020, "四": 2025, "五": 2030, "六": 2035, "七": 2040}
+
+
+def _plan_end(kind: FigureKind, before: str, setting: Setting) -> tuple[int, ...]:
+    """The plan's last year for a target under a five-year plan's heading or cue, else ()."""
+    if kind != "target":
+        return ()
+    # the nearest cue wins: the sentence, then the paragraph, then the heading
+    coming = str(setting.covered_year + 1) if setting.covered_year else "-"
+    for text in (before, setting.paragraph_before, setting.section):
+        if coming in text:  # "2026年主要预期目标": the coming year's, whatever plan it opens
+            return ()
+        cues = list(_PLAN.finditer(text))
+        if cues:
+            numeral = cues[-1].group(1)
+            if numeral:
+                return (_PLAN_LAST_YEAR[numeral],)
+            return (setting.covered_year + 5,) if setting.covered_year else ()
+    return ()
 
 
 def _cn_number(words: str) -> float | None:

@@ -82,6 +82,16 @@ def test_the_target_is_found_when_the_target_is_asked(grain_retrieval) -> None:
     assert rows["黑龙江省"].value == "1600亿斤以上"
 
 
+def test_this_years_target_is_not_the_five_year_plans_goal(grain_retrieval) -> None:
+    # Henan's report states "城镇新增就业110万人以上" for 2026 and "500万人以上" under "十五五"时期主要目标任务
+    comparison = Comparer(grain_retrieval).run("河南、黑龙江、山东今年城镇新增就业的目标分别是多少人?")
+    rows = {row.region: row for row in comparison.rows}
+    assert rows["河南省"].value == "110万人以上" and rows["河南省"].kind == "target" and rows["河南省"].year == 2026
+    assert rows["黑龙江省"].value == "30万人以上" and rows["山东省"].value == "110万人以上"
+    for row in rows.values():
+        _holds(grain_retrieval, row)
+
+
 def test_contract_json(retrieval) -> None:
     data = Comparer(retrieval).run("朝天区和火星市各收到多少件行政复议申请?", regions=["朝天区", "火星市"]).to_json()
     assert set(data) == {"question", "rows"}

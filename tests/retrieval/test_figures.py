@@ -34,6 +34,22 @@ def test_targets_totals_and_averages_are_told_apart() -> None:
     assert _by_value("城镇新增就业70万人", listed)["70万人"][1] == "target"
 
 
+def test_a_five_year_plans_goal_is_a_target_for_the_plans_last_year() -> None:
+    # Henan's 2026 report states this year's target (110万人以上) and the "十五五" goal (500万人以上) alike
+    plan = Setting(section="二、“十五五”时期主要目标任务", covered_year=2025)
+    found = read_figures("推进基本公共服务均等化，城镇新增就业500万人以上", plan)
+    assert [(f.value, f.kind, f.years) for f in found] == [("500万人以上", "target", (2030,))]
+    ahead = Setting(paragraph_before="今后五年，", covered_year=2025)
+    assert read_figures("城镇新增就业500万人以上", ahead)[0].years == (2030,)
+    national_2016 = Setting(section="二、“十三五”时期主要目标任务和重大举措", covered_year=2015)
+    assert read_figures("实现城镇新增就业5000万人以上", national_2016)[0].years == (2020,)
+    this_year = Setting(section="三、2026年重点工作", paragraph_before="开好“十五五”局。", covered_year=2025)
+    assert read_figures("城镇新增就业110万人以上", this_year)[0].years == ()
+    assert read_figures("城镇新增就业110万人以上", Setting(section="“十五五”时期 > 2026年", covered_year=2025)
+                        )[0].years == ()  # the coming year named: the year's own target
+    assert read_figures("“十四五”时期城镇新增就业603.7万人", Setting(covered_year=2025))[0].years == ()  # a review
+
+
 def test_a_range_with_the_unit_written_twice_is_one_target() -> None:
     # the national 2016 report: "国内生产总值增长6.5%—7%" is one target, not 6.5% and a second figure 7%
     found = read_figures("今年发展的主要预期目标是：国内生产总值增长6.5%—7%，居民消费价格涨幅3%左右")
