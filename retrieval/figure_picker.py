@@ -16,7 +16,7 @@ from config import CompareSettings
 from indexer.embedding import Embedder
 from indexer.store import ChunkRecord, DocumentRecord
 from retrieval.answer.text import coverage, norm, same_unit, sentences, units
-from retrieval.figures import SentenceFigure, Setting, is_percent, read_figures
+from retrieval.figures import SentenceFigure, Setting, is_percent, multi_year_parts, read_figures
 from retrieval.terms import report_words
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
@@ -57,11 +57,13 @@ class FigurePicker:
         """Figures of a compatible unit in the documents' sentences, best first by wording (see add_dense).
         ``also``: other wordings of the measure (the report indicator name it means)."""
         own = {norm(measure), report_words(norm(measure))}
+        own |= {headless for m in own if (headless := _without_count_noun(m)) != m}
         measures = own | {norm(a) for a in also}
         percent = any(PERCENT_MEASURE.search(m) for m in measures) and not unit
         found: list[Candidate] = []
         for document, chunks, text in documents:
             seen: set[int] = set()
+            reviewed = multi_year_parts(text)
             for chunk in chunks:
                 bonus = self.settings.retrieval_bonus if chunk.chunk_id in ranked_chunks else 0.0
                 for sentence in sentences(chunk.text):
@@ -69,7 +71,8 @@ class FigurePicker:
                     if start in seen:  # overlapping chunks repeat sentences
                         continue
                     seen.add(start)
-                    setting = Setting(chunk.section, _paragraph_before(text, start), document.year)
+                    over_years = any(a <= start < b for a, b in reviewed)
+                    setting = Setting(chunk.section, _paragraph_before(text, start), document.year, over_years)
                     for figure in read_figures(sentence.text, setting):
                         if not _unit_fits(figure.unit, unit, percent) or _names_a_share(figure.label, measures):
                             continue
@@ -97,6 +100,18 @@ class FigurePicker:
         probe = self.embedder.encode_queries([" ".join([report_words(norm(measure)), *also])])[0]
         dense = {id(c): _with_dense(c, float(v @ probe), self.settings) for c, v in zip(flat, vectors, strict=True)}
         return [sorted((dense.get(id(c), c) for c in found), key=lambda c: -c.score) for found in per_region]
+
+
+# Nouns that only say "a count of": the figure's unit already says it (行政复议案件16起 is stated as 受理行政复议
+# 申请16起, 受理21件), so a label need not repeat them.
+_COUNT_NOUN = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:案件|件数|数量|总数|个数|次数)(?=\s|$)")
+
+
+def _without_count_noun(measure: str) -> str:
+    return _SPACES.sub(" ", _COUNT_NOUN.sub("", measure)).strip()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 # Words any rate or amount is named with: a label and a measure that share only these ("进出口增长" and

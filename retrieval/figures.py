@@ -49,6 +49,12 @@ _TARGET_CLAUSE = re.compile(r"目标|目標|确保|確保|争取|爭取|安排|�
 _TARGET_NEXT = re.compile(r"^[^，,；;。]{0,3}(?:安排|为目标|的目标|作为目标)")
 # Headings of the forward-looking parts of a report ("三、2026年重点工作安排", "二、“十五五”时期主要目标任务").
 _TARGET_SECTION = re.compile(r"十五五|目标任务|工作安排|下一步|打算|展望")
+# What adds up over the years (new jobs, new farmland, money raised), unlike a level or a rate
+_FLOW = re.compile(
+    r"新增|新建|新开工|新開工|新改建|累计|累計|引进|引進|招引|发放|發放|减税|減稅|降费|降費|改造|建成|培育|转移"
+)
+_REVIEW_SECTION = re.compile(r"回顾|回顧")
+_TARGET_SECTION_STRICT = re.compile(r"目标任务|目標任務|工作安排|重点工作|重點工作|打算")
 _CUMULATIVE = re.compile(
     r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|十[三四]五”?(?:时期|時期|期间|期間)|共计|共計|总计|總計|"
     r"每年|连续[0-9一二三四五六七八九十]+年|連續[0-9一二三四五六七八九十]+年"
@@ -94,6 +100,7 @@ class Setting:
     section: str = ""
     paragraph_before: str = ""
     covered_year: int | None = None
+    over_years: bool = False  # the paragraph stands in a review's multi-year part (see ``multi_year_parts``)
 
 
 def read_figures(sentence: str, setting: Setting = Setting(), context_chars: int = 24) -> list[SentenceFigure]:
@@ -259,12 +266,18 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
     if _AVERAGE_OVER_YEARS.search(clause):
         return "average"
     if _AVERAGE_CLAUSE.search(clause) and (
-        _CUMULATIVE.search(before) or _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before)
+        _CUMULATIVE.search(before) or _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before) or setting.over_years
     ):
         return "average"  # "五年来，城镇调查失业率平均为5.2%": over the years reviewed
     if _CUMULATIVE.search(clause):
         return "cumulative"
-    if after in _TARGET_AFTER or _RANGE.search(number) or _TARGET_NEXT.search(rest) or _TARGET_CLAUSE.search(clause):
+    # In a review's heading ("一、“十四五”时期和2025年工作回顾"), 左右/以上 say "about"/"over", not a plan
+    review = _REVIEW_SECTION.search(setting.section) and not _TARGET_SECTION_STRICT.search(setting.section)
+    if review and setting.over_years and (after in _TARGET_AFTER or _RANGE.search(number)):
+        # "粮食总产量稳定在550亿斤左右", "海洋生产总值增长6%左右" over the years reviewed: no one year's figure
+        return "average" if sentence[end - len(after) - 1 : end - len(after)] in _PERCENT else "cumulative"
+    if (not review and (after in _TARGET_AFTER or _RANGE.search(number))) or _TARGET_NEXT.search(rest) \
+            or _TARGET_CLAUSE.search(clause):
         return "target"
     if _CUMULATIVE.search(before):
         return "cumulative"
@@ -276,13 +289,46 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
         return "target"
     if _TARGET_SENTENCE.search(_sentence_start(setting.paragraph_before)):  # "目标是：…；…；城镇新增就业70万人"
         return "target"
-    if _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before):
+    # a flow over the years reviewed is their total; a level stated there (城镇化率达到67.4%) is the last year's
+    if _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before) or (setting.over_years and _FLOW.search(clause)):
         return "cumulative"
     section_years = [int(y) for y in re.findall(r"20\d\d", setting.section)]
     ahead = setting.covered_year is not None and any(y > setting.covered_year for y in section_years)
     if ahead or _TARGET_SECTION.search(setting.section):
         return "target"
     return "actual"
+
+
+# A paragraph that opens a part of a review: "过去的五年极不寻常。" (the years reviewed), "刚刚过去的2025年很不平凡。"
+# (the year), or a heading ("二、…").
+_OPENS_YEARS = re.compile(
+    r"(?:过去的?|過去的?|这|這)五年|五年来|五年來|^“?十[二三四]五”?(?:时期|時期|期间|期間|以来|以來)"
+)
+_OPENS_YEAR = re.compile(r"^(?:刚刚过去的|剛剛過去的)?20\d\d年|(?:过去的?|過去的?)一年|一年来|一年來")
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+_VOCATIVE = re.compile(r"^各位代表[！!，,：:]\s*")
+_PARAGRAPH = re.compile(r"\n|\u3000\u3000")
+
+
+def multi_year_parts(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` that review several years: from a paragraph opening with "过去的五年"/"五年来" to the
+    next one opening with the year ("刚刚过去的2025年…") or a heading. Reports review the plan period and the last
+    year in one section; a flow stated there ("城镇新增就业603.7万人") is the period's total."""
+    parts: list[tuple[int, int]] = []
+    opened: int | None = None
+    starts = [0, *(m.end() for m in _PARAGRAPH.finditer(text))]
+    for start in starts:
+        head = _VOCATIVE.sub("", text[start : start + 48].lstrip())
+        head = head[: max(1, min((i for i in (head.find("。"), head.find("，")) if i > 0), default=len(head)))]
+        if _HEADING.match(head) or _OPENS_YEAR.search(head):
+            if opened is not None:
+                parts.append((opened, start))
+            opened = None
+        elif _OPENS_YEARS.search(head) and opened is None:
+            opened = start
+    if opened is not None:
+        parts.append((opened, len(text)))
+    return parts
 
 
 def _sentence_start(text: str) -> str:

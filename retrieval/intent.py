@@ -86,7 +86,10 @@ _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)年?\s*(?:到|至|-|—|~|～)\
 # A question is often several clauses: a group name ("长三角这几个省市"), a list of places, and the clause
 # that asks for the figure. The measure comes from the clauses that ask.
 _CLAUSE = re.compile(r"[,，:：;；?？!！。()（）【】]+")
-_RELATIVE_YEAR = re.compile(r"去年|今年|前年|明年|历年|当年|全年|一年|这一年|近年|每年")
+_RELATIVE_YEAR = re.compile(
+    r"(?:过去|这|近|最近)[一二三四五六七八九十]年[来里间]?|[一二三四五六七八九十]年[来里间]|去年|今年|前年|明年|历年|当年|全年|一年|"
+    r"这一年|近年|每年"
+)
 _GROUP = re.compile(
     rf"(?:这些|这几个|这几|几个|那些)[^\s,，:：;；?？]{{0,4}}?{_PLACE}|省区市|省市区|省区|省市|"
     r"[东西南北中]部|西北|西南|东北|华东|华南|华北|华中|长三角|珠三角|京津冀|成渝|国务院|回顾|"

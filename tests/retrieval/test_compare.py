@@ -92,6 +92,23 @@ def test_this_years_target_is_not_the_five_year_plans_goal(grain_retrieval) -> N
         _holds(grain_retrieval, row)
 
 
+def test_last_years_figure_is_not_the_five_year_total_beside_it(grain_retrieval) -> None:
+    # Henan reviews 2021–2025 ("城镇新增就业603.7万人") before 2025 ("121.7万人") in one section
+    rows = {row.region: row for row in Comparer(grain_retrieval).run("去年河南、山东城镇新增就业各有多少人?").rows}
+    assert rows["河南省"].value == "121.7万人" and rows["河南省"].kind == "actual"
+    assert rows["山东省"].value == "124.9万人"
+    five_years = Comparer(grain_retrieval).run("过去五年河南、山东城镇新增就业累计多少人?").rows
+    assert five_years[0].value == "603.7万人" and five_years[0].kind == "cumulative"
+    assert five_years[1].value is None  # Shandong states only the year's
+
+
+def test_a_count_is_found_under_the_words_the_report_uses_for_it(retrieval) -> None:
+    rows = Comparer(retrieval).run("朝天区和殷都区一年各受理了多少行政复议案件?").rows
+    assert [row.value for row in rows] == ["21件", "16起"]
+    for row in rows:
+        _holds(retrieval, row)
+
+
 def test_contract_json(retrieval) -> None:
     data = Comparer(retrieval).run("朝天区和火星市各收到多少件行政复议申请?", regions=["朝天区", "火星市"]).to_json()
     assert set(data) == {"question", "rows"}

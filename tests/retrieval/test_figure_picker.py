@@ -74,3 +74,10 @@ def test_meaning_rescores_the_head_of_each_region(embedder) -> None:
     assert [c.score for c in rescored] == sorted((c.score for c in rescored), reverse=True)
     (unchanged,) = FigurePicker(embedder, CompareSettings(dense_weight=0)).add_dense("行政复议申请数量", [found])
     assert all(c.dense == 0.0 for c in unchanged)
+
+
+def test_a_label_need_not_repeat_the_count_noun_the_unit_already_says() -> None:
+    # Chaotian's report: "受理21件" under "收到行政复议申请" answers "受理了多少行政复议案件" (案件 is what 件 counts)
+    text = "2024年共收到行政复议申请26件,受理21件,不予受理4件。"
+    found = {c.figure.value: c.label_coverage for c in _candidates("受理 行政复议案件", "", text)}
+    assert found["21件"] >= CompareSettings().min_label_coverage > found["4件"]

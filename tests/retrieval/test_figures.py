@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.figures import Setting, read_figures
+from retrieval.figures import Setting, multi_year_parts, read_figures
 
 HENAN = ("一年来，全省生产总值增长5.6%，进出口总值增长14.1%，粮食产量1350.97亿斤，主要指标增速居全国前列")
 
@@ -48,6 +48,37 @@ def test_a_five_year_plans_goal_is_a_target_for_the_plans_last_year() -> None:
     assert read_figures("城镇新增就业110万人以上", Setting(section="“十五五”时期 > 2026年", covered_year=2025)
                         )[0].years == ()  # the coming year named: the year's own target
     assert read_figures("“十四五”时期城镇新增就业603.7万人", Setting(covered_year=2025))[0].years == ()  # a review
+
+
+# The shape of Henan's and Yunnan's 2026 reports: one review section for the plan period and the year, then the plan.
+REVIEW = (
+    "一、“十四五”时期和2025年工作回顾\n"
+    "过去的五年极不寻常。我们坚持稳中求进。\n"
+    "民生福祉不断增进。城镇新增就业603.7万人，常住人口城镇化率达到67.4%，粮食总产量稳定在550亿斤左右。\n"
+    "各位代表！刚刚过去的2025年很不平凡。\n"
+    "（一）稳就业。城镇新增就业121.7万人，城镇调查失业率控制在5.5%以内。\n"
+    "二、“十五五”时期主要目标任务\n"
+    "“十五五”时期是关键时期。城镇新增就业500万人以上。\n"
+)
+
+
+def test_a_reviews_years_run_from_its_five_year_opener_to_the_year_it_covers() -> None:
+    (start, end), = multi_year_parts(REVIEW)
+    assert REVIEW[start:].startswith("过去的五年") and REVIEW[end:].startswith("各位代表！刚刚过去的2025年")
+
+
+def test_in_the_years_reviewed_a_flow_is_a_total_and_a_level_is_the_last_years() -> None:
+    section = "一、“十四五”时期和2025年工作回顾"
+    years = Setting(section=section, covered_year=2025, over_years=True)
+    found = _by_value("城镇新增就业603.7万人，常住人口城镇化率达到67.4%，粮食总产量稳定在550亿斤左右", years)
+    assert found["603.7万人"][1] == "cumulative" and found["67.4%"][1] == "actual"
+    assert found["550亿斤左右"][1] == "cumulative"  # "about 550" over five years: no one year's figure
+    assert _by_value("海洋生产总值增长6%左右", years)["6%左右"][1] == "average"
+    # the year's review: 以内/左右 say "within"/"about" what happened, not a plan
+    year = Setting(section=section, covered_year=2025)
+    assert _by_value("城镇调查失业率控制在5.5%以内", year)["5.5%以内"][1] == "actual"
+    plan = Setting(section="三、2026年重点工作安排", covered_year=2025)
+    assert _by_value("城镇调查失业率控制在5.5%左右", plan)["5.5%左右"][1] == "target"
 
 
 def test_a_range_with_the_unit_written_twice_is_one_target() -> None:

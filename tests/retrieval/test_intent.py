@@ -71,6 +71,10 @@ def test_measure_drops_group_names_places_and_framing() -> None:
     question = "长三角这几个省市,上海、江苏,去年城镇新增就业各有多少人?"
     assert measure_of(question, ("上海市", "江苏省"), asking_only=True) == "城镇新增就业"
     assert years_of("1998到2001年和2017年") == [1998, 1999, 2000, 2001, 2017]
+    # a span of years is when, not what: "过去五年" once left "过去五" in the measure
+    five_years = "过去五年河南、山东城镇新增就业累计多少人?"
+    assert measure_of(five_years, ("河南省", "山东省"), asking_only=True) == "城镇新增就业"
+    assert measure_of("近三年粮食产量", ()) == "粮食产量"
 
 
 def test_measure_keeps_growth_words_whole_and_drops_groups_of_big_provinces() -> None:
