@@ -12,6 +12,7 @@ the 2025 figure). A region whose reports do not state it gets ``value=None`` and
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from retrieval.service import Retrieval
 from retrieval.terms import report_words
 
 _TIE = 0.05  # candidates closer than this are stated alike
+# A round mark passed ("突破3万亿元", "迈上5万亿元台阶", "超过1万美元"): a bound on the figure, not the figure.
+_ROUND_MARK = re.compile(r"(?:突破|超过|超過|逾|迈上|邁上|迈过|邁過|跨越|站上|跃上|躍上)$")
 KIND_LABELS: dict[str, str] = {"actual": "实际数", "target": "目标", "cumulative": "累计数", "average": "年均数"}
 
 
@@ -172,10 +175,13 @@ class Comparer:
         if wanted:
             best = wanted[0]
             rivals = [c for c in wanted[1:] if best.score - c.score < _TIE and c.figure.value != best.figure.value]
+            exact = [c for c in [best, *rivals] if not _ROUND_MARK.search(c.figure.context)]
+            if rivals and len({c.figure.value for c in exact}) == 1:  # "突破3万亿元" passed, "32765亿元" reached
+                best, rivals = exact[0], []
             if rivals:  # two figures stated alike: a five-year total and the year's figure often are
                 values = "、".join(dict.fromkeys(c.figure.value for c in [best, *rivals]))
                 return _missing(region, year, f"报告中有几个同样表述的数字（{values}），无法确定哪个是所问的", best)
-            return _found(region, wanted[0], year)
+            return _found(region, best, year)
         if fitting:
             other = fitting[0]
             return _missing(region, year, f"报告只给出{KIND_LABELS[other.figure.kind]}“{other.figure.value}”，"

@@ -11,7 +11,7 @@ from retrieval.errors import RetrievalError
 from tests.conftest import require_shared
 
 # 河南 and 黑龙江 state their 2025 grain output; 山东 states only a five-year level and a 2026 target (the traps).
-GRAIN_REPORTS = ("016.txt", "008.txt", "015.txt")
+GRAIN_REPORTS = ("016.txt", "008.txt", "015.txt", "025.txt")  # Henan, Heilongjiang, Shandong, Yunnan
 
 
 def _holds(retrieval, row) -> None:
@@ -107,6 +107,13 @@ def test_a_count_is_found_under_the_words_the_report_uses_for_it(retrieval) -> N
     assert [row.value for row in rows] == ["21件", "16起"]
     for row in rows:
         _holds(retrieval, row)
+
+
+def test_a_round_mark_passed_is_not_the_figure_reached(grain_retrieval) -> None:
+    # Yunnan: "地区生产总值突破3万亿元" in its review of five years, "完成地区生产总值32765亿元" in 2025's
+    row = Comparer(grain_retrieval).run("云南、黑龙江2025年地区生产总值各是多少?").rows[0]
+    assert (row.region, row.value, row.kind) == ("云南省", "32765亿元", "actual")
+    _holds(grain_retrieval, row)
 
 
 def test_contract_json(retrieval) -> None:
