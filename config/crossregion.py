@@ -29,6 +29,15 @@ class CompareSettings(TomlBackedSettings):
         0.8, ge=0, le=1,
         description="Least share of the measure's words that the words right before the figure must name.",
     )
+    min_label_coverage_alone: float = Field(
+        0.7, ge=0, le=1,
+        description="Least label coverage of a figure that no other figure of the report comes close to (by "
+        "'alone_margin'), when none reaches 'min_label_coverage': reports name an indicator in words of their own "
+        "(全區行政負責人出庭應訴率 for 行政机关负责人出庭应诉率). Calibrated on train; 1 turns it off.",
+    )
+    alone_margin: float = Field(
+        0.1, ge=0, description="Least score by which such a figure must lead every figure of another value."
+    )
     indicator_min_similarity: float = Field(
         0.9, description="Least e5 cosine between a question's measure and a report indicator name (粮食产量, "
         "社会消费品零售总额增长…) for that name to count as a wording of the measure (calibrated on train; "

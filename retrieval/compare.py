@@ -170,6 +170,8 @@ class Comparer:
         reference = _unit_family(candidates[0].figure.unit) if candidates else ""
         usable = [c for c in candidates if c.score >= self.settings.min_score and self._named(c)
                   and _unit_family(c.figure.unit) == reference]
+        if not usable and candidates and self._named_alone(candidates):
+            usable = candidates[:1]
         fitting = [c for c in usable if _year_fits(c, year, intent.figure_kind)]
         wanted = [c for c in fitting if c.figure.kind == intent.figure_kind]
         if wanted:
@@ -196,6 +198,15 @@ class Comparer:
         measure ("粮食产量" for "斤 粮食"); a label the embedding alone connects to the question is not enough."""
         least = self.settings.min_label_coverage
         return candidate.label_coverage >= least and (candidate.own_coverage >= least or candidate.asker_word)
+
+    def _named_alone(self, candidates: list[Candidate]) -> bool:
+        """The best figure names the measure less fully than ``_named`` asks, but clearly: no figure of another
+        value comes close, and its label still names most of the measure."""
+        best, least = candidates[0], self.settings.min_label_coverage_alone
+        rivals = [c for c in candidates[1:] if c.figure.value != best.figure.value]
+        return (best.score >= self.settings.min_score and best.label_coverage >= least
+                and (best.own_coverage >= least or best.asker_word)
+                and all(best.score - c.score >= self.settings.alone_margin for c in rivals))
 
     def _resolve(self, name: str) -> str | None:
         exact = {d.region for d in self.retrieval.index.documents.values()}

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from config import CompareSettings
 from retrieval.compare import Comparer
 from retrieval.errors import RetrievalError
 from tests.conftest import require_shared
@@ -114,6 +115,16 @@ def test_a_round_mark_passed_is_not_the_figure_reached(grain_retrieval) -> None:
     row = Comparer(grain_retrieval).run("云南、黑龙江2025年地区生产总值各是多少?").rows[0]
     assert (row.region, row.value, row.kind) == ("云南省", "32765亿元", "actual")
     _holds(grain_retrieval, row)
+
+
+def test_a_figure_named_in_the_reports_own_words_is_found_when_nothing_else_comes_close(retrieval) -> None:
+    # 仲恺 writes "全區行政負責人出庭應訴率達到100%" (no 机关): below the usual label coverage, but the only candidate
+    question = "仲恺、殷都区的行政机关负责人出庭应诉率各是多少？"
+    row = Comparer(retrieval).run(question).rows[0]
+    assert (row.region, row.value) == ("仲恺高新区", "100%")
+    _holds(retrieval, row)
+    strict = CompareSettings(min_label_coverage_alone=1.0)
+    assert Comparer(retrieval, strict).run(question).rows[0].value is None
 
 
 def test_contract_json(retrieval) -> None:
