@@ -170,8 +170,13 @@ class Comparer:
         reference = _unit_family(candidates[0].figure.unit) if candidates else ""
         usable = [c for c in candidates if c.score >= self.settings.min_score and self._named(c)
                   and _unit_family(c.figure.unit) == reference]
-        if not usable and candidates and self._named_alone(candidates):
-            usable = candidates[:1]
+        if not usable:  # the best figure of the kind and year asked, if nothing else of them comes close
+            asked = [c for c in candidates if _unit_family(c.figure.unit) == reference
+                     and _year_fits(c, year, intent.figure_kind) and c.figure.kind == intent.figure_kind]
+            if asked and self._named_alone(asked):
+                usable = asked[:1]
+            elif candidates and self._named_alone(candidates):  # of another kind or year: the reason says so
+                usable = candidates[:1]
         fitting = [c for c in usable if _year_fits(c, year, intent.figure_kind)]
         wanted = [c for c in fitting if c.figure.kind == intent.figure_kind]
         if wanted:
@@ -189,7 +194,10 @@ class Comparer:
             return _missing(region, year, f"报告只给出{KIND_LABELS[other.figure.kind]}“{other.figure.value}”，"
                             f"没有{KIND_LABELS[intent.figure_kind]}", other)
         if usable:
-            return _missing(region, year, f"报告中的“{usable[0].figure.value}”不是{year}年的数字", usable[0])
+            figure = usable[0].figure
+            of = f"是{figure.years[-1]}年的，" if figure.years else ""
+            asked = f"{year}年" if year else "所问那一年"
+            return _missing(region, year, f"报告中的“{figure.value}”{of}不是{asked}的数字", usable[0])
         return _missing(region, year, f"报告中没有找到{intent.measure}的数字")
 
     def _named(self, candidate: Candidate) -> bool:

@@ -12,7 +12,7 @@ from retrieval.errors import RetrievalError
 from tests.conftest import require_shared
 
 # 河南 and 黑龙江 state their 2025 grain output; 山东 states only a five-year level and a 2026 target (the traps).
-GRAIN_REPORTS = ("016.txt", "008.txt", "015.txt", "025.txt")  # Henan, Heilongjiang, Shandong, Yunnan
+GRAIN_REPORTS = ("016.txt", "008.txt", "015.txt", "025.txt", "029.txt")  # 河南, 黑龙江, 山东, 云南, 青海
 
 
 def _holds(retrieval, row) -> None:
@@ -125,6 +125,15 @@ def test_a_figure_named_in_the_reports_own_words_is_found_when_nothing_else_come
     _holds(retrieval, row)
     strict = CompareSettings(min_label_coverage_alone=1.0)
     assert Comparer(retrieval, strict).run(question).rows[0].value is None
+
+
+def test_the_best_figure_of_the_kind_asked_is_weighed_apart_from_targets_and_plan_goals(grain_retrieval) -> None:
+    # Qinghai's "常住人口城镇化率提高至64.7%" (2025) and "提升至67%左右" (a goal) both name the measure in words of
+    # their own; Henan states only the 2030 goal "达到65%左右", and the reason says which year it is for
+    rows = Comparer(grain_retrieval).run("到去年底，青海、河南住在城镇的人口占比各是多少？").rows
+    assert (rows[0].region, rows[0].value, rows[0].kind) == ("青海省", "64.7%", "actual")
+    _holds(grain_retrieval, rows[0])
+    assert rows[1].value is None and "2030年" in rows[1].reason
 
 
 def test_contract_json(retrieval) -> None:
