@@ -7,8 +7,11 @@ Everything works on the original characters (full-width digits, Traditional scri
 appears verbatim in the sentence. The kind is read from cue words around the figure, because reports put the
 past year's result, the coming year's target, five-year totals and yearly averages in the same paragraphs:
 - target: 左右/以上/以内 after it, a range ("4.5-5%"), or 目标/预期/力争/今年/到2030年… before it in the sentence;
+  a five-year plan's goal ("“十五五”时期主要目标任务") carries the plan's last year, so it is not the coming year's;
 - cumulative: 累计/五年来/十四五/连续N年… before it; average: 年均/平均每年 in its own clause, or 平均/均值 where the
-  sentence or paragraph looks back over several years (a plain 平均为 in a year's review is the year's figure).
+  sentence or paragraph looks back over several years (a plain 平均为 in a year's review is the year's figure);
+- in the part of a review that covers several years (``multi_year_parts``: from "过去的五年…" to "刚刚过去的2025年…"),
+  a flow (新增, 新建…) is the period's total and "about X" (左右) no one year's figure; a level stays the last year's.
 """
 
 from __future__ import annotations
@@ -275,7 +278,7 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
     review = _REVIEW_SECTION.search(setting.section) and not _TARGET_SECTION_STRICT.search(setting.section)
     if review and setting.over_years and (after in _TARGET_AFTER or _RANGE.search(number)):
         # "粮食总产量稳定在550亿斤左右", "海洋生产总值增长6%左右" over the years reviewed: no one year's figure
-        return "average" if sentence[end - len(after) - 1 : end - len(after)] in _PERCENT else "cumulative"
+        return "average" if any(mark in sentence[start:end] for mark in _PERCENT) else "cumulative"
     if (not review and (after in _TARGET_AFTER or _RANGE.search(number))) or _TARGET_NEXT.search(rest) \
             or _TARGET_CLAUSE.search(clause):
         return "target"
