@@ -307,27 +307,32 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
 _OPENS_YEARS = re.compile(
     r"(?:过去的?|過去的?|这|這)五年|五年来|五年來|^“?十[二三四]五”?(?:时期|時期|期间|期間|以来|以來)"
 )
-_OPENS_YEAR = re.compile(r"^(?:刚刚过去的|剛剛過去的)?20\d\d年|(?:过去的?|過去的?)一年|一年来|一年來")
+_OPENS_YEAR = re.compile(  # not "2025年四大主导产业…", a figure of the last year inside the five-year review
+    r"^(?:刚刚过去的|剛剛過去的)20\d\d年|^20\d\d年(?:是|，|,)|(?:过去的?|過去的?)一年|一年来|一年來"
+)
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _VOCATIVE = re.compile(r"^各位代表[！!，,：:]\s*")
 _PARAGRAPH = re.compile(r"\n|\u3000\u3000")
+_HEADING_CHARS = 25
 
 
 def multi_year_parts(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that review several years: from a paragraph opening with "过去的五年"/"五年来" to the
-    next one opening with the year ("刚刚过去的2025年…") or a heading. Reports review the plan period and the last
-    year in one section; a flow stated there ("城镇新增就业603.7万人") is the period's total."""
+    next one opening with the year ("刚刚过去的2025年…"), or to a heading (numbered, or a short line without a full
+    stop: "2026年重点工作", "各位代表！"). Reports review the plan period and the last year in one section; a flow
+    stated there ("城镇新增就业603.7万人") is the period's total."""
     parts: list[tuple[int, int]] = []
     opened: int | None = None
-    starts = [0, *(m.end() for m in _PARAGRAPH.finditer(text))]
-    for start in starts:
-        head = _VOCATIVE.sub("", text[start : start + 48].lstrip())
+    for start in [0, *(m.end() for m in _PARAGRAPH.finditer(text))]:
+        line_end = text.find("\n", start)
+        line = text[start : line_end if line_end >= 0 else len(text)].strip()
+        head = _VOCATIVE.sub("", line[:48])
         head = head[: max(1, min((i for i in (head.find("。"), head.find("，")) if i > 0), default=len(head)))]
-        if _HEADING.match(head) or _OPENS_YEAR.search(head):
-            if opened is not None:
-                parts.append((opened, start))
+        heading = bool(_HEADING.match(head)) or (len(line) < _HEADING_CHARS and "。" not in line)
+        if opened is not None and (heading or _OPENS_YEAR.search(head)):
+            parts.append((opened, start))
             opened = None
-        elif _OPENS_YEARS.search(head) and opened is None:
+        elif opened is None and _OPENS_YEARS.search(head):
             opened = start
     if opened is not None:
         parts.append((opened, len(text)))

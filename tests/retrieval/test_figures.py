@@ -67,6 +67,16 @@ def test_a_reviews_years_run_from_its_five_year_opener_to_the_year_it_covers() -
     assert REVIEW[start:].startswith("过去的五年") and REVIEW[end:].startswith("各位代表！刚刚过去的2025年")
 
 
+def test_a_figure_of_the_last_year_does_not_end_the_years_reviewed_but_a_heading_does() -> None:
+    # Hainan: "2025年四大主导产业…" inside its five-year review; Gansu: an unnumbered heading "2026年重点工作"
+    text = ("“十四五”时期工作回顾\n五年来，我们坚定不移推动高质量发展。\n"
+            "2025年四大主导产业占GDP比重提高约14个百分点。\n城镇新增就业86.22万人。\n"
+            "2026年重点工作\n今年城镇新增就业10万人以上。\n")
+    (start, end), = multi_year_parts(text)
+    assert text[start:end].startswith("“十四五”时期工作回顾") and "86.22万人" in text[start:end]
+    assert text[end:].startswith("2026年重点工作")
+
+
 def test_in_the_years_reviewed_a_flow_is_a_total_and_a_level_is_the_last_years() -> None:
     section = "一、“十四五”时期和2025年工作回顾"
     years = Setting(section=section, covered_year=2025, over_years=True)
