@@ -12,6 +12,7 @@ the 2025 figure). A region whose reports do not state it gets ``value=None`` and
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 import time
 import unicodedata
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from config import CompareSettings
 from config import settings as project_settings
 from indexer.store import DocumentRecord
+from retrieval.answer.text import norm
 from retrieval.errors import RetrievalError
 from retrieval.figure_picker import PERCENT_MEASURE, Candidate, FigurePicker
 from retrieval.indicators import vocabulary_of
@@ -135,7 +137,9 @@ class Comparer:
         also = self.indicator_names(intent.measure)
         slots = [self._candidates(name, intent, paired.get(name) or y, searched, also) for name in names for y in years]
         rescored = iter(self.picker.add_dense(intent.measure, [s.candidates for s in slots if s.row is None], also))
-        rows = [s.row or self._pick(s.region, s.year, intent, next(rescored)) for s in slots]
+        narrower = _Narrower(intent.measure, also, self.retrieval.normalised_texts())
+        rows = [s.row or self._pick(s.region, s.year, intent, [c for c in next(rescored) if not narrower(c)])
+                for s in slots]
         return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
                           {"total_s": time.perf_counter() - started}, searched)
 
@@ -232,6 +236,49 @@ class Comparer:
             return [d for d in documents if (d.year or 0) == latest]
         covering = {year - 1} if kind == "target" else {year}
         return [d for d in documents if d.year in covering]
+
+
+_SHARED_REPORTS = 3
+
+
+class _Narrower:
+    """Whether a figure's label names a part of the measure: a noun put before it that the measure lacks and that no
+    shared indicator name has ("年轻人失业率" for 失业率, "海洋生产总值" for 生产总值), unlike "城镇调查失业率" or
+    "地区生产总值", which many reports use."""
+
+    _GENERAL = re.compile(r"(?:全省|全市|全区|全县|全国|全体|全年|我省|我市|我区|全|本|政府|部门|各级)+")
+
+    def __init__(self, measure: str, also: tuple[str, ...], reports: list[str]) -> None:
+        self.measures = [w for m in (measure, *also) for w in [norm(m).replace(" ", "")] if w]
+        self.reports = reports
+
+    def __call__(self, candidate: Candidate) -> bool:
+        import jieba.posseg  # loads its dictionary on first use
+
+        label = norm(candidate.figure.label)
+        for measure in self.measures:
+            match = difflib.SequenceMatcher(None, label, measure, autojunk=False).find_longest_match(
+                0, len(label), 0, len(measure))
+            if match.size >= 2:
+                break
+        else:
+            return False
+        # the nouns right before the match, less words the measure has itself ("审查政府涉法事项" for 审查涉法事项)
+        # and words that narrow nothing (全省, 政府)
+        words, at = [], 0
+        for word in jieba.posseg.cut(label[: match.a]):
+            words.append((at, word.word, word.flag))
+            at += len(word.word)
+        kept: list[tuple[int, str]] = []
+        for at, word, flag in reversed(words):
+            if not flag.startswith(("n", "vn", "j")):
+                break
+            if not self._GENERAL.fullmatch(word) and not any(word in m for m in self.measures):
+                kept.append((at, word))
+        if sum(len(word) for _, word in kept) < 2:
+            return False
+        named = label[min(at for at, _ in kept) : match.a + 2]  # "城镇调查失业", "地区生产", "外贸进出": shared
+        return sum(named in report for report in self.reports) < _SHARED_REPORTS
 
 
 def _counted_unit(measure: str) -> str:

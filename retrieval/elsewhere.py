@@ -145,7 +145,7 @@ class ElsewhereFinder:
         run = _longest_common_run(norm(measure), norm(quote))
         if len(run) < self.settings.anchor_chars:
             return False
-        texts = _normalised_reports(self.retrieval)
+        texts = self.retrieval.normalised_texts()
         return sum(run in text for text in texts) <= self.settings.anchor_max_share * len(texts)
 
     def _probe(self, measure: str, probe_docs: list[str]) -> str:
@@ -198,20 +198,6 @@ def _best_per_region(findings: list[RegionFinding]) -> list[RegionFinding]:
     """Grouped by region: a region's most relevant report speaks for it (findings come sorted)."""
     seen: set[str] = set()
     return [f for f in findings if not (f.region in seen or seen.add(f.region))]
-
-
-_REPORTS: dict[int, tuple[int, list[str]]] = {}  # id(index) → (documents, every report normalised)
-
-
-def _normalised_reports(retrieval: Retrieval) -> list[str]:
-    """Every report's text in matching form, once per index (finders are made per question)."""
-    documents = retrieval.documents()
-    cached = _REPORTS.get(id(retrieval.index))
-    if cached is None or cached[0] != len(documents):
-        cached = (len(documents), [norm(retrieval.document_text(d.doc_id) or "") for d in documents])
-        _REPORTS.clear()  # one index at a time: the cache holds its texts, not every index ever opened
-        _REPORTS[id(retrieval.index)] = cached
-    return cached[1]
 
 
 def _longest_common_run(a: str, b: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from config import IndexerSettings, RetrievalSettings
 from indexer.embedding import Embedder
+from indexer.normalize import normalize_for_matching
 from indexer.store import DocumentRecord
 from retrieval import highlight
 from retrieval.index import SearchIndex
@@ -61,6 +62,15 @@ class Retrieval:
 
     def document_text(self, doc_id: str) -> str | None:
         return self.index.store.document_text(doc_id)
+
+    def normalised_texts(self) -> list[str]:
+        """Every document's text in matching form (Simplified, half-width), read once per loaded index version:
+        for counting how many reports use a wording ("who else" names, a comparison's shared indicator names)."""
+
+        def read() -> list[str]:
+            return [normalize_for_matching(self.document_text(d.doc_id) or "") for d in self.documents()]
+
+        return self.index.derived("normalised_texts", read)
 
     def passage(self, doc_id: str, start: int, end: int) -> Passage | None:
         """``document_text[start:end]`` as a Passage (with the section of the stored passage it starts in);

@@ -12,7 +12,8 @@ from retrieval.errors import RetrievalError
 from tests.conftest import require_shared
 
 # 河南 and 黑龙江 state their 2025 grain output; 山东 states only a five-year level and a 2026 target (the traps).
-GRAIN_REPORTS = ("016.txt", "008.txt", "015.txt", "025.txt", "029.txt")  # 河南, 黑龙江, 山东, 云南, 青海
+# 河南, 黑龙江, 山东, 云南, 青海 (2026 reports), 香港 1999
+GRAIN_REPORTS = ("016.txt", "008.txt", "015.txt", "025.txt", "029.txt", "034.txt")
 
 
 def _holds(retrieval, row) -> None:
@@ -134,6 +135,30 @@ def test_the_best_figure_of_the_kind_asked_is_weighed_apart_from_targets_and_pla
     assert (rows[0].region, rows[0].value, rows[0].kind) == ("青海省", "64.7%", "actual")
     _holds(grain_retrieval, rows[0])
     assert rows[1].value is None and "2030年" in rows[1].reason
+
+
+def test_a_figure_of_a_part_of_the_population_is_not_the_measure(grain_retrieval) -> None:
+    # Hong Kong 1999 gives only "年輕人失業率達到百分之二十九" (youth); "城镇调查失业率" is what many reports state
+    rows = {row.region: row for row in Comparer(grain_retrieval).run("香港、河南的失业率各是多少?").rows}
+    assert rows["香港特别行政区"].value is None
+    assert "5.5%左右" in rows["河南省"].reason  # its 城镇调查失业率 still names the measure (only a target is given)
+
+
+def test_a_label_narrower_than_the_measure_is_told_by_how_many_reports_use_it() -> None:
+    from types import SimpleNamespace
+
+    from retrieval.compare import _Narrower
+
+    reports = ["城镇调查失业率5.5%", "城镇调查失业率5.2%", "全省城镇调查失业率5%", "年轻人失业率很高"]
+    narrower = _Narrower("失业率", (), reports)
+
+    def of(label: str) -> bool:
+        return narrower(SimpleNamespace(figure=SimpleNamespace(label=label)))
+
+    assert of("或是年輕人失業率達到")  # a part of the population, in one report only
+    assert not of("城镇调查失业率") and not of("全省城镇调查失业率") and not of("失业率")
+    review = _Narrower("审查 涉法事项", (), reports)  # 审查 is the measure's own word, 政府 narrows nothing
+    assert not review(SimpleNamespace(figure=SimpleNamespace(label="审查政府涉法事项")))
 
 
 def test_contract_json(retrieval) -> None:

@@ -41,3 +41,11 @@ def test_hit_json_is_flat_and_its_passage_is_the_stored_text(retrieval: Retrieva
     ]
     assert hit.to_json()["text"] == hit.passage.text and hit.to_json()["start"] == hit.passage.start
     assert retrieval.document_text(hit.passage.doc_id)[hit.passage.start : hit.passage.end] == hit.passage.text
+
+
+def test_normalised_texts_are_every_document_in_simplified_script_read_once(retrieval: Retrieval) -> None:
+    texts = retrieval.normalised_texts()
+    assert len(texts) == len(retrieval.documents())
+    zhongkai = next(t for t in texts if "仲恺" in t)
+    assert "行政负责人出庭应诉率" in zhongkai  # the report writes 行政負責人出庭應訴率
+    assert retrieval.normalised_texts() is texts  # kept with the loaded index version
