@@ -239,6 +239,7 @@ class Comparer:
 
 
 _SHARED_REPORTS = 3
+_SMALL_COLLECTION = 10
 
 
 class _Narrower:
@@ -251,10 +252,14 @@ class _Narrower:
     def __init__(self, measure: str, also: tuple[str, ...], reports: list[str]) -> None:
         self.measures = [w for m in (measure, *also) for w in [norm(m).replace(" ", "")] if w]
         self.reports = reports
+        # as for the indicator names: 3 reports, 2 in a collection of a few; with fewer than 3, nothing to tell by
+        self.shared = _SHARED_REPORTS if len(reports) >= _SMALL_COLLECTION else 2
 
     def __call__(self, candidate: Candidate) -> bool:
         import jieba.posseg  # loads its dictionary on first use
 
+        if len(self.reports) < 3:
+            return False
         label = norm(candidate.figure.label)
         for measure in self.measures:
             match = difflib.SequenceMatcher(None, label, measure, autojunk=False).find_longest_match(
@@ -278,7 +283,7 @@ class _Narrower:
         if sum(len(word) for _, word in kept) < 2:
             return False
         named = label[min(at for at, _ in kept) : match.a + 2]  # "城镇调查失业", "地区生产", "外贸进出": shared
-        return sum(named in report for report in self.reports) < _SHARED_REPORTS
+        return sum(named in report for report in self.reports) < self.shared
 
 
 def _counted_unit(measure: str) -> str:

@@ -157,6 +157,7 @@ def test_a_label_narrower_than_the_measure_is_told_by_how_many_reports_use_it() 
 
     assert of("或是年輕人失業率達到")  # a part of the population, in one report only
     assert not of("城镇调查失业率") and not of("全省城镇调查失业率") and not of("失业率")
+    assert not _Narrower("失业率", (), reports[:2])(SimpleNamespace(figure=SimpleNamespace(label="年轻人失业率")))
     review = _Narrower("审查 涉法事项", (), reports)  # 审查 is the measure's own word, 政府 narrows nothing
     assert not review(SimpleNamespace(figure=SimpleNamespace(label="审查政府涉法事项")))
 
