@@ -26,6 +26,7 @@ from retrieval.errors import RetrievalError
 from retrieval.figure_picker import PERCENT_MEASURE, Candidate, FigurePicker
 from retrieval.indicators import vocabulary_of
 from retrieval.intent import FigureKind, Intent, detect
+from retrieval.regions import tagged
 from retrieval.search import Filters
 from retrieval.service import Retrieval
 from retrieval.terms import report_words
@@ -138,7 +139,10 @@ class Comparer:
         slots = [self._candidates(name, intent, paired.get(name) or y, searched, also) for name in names for y in years]
         rescored = iter(self.picker.add_dense(intent.measure, [s.candidates for s in slots if s.row is None], also))
         narrower = _Narrower(intent.measure, also, self.retrieval.normalised_texts())
-        rows = [s.row or self._pick(s.region, s.year, intent, [c for c in next(rescored) if not narrower(c)])
+        # only a figure that could be shown, or come close to one, is checked: the rest cannot change a row
+        least = self.settings.min_score - self.settings.alone_margin
+        rows = [s.row or self._pick(s.region, s.year, intent,
+                                    [c for c in next(rescored) if c.score < least or not narrower(c)])
                 for s in slots]
         return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
                           {"total_s": time.perf_counter() - started}, searched)
@@ -256,8 +260,6 @@ class _Narrower:
         self.shared = _SHARED_REPORTS if len(reports) >= _SMALL_COLLECTION else 2
 
     def __call__(self, candidate: Candidate) -> bool:
-        import jieba.posseg  # loads its dictionary on first use
-
         if len(self.reports) < 3:
             return False
         label = norm(candidate.figure.label)
@@ -271,9 +273,9 @@ class _Narrower:
         # the nouns right before the match, less words the measure has itself ("审查政府涉法事项" for 审查涉法事项)
         # and words that narrow nothing (全省, 政府)
         words, at = [], 0
-        for word in jieba.posseg.cut(label[: match.a]):
-            words.append((at, word.word, word.flag))
-            at += len(word.word)
+        for word, flag in tagged(label[: match.a]):
+            words.append((at, word, flag))
+            at += len(word)
         kept: list[tuple[int, str]] = []
         for at, word, flag in reversed(words):
             if not flag.startswith(("n", "vn", "j")):

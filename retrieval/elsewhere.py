@@ -105,9 +105,7 @@ class ElsewhereFinder:
         threshold = self.settings.min_relevance if min_relevance is None else min_relevance
         if findings and min_relevance is None:
             threshold = max(threshold, self.settings.min_relative * findings[0].relevance)
-        named = self.settings.anchor_min_relevance
-        kept = [f for f in findings if f.relevance >= threshold or (f.names_it and f.relevance >= named)]
-        kept = kept[: self.settings.max_regions]
+        kept = [f for f in findings if self._passes(f, threshold)][: self.settings.max_regions]
         if self.settings.quotes_per_region > 1 and min_relevance is None:  # not for calibration (candidates)
             kept = self._quote_further(measure, pool, kept, threshold)
         searched = [d.title or d.source for d in documents if d.doc_id not in probe_docs]
@@ -124,19 +122,24 @@ class ElsewhereFinder:
         regions = {f.region for f in kept}
         chosen = {(f.hit.passage.doc_id, f.hit.passage.start) for f in kept}
         rest = [h for h in pool if h.passage.region in regions and (h.passage.doc_id, h.passage.start) not in chosen]
-        named = self.settings.anchor_min_relevance
-        passing = [f for f in self._score(measure, rest)
-                   if f.relevance >= threshold or (f.names_it and f.relevance >= named)]
+        passing = [f for f in self._score(measure, rest) if self._passes(f, threshold)]
         out = []
         for finding in kept:
             also: list[RegionFinding] = []
+            said = [norm(finding.quote)]
             for other in passing:
-                said = {norm(q.quote) for q in (finding, *also)}
+                quote = norm(other.quote)
                 if (other.region == finding.region and len(also) < self.settings.quotes_per_region - 1
-                        and not any(norm(other.quote) in q or q in norm(other.quote) for q in said)):
+                        and not any(quote in q or q in quote for q in said)):
                     also.append(other)
+                    said.append(quote)
             out.append(replace(finding, also=tuple(also)))
         return out
+
+    def _passes(self, finding: RegionFinding, threshold: float) -> bool:
+        """Relevant enough to list, or a passage that names the initiative and is relevant enough for that."""
+        return finding.relevance >= threshold or (
+            finding.names_it and finding.relevance >= self.settings.anchor_min_relevance)
 
     def _names_it(self, measure: str, quote: str) -> bool:
         """The quote repeats a run of the question's words that few reports use ("一网通办", "公职律师",
