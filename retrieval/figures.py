@@ -60,7 +60,8 @@ _REVIEW_SECTION = re.compile(r"回顾|回顧")
 _TARGET_SECTION_STRICT = re.compile(r"目标任务|目標任務|工作安排|重点工作|重點工作|打算")
 _CUMULATIVE = re.compile(
     r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|十[三四]五”?(?:时期|時期|期间|期間)|共计|共計|总计|總計|"
-    r"每年|连续[0-9一二三四五六七八九十]+年|連續[0-9一二三四五六七八九十]+年"
+    r"每年|连续[0-9一二三四五六七八九十]+年|連續[0-9一二三四五六七八九十]+年|"
+    r"[两兩二三四五六七八九十]年(?:来|來|间|間)|近[两兩二三四五六七八九十]年"  # "近两年来…审核675件": two years'
 )
 # Cues that make a whole paragraph a multi-year review ("五年来，…"); "连续37年居全国首位" in a sentence before
 # says how long a ranking held, not that the paragraph's figures are totals.

@@ -25,6 +25,11 @@ def test_targets_totals_and_averages_are_told_apart() -> None:
     assert _by_value("粮食总产量连续9年稳定在1300亿斤以上")["1300亿斤以上"][1] == "cumulative"
     assert _by_value("过去五年，一般公共预算收入累计3.7万亿元")["3.7万亿元"][1] == "cumulative"
     assert _by_value("地区生产总值年均增长5.2%")["5.2%"][1] == "average"
+    # a count over the last two or three years is their total, not one year's (长治市's 2023 report)
+    two_years = "近两年来市本级完成行政规范性文件、重大行政决策、涉法事务合法性审核675件"
+    assert _by_value(two_years)["675件"][1] == "cumulative"
+    assert _by_value("三年來共化解矛盾糾紛1200宗")["1200宗"][1] == "cumulative"
+    assert _by_value("近年来受理行政复议申请26件")["26件"][1] == "actual"  # 近年来: of late, not a count of years
     plan = Setting(section="三、2026年重点工作安排", covered_year=2025)
     assert _by_value("城镇新增就业65万人", plan)["65万人"][1] == "target"
     five_years = Setting(paragraph_before="过去五年，我们稳就业惠民生。", covered_year=2025)
