@@ -66,7 +66,7 @@ _CUMULATIVE = re.compile(
 # Cues that make a whole paragraph a multi-year review ("五年来，…"); "连续37年居全国首位" in a sentence before
 # says how long a ranking held, not that the paragraph's figures are totals.
 _CUMULATIVE_PARAGRAPH = re.compile(
-    r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|这五年|這五年|的五年|十[三四]五”?(?:时期|時期|期间|期間)"
+    r"五年来|五年來|五年间|五年間|过去五年|過去五年|这五年|這五年|的五年|十[三四]五”?(?:时期|時期|期间|期間)"
 )
 # "从874.6亿元增加到1112.4亿元": the first figure is where a change started, never the figure itself.
 _CHANGE_TO = re.compile(r"^\s*(?:增加|提高|提升|上升|下降|增长|增長|扩大|擴大|减少|減少|降低)?(?:到|至)|^\s*[增升降]至")

@@ -140,6 +140,10 @@ def test_done_is_actual_and_a_ranking_held_for_years_makes_no_paragraph_cumulati
     assert _by_value("失業率已經達到百分之五", plans)["百分之五"][1] == "actual"
     ranking = Setting(paragraph_before="地区生产总值增长3.9%、总量连续37年居全国首位。", covered_year=2025)
     assert _by_value("规模以上工业企业达7.6万家、增加值增长3%", ranking)["3%"][1] == "actual"
+    # 累计 makes its own clause a running total, not the paragraph's later figures (朝天区's 2024 report)
+    total_before = Setting(paragraph_before="一是推进多元化政策解读。累计发布政策解读34期。二是做好群众诉求办理。",
+                           covered_year=2024)
+    assert _by_value("12345热线按时办结4502件", total_before)["4502件"][1] == "actual"
 
 
 def test_where_a_change_started_is_not_a_figure_and_this_five_years_is_a_review() -> None:
