@@ -169,7 +169,8 @@ class Comparer:
                                      Filters(doc_ids=tuple(d.doc_id for d in documents)), mode="bm25")
         chunks = [(d, store.chunks_of(d.doc_id), store.document_text(d.doc_id) or "") for d in documents]
         unit = intent.unit or _counted_unit(intent.measure)
-        candidates = self.picker.candidates(intent.measure, unit, chunks, {h.chunk_id for h in hits}, also)
+        candidates = self.picker.candidates(intent.measure, unit, chunks, {h.chunk_id for h in hits}, also,
+                                            intent.wordings)
         return _Slot(region, year, candidates)
 
     def _pick(self, region: str, year: int | None, intent: Intent, candidates: list[Candidate]) -> ComparisonRow:

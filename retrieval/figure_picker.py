@@ -52,11 +52,12 @@ class FigurePicker:
 
     def candidates(
         self, measure: str, unit: str, documents: list[tuple[DocumentRecord, list[ChunkRecord], str]],
-        ranked_chunks: set[int], also: tuple[str, ...] = (),
+        ranked_chunks: set[int], also: tuple[str, ...] = (), wordings: tuple[str, ...] = (),
     ) -> list[Candidate]:
         """Figures of a compatible unit in the documents' sentences, best first by wording (see add_dense).
-        ``also``: other wordings of the measure (the report indicator name it means)."""
-        own = {norm(measure), report_words(norm(measure))}
+        ``also``: other wordings of the measure (the report indicator name it means); ``wordings``: the asker's own,
+        when the question says the measure more than once ("老百姓的收入涨了多少？…居民人均可支配收入各增长多少")."""
+        own = {w for m in (measure, *wordings) for w in (norm(m), report_words(norm(m)))}
         own |= {headless for m in own if (headless := _without_count_noun(m)) != m}
         measures = own | {norm(a) for a in also}
         percent = any(PERCENT_MEASURE.search(m) for m in measures) and not unit

@@ -112,6 +112,7 @@ class Intent:
     region_years: tuple[int | None, ...] = ()  # "朝天区2024年和通城县2023年": the year written after each region
     figure_kind: FigureKind = "actual"  # compare: the kind of figure asked for
     unit: str = ""  # compare: the unit asked for ("多少件" → 件)
+    wordings: tuple[str, ...] = ()  # compare: the measure's clauses when it is said more than once, each a wording
 
 
 def detect(
@@ -127,7 +128,8 @@ def detect(
     every = bool(_EVERY_REGION.search(normalised))
     others = bool(_OTHERS.search(normalised))
     which_places = bool(_WHICH_PLACES.search(normalised))
-    measure = measure_of(normalised, named, asking_only=True)
+    parts = measure_parts(normalised, named, asking_only=True)
+    measure = " ".join(parts)
     over_years = len(named) == 1 and len(years) >= 2
     if wants_figure and not others and (len(named) >= 2 or every or over_years) and _COMPARE.search(normalised):
         if measure and _ASKS_RATE.search(normalised) and not _RATE_WORD.search(measure):
@@ -138,6 +140,7 @@ def detect(
             years=tuple(years) if over_years else (), figure_kind=_figure_kind(normalised),
             region_years=_region_years(normalised, named) if len(named) >= 2 and len(years) >= 2 else (),
             unit=m.group(1) if (m := _ASKED_UNIT.search(normalised)) else "",
+            wordings=_wordings(parts),
         )
     measure = measure_of(normalised, named)
     other_places = bool(_OTHER_PLACES.search(normalised))
@@ -160,6 +163,12 @@ def years_of(normalised: str) -> list[int]:
 
 def measure_of(normalised: str, regions: tuple[str, ...], asking_only: bool = False) -> str:
     """The question without its places, years and framing: "对比河南、山东2025年的粮食产量" → "粮食产量"."""
+    return " ".join(measure_parts(normalised, regions, asking_only))
+
+
+def measure_parts(normalised: str, regions: tuple[str, ...], asking_only: bool = False) -> list[str]:
+    """The measure clause by clause: "老百姓的收入涨了多少？…居民人均可支配收入各增长多少" says it twice, in everyday
+    words and in the report's ("老百姓 收入涨", "居民人均可支配收入 增长")."""
     text = normalised
     for region in regions:
         for alias in sorted(region_aliases(region), key=len, reverse=True):
@@ -170,8 +179,16 @@ def measure_of(normalised: str, regions: tuple[str, ...], asking_only: bool = Fa
     asking = [p for p, raw in zip(parts, _CLAUSE.split(text), strict=True) if p and _FIGURE.search(raw)]
     if not asking_only or _content(asking) < _VERB_ONLY:
         asking = []  # "执法证年审，各通过了多少": the asking clause names only a verb; the topic is said before
-    words = " ".join(asking or [p for p in parts if p]).split()
-    return " ".join(w for w in words if len(w) > 1 or not re.match(r"[\u3400-\u9fff]", w))  # no stray "市"
+    kept = [" ".join(w for w in part.split() if len(w) > 1 or not re.match(r"[\u3400-\u9fff]", w))  # no stray "市"
+            for part in (asking or [p for p in parts if p])]
+    return [part for part in kept if part]
+
+
+def _wordings(parts: list[str]) -> tuple[str, ...]:
+    """The clauses that each name the measure by themselves, when there are several; a verb alone ("收到",
+    "通过") names nothing."""
+    named = tuple(part for part in parts if _content([part]) >= _VERB_ONLY)
+    return named if len(named) > 1 else ()
 
 
 _VERB_ONLY = 3  # an asking clause with fewer characters of measure ("通过") leaves the topic to other clauses

@@ -12,8 +12,8 @@ from retrieval.errors import RetrievalError
 from tests.conftest import require_shared
 
 # 河南 and 黑龙江 state their 2025 grain output; 山东 states only a five-year level and a 2026 target (the traps).
-# 河南, 黑龙江, 山东, 云南, 青海 (2026 reports), 香港 1999
-GRAIN_REPORTS = ("016.txt", "008.txt", "015.txt", "025.txt", "029.txt", "034.txt")
+# 河南, 黑龙江, 山东, 云南, 青海, 北京, 湖南 (2026 reports), 香港 1999
+GRAIN_REPORTS = ("016.txt", "008.txt", "015.txt", "025.txt", "029.txt", "001.txt", "018.txt", "034.txt")
 
 
 def _holds(retrieval, row) -> None:
@@ -142,6 +142,16 @@ def test_a_figure_of_a_part_of_the_population_is_not_the_measure(grain_retrieval
     rows = {row.region: row for row in Comparer(grain_retrieval).run("香港、河南的失业率各是多少?").rows}
     assert rows["香港特别行政区"].value is None
     assert "5.5%左右" in rows["河南省"].reason  # its 城镇调查失业率 still names the measure (only a target is given)
+
+
+def test_a_measure_said_twice_is_named_by_either_wording(grain_retrieval) -> None:
+    # "老百姓的收入涨了多少" in everyday words, then in the reports' words: a label naming the second is enough
+    question = "老百姓的收入涨了多少？北京、湖南去年居民人均可支配收入各增长多少"
+    rows = {row.region: row for row in Comparer(grain_retrieval).run(question).rows}
+    assert (rows["北京市"].value, rows["湖南省"].value) == ("4.4%", "5%")
+    for row in rows.values():
+        _holds(grain_retrieval, row)
+        assert row.kind == "actual"
 
 
 def test_a_label_narrower_than_the_measure_is_told_by_how_many_reports_use_it() -> None:

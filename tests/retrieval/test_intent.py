@@ -114,6 +114,14 @@ def test_an_asking_clause_that_names_only_a_verb_keeps_the_topic_said_before() -
     assert "行政执法证" in intent.measure
 
 
+def test_a_measure_said_in_two_clauses_keeps_each_as_a_wording() -> None:
+    intent = _detect("老百姓的收入涨了多少？北京、河南去年居民人均可支配收入各增长多少")
+    assert intent.wordings == ("老百姓 收入涨", "居民人均可支配收入 增长")
+    assert intent.measure == "老百姓 收入涨 居民人均可支配收入 增长"
+    assert _detect("朝天区、殷都区的行政执法证年审，各通过了多少？").wordings == ()  # "通过" alone names nothing
+    assert _detect("对比一下河南、山东2025年的粮食产量").wordings == ()
+
+
 def test_an_average_over_years_is_asked_apart_from_a_years_average_rate() -> None:
     assert _detect("过去五年，河南、山东的居民收入平均每年涨多少？").figure_kind == "average"
     assert _detect("河南、山东十四五期间城镇调查失业率平均是多少？").figure_kind == "average"
