@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -135,13 +136,22 @@ class CompareScore:
     seconds: list[float] = field(default_factory=list)
 
 
+# Words a writer may put before the figure itself ("下降5.4%", "超过840亿斤"); the row's sentence still says them.
+_LEADING_WORDS = re.compile(r"^[^0-9０-９.一二三四五六七八九十百两零]+")
+
+
+def same_figure(value: str, expected: str) -> bool:
+    """The same figure as the expected value, leading words aside."""
+    return _LEADING_WORDS.sub("", norm(value)) == _LEADING_WORDS.sub("", norm(expected)) != ""
+
+
 def _row_holds(service: Retrieval, row: ComparisonRow, expected: dict) -> bool:
     if expected.get("value") is None:
         return row.value is None
     if row.value is None or row.text is None or row.doc_id is None:
         return False
     text = service.document_text(row.doc_id) or ""
-    return (norm(row.value) == norm(expected["value"]) and text[row.start : row.end] == row.text
+    return (same_figure(row.value, expected["value"]) and text[row.start : row.end] == row.text
             and row.value in row.text and (row.source or "").endswith(expected["source"]))
 
 
@@ -176,7 +186,7 @@ def bench_compare(service: Retrieval, items: list[dict], verbose: bool) -> Compa
             score.rows += 1
             ok = row is not None and _row_holds(service, row, exp)
             score.right += ok
-            wrong = row is not None and row.value is not None and norm(row.value) != norm(exp.get("value") or "")
+            wrong = row is not None and row.value is not None and not same_figure(row.value, exp.get("value") or "")
             score.wrong_shown += wrong
             if verbose and not ok:
                 got = f"{row.value} {row.kind} «{(row.text or '')[:50]}» {row.reason or ''}" if row else "no row"

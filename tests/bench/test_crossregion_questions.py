@@ -8,7 +8,8 @@ are meant to be complete, not just correct.
 
 Split (fixed, for honest tuning): a question whose id ends in an even digit is "test", an odd digit "train".
 Tune on train only; report test. These two sets split by question because nearly every question spans files
-of both halves; the project's other held-out questions split by file.
+of both halves; the project's other held-out questions split by file. The second and third sets (_b, _c) are
+all train; the fourth sets (_d, ids c3xx / e3xx) split by id parity like the first.
 
 bench/data/elsewhere_questions.jsonl  "which other regions also do X?"
   {"id": "e001", "question": str, "kind": "elsewhere", "split": "train" | "test",
@@ -62,6 +63,18 @@ ELSEWHERE_C = DATA / "elsewhere_questions_c.jsonl"
 COMPARE_C = DATA / "compare_questions_c.jsonl"
 MIN_ELSEWHERE_C = 15
 MIN_COMPARE_C = 20
+# Fourth sets, written by yet another writer (a helper session) from the reports alone, without running the
+# pipeline or reading the other sets: user wording over all 50 files, split by id parity like the first sets
+# (even last digit = test). Ids c3xx, e3xx.
+ELSEWHERE_D = DATA / "elsewhere_questions_d.jsonl"
+COMPARE_D = DATA / "compare_questions_d.jsonl"
+MIN_ELSEWHERE_D = 20
+MIN_COMPARE_D = 22
+MIN_COMPARE_WIDE_D = 4  # set d: questions over 5+ regions
+MIN_TRAP_ROWS_D = 8
+MIN_SEED_COMPARE_D = 4
+MIN_YEARS_COMPARE_D = 2
+MIN_TARGET_COMPARE_D = 2  # set d: questions that ask for targets on purpose (every row kind "target")
 # The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
 TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
     f"corpus/gov-reports/{n:03d}.txt" for n in (3, 6, 9, 13, 16, 20, 24, 27, 30, 34, 37, 41, 44)
@@ -124,12 +137,14 @@ ELSEWHERE_SECOND = _load(ELSEWHERE_B)
 COMPARE_SECOND = _load(COMPARE_B)
 ELSEWHERE_THIRD = _load(ELSEWHERE_C)
 COMPARE_THIRD = _load(COMPARE_C)
-ELSEWHERE_ROWS = ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD
-COMPARE_ROWS = COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD
+ELSEWHERE_FOURTH = _load(ELSEWHERE_D)
+COMPARE_FOURTH = _load(COMPARE_D)
+ELSEWHERE_ROWS = ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH
+COMPARE_ROWS = COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
 SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
 THIRD_IDS = {r["id"] for r in ELSEWHERE_THIRD + COMPARE_THIRD}
-ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS
+ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS  # set d is not all-train: it splits by id parity
 
 
 @cache
@@ -240,6 +255,38 @@ def test_third_sets():
     sources = [e["source"] for r in ELSEWHERE_THIRD for e in r["expected"]]
     sources += [row["source"] for r in COMPARE_THIRD for row in r["rows"]]
     assert not set(sources) & TEST_FILES, "set c is written on train-split files only"
+    assert all(int(r["id"][1:]) < 300 for r in ELSEWHERE_THIRD + COMPARE_THIRD)
+
+
+def _seed_only(question):
+    return all(row["source"].startswith(SEED_PREFIX) for row in question["rows"])
+
+
+def _over_years(question):
+    return question["year"] is None and len({row["region"] for row in question["rows"]}) == 1
+
+
+def test_fourth_sets():
+    assert len(ELSEWHERE_FOURTH) >= MIN_ELSEWHERE_D and len(COMPARE_FOURTH) >= MIN_COMPARE_D
+    ids = [int(r["id"][1:]) for r in ELSEWHERE_FOURTH + COMPARE_FOURTH]
+    assert all(300 < i < 400 for i in ids), "fourth-set ids are c301…, e301…"
+    assert not {r["id"] for r in ELSEWHERE_FOURTH + COMPARE_FOURTH} & ALL_TRAIN_IDS
+    for r in ELSEWHERE_FOURTH + COMPARE_FOURTH:
+        assert r["split"] == ("test" if int(r["id"][-1]) % 2 == 0 else "train"), r["id"]
+    splits = Counter(r["split"] for r in ELSEWHERE_FOURTH + COMPARE_FOURTH)
+    assert splits["test"] >= (len(ELSEWHERE_FOURTH) + len(COMPARE_FOURTH)) // 2 - 1
+    wide = sum(len(r["rows"]) >= 5 for r in COMPARE_FOURTH)
+    assert wide >= MIN_COMPARE_WIDE_D, f"{wide} set-d questions over 5+ regions"
+    traps = sum(row["value"] is None for r in COMPARE_FOURTH for row in r["rows"])
+    assert traps >= MIN_TRAP_ROWS_D, f"{traps} set-d trap rows"
+    on_seeds = sum(_seed_only(r) for r in COMPARE_FOURTH)
+    assert on_seeds >= MIN_SEED_COMPARE_D, f"{on_seeds} set-d comparisons over the seeds"
+    over_years = sum(_over_years(r) for r in COMPARE_FOURTH)
+    assert over_years >= MIN_YEARS_COMPARE_D, f"{over_years} set-d comparisons across years"
+    targets = sum(all(row["kind"] == "target" for row in r["rows"]) for r in COMPARE_FOURTH)
+    assert targets >= MIN_TARGET_COMPARE_D, f"{targets} set-d questions asking for targets"
+    with_probe = sum(r["probe_region"] is not None for r in ELSEWHERE_FOURTH)
+    assert len(ELSEWHERE_FOURTH) / 3 <= with_probe <= 2 * len(ELSEWHERE_FOURTH) / 3, f"{with_probe} name a probe"
 
 
 def test_elsewhere_counts():
