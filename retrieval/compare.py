@@ -264,12 +264,11 @@ class _Narrower:
         if len(self.reports) < 3:
             return False
         label = norm(candidate.figure.label)
-        for measure in self.measures:
-            match = difflib.SequenceMatcher(None, label, measure, autojunk=False).find_longest_match(
-                0, len(label), 0, len(measure))
-            if match.size >= 2:
-                break
-        else:
+        # the longest run the label shares with a wording of the measure ("进出口总额增长" in 服务进出口总额增长, not
+        # "出口" of the asker's 外贸进口出口合计)
+        match = max((difflib.SequenceMatcher(None, label, measure, autojunk=False).find_longest_match(
+            0, len(label), 0, len(measure)) for measure in self.measures), key=lambda m: m.size)
+        if match.size < 2:
             return False
         # the nouns right before the match, less words the measure has itself ("审查政府涉法事项" for 审查涉法事项)
         # and words that narrow nothing (全省, 政府)

@@ -74,8 +74,11 @@ class FigurePicker:
                     seen.add(start)
                     over_years = any(a <= start < b for a, b in reviewed)
                     setting = Setting(chunk.section, _paragraph_before(text, start), document.year, over_years)
+                    previous_end = 0
                     for figure in read_figures(sentence.text, setting):
-                        if not _unit_fits(figure.unit, unit, percent) or _names_a_share(figure.label, measures):
+                        lead_in, previous_end = sentence.text[previous_end : figure.start], figure.end
+                        if not _unit_fits(figure.unit, unit, percent) or _names_a_share(figure.label, measures) \
+                                or _adjusted(lead_in, measures):
                             continue
                         label = max(_label_cover(m, norm(figure.label)) for m in measures)
                         named = _named(figure, measures)
@@ -183,6 +186,15 @@ def _names_a_share(label: str, measures: set[str]) -> bool:
     label = norm(label).strip()
     share = bool(_SHARE.search(label)) and not any(_SHARE.search(m) for m in measures)
     return share or (bool(_PART.search(label)) and not any(_PART.search(m) for m in measures))
+
+
+# "扣除房地产开发投资后，全省固定资产投资增长8%": the measure less a part of it, not the measure.
+_ADJUSTED = re.compile(r"扣除|剔除|不含|不包括|除去")
+
+
+def _adjusted(lead_in: str, measures: set[str]) -> bool:
+    """Whether the words since the previous figure adjust the measure (unless the asker asks for that)."""
+    return bool(_ADJUSTED.search(lead_in)) and not any(_ADJUSTED.search(m) for m in measures)
 
 
 def _unit_fits(found: str, asked: str, percent: bool) -> bool:

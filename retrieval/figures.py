@@ -69,7 +69,9 @@ _CUMULATIVE_PARAGRAPH = re.compile(
     r"五年来|五年來|五年间|五年間|过去五年|過去五年|这五年|這五年|的五年|十[三四]五”?(?:时期|時期|期间|期間)"
 )
 # "从874.6亿元增加到1112.4亿元": the first figure is where a change started, never the figure itself.
-_CHANGE_TO = re.compile(r"^\s*(?:增加|提高|提升|上升|下降|增长|增長|扩大|擴大|减少|減少|降低)?(?:到|至)|^\s*[增升降]至")
+_CHANGE_TO = re.compile(
+    r"^\s*(?:增加|提高|提升|上升|下降|增长|增長|扩大|擴大|减少|減少|降低|回落|回升|[增升降涨漲跌减減])?(?:到|至)"
+)
 _FROM = re.compile(r"[从從由]")
 # The year under review, named in the sentence: its figures are actual even inside a five-year paragraph.
 _THIS_YEAR = re.compile(r"一年来|一年來|过去一年|過去一年|去年|全年")

@@ -57,7 +57,7 @@ _RATE_WORD = re.compile(r"增长|增速|增幅|下降|涨|降|率|比重|占比|
 # "全国第一", "居全国前列": a rank, not the national reports as a region.
 _NATIONAL_RANK = re.compile(r"(?:居|在|占|列|位居)?全国(?=第|首|前|领先|最|排名|之最|一流)")
 # A plan, in the report's words or the asker's ("打算增长多少", "定在多少", "要控制在什么水平").
-_TARGET = re.compile(r"目标|预期|计划|力争|预计|安排|打算|准备|定[的在了为]|要控制|控制在|拟")
+_TARGET = re.compile(r"目标|预期|计划|力争|预计|安排|打算|准备|定[的在了为下]|要控制|控制在|拟")
 # An average over years is asked by 年均/平均每年, or by 平均/均值 over a span of years ("五年平均涨了多少"); a plain
 # "失业率平均是多少" asks for the year's rate, which reports write as "平均为5.2%" (see retrieval.figures).
 _AVERAGE = re.compile(r"年均|年平均|平均每年|每年平均|平均增长|平均增速|平均递增")
@@ -70,7 +70,7 @@ _FRAMING = re.compile(
     rf"(?:是|有)?(?:多少|几)(?:万亿|亿|万|千)?(?:{_COUNTED})?|"
     # colloquial asking: "是涨是跌", "谁涨得快", "哪家高", "什么水平", "跑出了…", "打了…"
     r"是涨是跌|涨是跌|[增涨长高多快大低]得(?:快|慢|高|低|多|少)|谁|哪家|什么水平|什么|怎么|"
-    r"(?<!确)定[的在了为]|(?:要)?控制在|准备|要求|给(?=\S)|"  # a plan's verbs: the kind says it (figure_kind target)
+    r"(?<!确)定[的在了为下]|(?:要)?控制在|准备|要求|给(?=\S)|"  # a plan's verbs: the kind says it (figure_kind target)
     r"盘子|(?:要)?跑(?=多)|多高|多快|多大|百分之几|几个百分点|几个点|"  # how big or fast: the asking, not the measure
     r"情况|怎样|怎么样|怎么|如何|"
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"

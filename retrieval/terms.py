@@ -39,6 +39,7 @@ _REPORT_WORDS = (
     (re.compile(r"(?:对外贸易|外贸)(?:进出口)?"), "进出口"), (re.compile(r"规上"), "规模以上"),
     (re.compile(r"cpi|物价", re.IGNORECASE), "居民消费价格"),
     (re.compile(r"增速|增幅|(?<!\S)长(?!\S)|(?<![上下])涨(?![幅价])了?"), "增长"),
+    (re.compile(r"(?<=[\u3400-\u9fff])(?<!占)\s*的?(?:比例|比率)"), "率"),  # "调成的比例" is written 调成率
 )
 
 

@@ -170,6 +170,10 @@ def test_a_label_narrower_than_the_measure_is_told_by_how_many_reports_use_it() 
     assert not _Narrower("失业率", (), reports[:2])(SimpleNamespace(figure=SimpleNamespace(label="年轻人失业率")))
     review = _Narrower("审查 涉法事项", (), reports)  # 审查 is the measure's own word, 政府 narrows nothing
     assert not review(SimpleNamespace(figure=SimpleNamespace(label="审查政府涉法事项")))
+    # the asker's 外贸…出口 shares only "出口"; the indicator name shares "进出口总额增长", after which 服务 narrows it
+    trade = ["进出口总额增长5%", "货物进出口总额增长3%", "外贸进出口增长2%", "服务进出口总额增长22.1%"]
+    services = SimpleNamespace(figure=SimpleNamespace(label="服务进出口总额增长"))
+    assert _Narrower("外贸 进口 出口合计 增长", ("进出口总额增长",), trade)(services)
 
 
 def test_contract_json(retrieval) -> None:

@@ -55,6 +55,10 @@ def test_a_share_or_a_part_of_the_measure_is_not_the_measure() -> None:
     assert _values(_candidates("规模以上工业增加值比重", "", share)) == ["34.7%"]  # unless a share is asked
     part = "其中，对东盟进出口增长9.2%。全年进出口增长5.0%。"
     assert _values(_candidates("进出口增长", "", part)) == ["5.0%"]
+    # the measure less a part of it (甘肃's 2026 report), unless that is what is asked
+    adjusted = "固定资产投资增长1.2%。扣除房地产开发投资后，固定资产投资增长2.7%。"
+    assert _values(_candidates("固定资产投资增长", "", adjusted)) == ["1.2%"]
+    assert "2.7%" in _values(_candidates("扣除房地产开发投资 固定资产投资增长", "", adjusted))
 
 
 def test_a_figure_in_a_passage_the_search_ranked_gets_the_bonus() -> None:

@@ -148,6 +148,7 @@ def test_done_is_actual_and_a_ranking_held_for_years_makes_no_paragraph_cumulati
 
 def test_where_a_change_started_is_not_a_figure_and_this_five_years_is_a_review() -> None:
     assert [f.value for f in read_figures("一般公共预算收入从874.6亿元增加到1112.4亿元。")] == ["1112.4亿元"]
+    assert [f.value for f in read_figures("年末城镇调查失业率从上半年5.5%降到5.3%。")] == ["5.3%"]
     assert [f.value for f in read_figures("服务业比重由45.3%上升到51.6%")] == ["51.6%"]
     review = Setting(paragraph_before="这五年，我区经济繁荣的基础更加坚实。", covered_year=2025)
     assert _by_value("地方一般公共预算收入突破500亿元", review)["500亿元"][1] == "cumulative"

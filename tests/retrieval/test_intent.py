@@ -100,6 +100,8 @@ def test_plans_in_the_askers_words_ask_for_a_target() -> None:
     assert _detect("河南、浙江今年财政收入打算增长多少？").figure_kind == "target"
     assert _detect("北京、上海失业率要控制在什么水平?").figure_kind == "target"
     assert _detect("北京、上海去年失业率各是多少?").figure_kind == "actual"
+    set_down = _detect("今年河南、山东定下多少粮食产量?")  # 定下 is how the plan is asked, not what is measured
+    assert set_down.figure_kind == "target" and "定下" not in set_down.measure
 
 
 def test_groups_counted_units_and_colloquial_asking_are_not_the_measure() -> None:

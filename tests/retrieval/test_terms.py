@@ -47,3 +47,6 @@ def test_everyday_words_for_prices_trade_and_rising_become_the_reports_words() -
     assert report_words("物价上涨 CPI涨幅") == "居民消费价格上涨 居民消费价格涨幅"
     assert report_words("对外贸易 增长") == "进出口 增长"
     assert report_words("商品零售额涨了") == "商品零售额增长"
+    # a share of cases is written as a rate
+    assert report_words("调成 比例") == "调成率" and report_words("纠错的比率") == "纠错率"
+    assert report_words("所占比例") == "所占比例"
