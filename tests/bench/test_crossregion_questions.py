@@ -9,7 +9,8 @@ are meant to be complete, not just correct.
 Split (fixed, for honest tuning): a question whose id ends in an even digit is "test", an odd digit "train".
 Tune on train only; report test. These two sets split by question because nearly every question spans files
 of both halves; the project's other held-out questions split by file. The second and third sets (_b, _c) are
-all train; the fourth sets (_d, ids c3xx / e3xx) split by id parity like the first.
+all train; the fourth sets (_d, ids c3xx / e3xx) split by id parity like the first. The fifth set (compare only,
+_e, ids c401-c499) is all train: it is for tuning the "never show a wrong figure" rule and is heavy on trap rows.
 
 bench/data/elsewhere_questions.jsonl  "which other regions also do X?"
   {"id": "e001", "question": str, "kind": "elsewhere", "split": "train" | "test",
@@ -75,6 +76,14 @@ MIN_TRAP_ROWS_D = 8
 MIN_SEED_COMPARE_D = 4
 MIN_YEARS_COMPARE_D = 2
 MIN_TARGET_COMPARE_D = 2  # set d: questions that ask for targets on purpose (every row kind "target")
+# Fifth set (comparisons only), written by yet another helper session from the reports alone: trap-heavy (a part of
+# the measure, a neighbouring measure, a level for a rate or a rate for a level, another period, the start point of a
+# change), so that a figure shown as found is checked against what the report really says. Every question is train;
+# ids c401-c499.
+COMPARE_E = DATA / "compare_questions_e.jsonl"
+MIN_COMPARE_E = 20
+MIN_TRAP_ROWS_E = 45
+MIN_SEED_COMPARE_E = 4
 # The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
 TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
     f"corpus/gov-reports/{n:03d}.txt" for n in (3, 6, 9, 13, 16, 20, 24, 27, 30, 34, 37, 41, 44)
@@ -139,12 +148,14 @@ ELSEWHERE_THIRD = _load(ELSEWHERE_C)
 COMPARE_THIRD = _load(COMPARE_C)
 ELSEWHERE_FOURTH = _load(ELSEWHERE_D)
 COMPARE_FOURTH = _load(COMPARE_D)
+COMPARE_FIFTH = _load(COMPARE_E)
 ELSEWHERE_ROWS = ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH
-COMPARE_ROWS = COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH
+COMPARE_ROWS = COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH + COMPARE_FIFTH
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
 SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
 THIRD_IDS = {r["id"] for r in ELSEWHERE_THIRD + COMPARE_THIRD}
-ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS  # set d is not all-train: it splits by id parity
+FIFTH_IDS = {r["id"] for r in COMPARE_FIFTH}
+ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS  # set d is not all-train: it splits by id parity
 
 
 @cache
@@ -287,6 +298,16 @@ def test_fourth_sets():
     assert targets >= MIN_TARGET_COMPARE_D, f"{targets} set-d questions asking for targets"
     with_probe = sum(r["probe_region"] is not None for r in ELSEWHERE_FOURTH)
     assert len(ELSEWHERE_FOURTH) / 3 <= with_probe <= 2 * len(ELSEWHERE_FOURTH) / 3, f"{with_probe} name a probe"
+
+
+def test_fifth_set():
+    assert len(COMPARE_FIFTH) >= MIN_COMPARE_E, f"{len(COMPARE_FIFTH)} set-e questions"
+    assert all(re.fullmatch(r"c4\d\d", r["id"]) and r["id"] != "c400" for r in COMPARE_FIFTH), "set-e ids are c401-c499"
+    assert all(r["split"] == "train" for r in COMPARE_FIFTH), "set e is all train"
+    traps = sum(row["value"] is None for r in COMPARE_FIFTH for row in r["rows"])
+    assert traps >= MIN_TRAP_ROWS_E, f"{traps} set-e trap rows"
+    on_seeds = sum(_seed_only(r) for r in COMPARE_FIFTH)
+    assert on_seeds >= MIN_SEED_COMPARE_E, f"{on_seeds} set-e comparisons over the seeds"
 
 
 def test_elsewhere_counts():
