@@ -141,9 +141,7 @@ class Comparer:
         narrower = _Narrower(intent.measure, also, self.retrieval.normalised_texts())
         # only a figure that could be shown, or come close to one, is checked: the rest cannot change a row
         least = self.settings.min_score - self.settings.alone_margin
-        rows = [s.row or self._pick(s.region, s.year, intent,
-                                    [c for c in next(rescored) if c.score < least or not narrower(c)])
-                for s in slots]
+        rows = [s.row or self._pick(s.region, s.year, intent, narrower.kept(next(rescored), least)) for s in slots]
         return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
                           {"total_s": time.perf_counter() - started}, searched)
 
@@ -245,12 +243,22 @@ class Comparer:
 
 _SHARED_REPORTS = 3
 _SMALL_COLLECTION = 10
+_USUAL_SHARE = 0.5  # of the reports stating the measure's words, the share that must use a wording for it to be usual
+
+
+@dataclass(frozen=True)
+class _Qualified:
+    """A label that puts words of its own before the measure's: "年轻人失业率" (named "年轻人失业", core "失业率")."""
+
+    named: str  # the label's own words with the first two of the measure's: "年轻人失业", "城镇调查失业", "地区生产"
+    core: str  # the run of the measure the label repeats
 
 
 class _Narrower:
     """Whether a figure's label names a part of the measure: a noun put before it that the measure lacks and that no
     shared indicator name has ("年轻人失业率" for 失业率, "海洋生产总值" for 生产总值), unlike "城镇调查失业率" or
-    "地区生产总值", which many reports use."""
+    "地区生产总值", which many reports use; or one of two such nouns a report puts before the same words, when most
+    reports stating those words use neither ("城镇居民…" and "农村居民人均可支配收入": the two parts of 居民)."""
 
     _GENERAL = re.compile(r"(?:全省|全市|全区|全县|全国|全体|全年|我省|我市|我区|全|本|政府|部门|各级)+")
 
@@ -260,16 +268,38 @@ class _Narrower:
         # as for the indicator names: 3 reports, 2 in a collection of a few; with fewer than 3, nothing to tell by
         self.shared = _SHARED_REPORTS if len(reports) >= _SMALL_COLLECTION else 2
 
+    def kept(self, candidates: list[Candidate], least: float) -> list[Candidate]:
+        """The candidates less those naming a part. Only a figure that could be shown, or come close to one (score ≥
+        ``least``), is checked: the rest cannot change a row."""
+        qualified = {id(c): q for c in candidates if c.score >= least and (q := self.qualified(c))}
+        cores: dict[str, set[str]] = {}
+        for q in qualified.values():
+            cores.setdefault(q.core, set()).add(q.named)
+        return [c for c in candidates if (q := qualified.get(id(c))) is None or not self._narrows(q, cores[q.core])]
+
     def __call__(self, candidate: Candidate) -> bool:
-        if len(self.reports) < 3:
+        q = self.qualified(candidate)
+        return q is not None and self._narrows(q, {q.named})
+
+    def _narrows(self, q: _Qualified, beside: set[str]) -> bool:
+        using = sum(q.named in report for report in self.reports)
+        if using < self.shared:
+            return True
+        if len(beside) < 2:
             return False
+        stating = sum(q.core in report for report in self.reports)  # the parts beside each other: is this one usual?
+        return using < _USUAL_SHARE * stating
+
+    def qualified(self, candidate: Candidate) -> _Qualified | None:
+        if len(self.reports) < 3:
+            return None
         label = norm(candidate.figure.label)
         # the longest run the label shares with a wording of the measure ("进出口总额增长" in 服务进出口总额增长, not
         # "出口" of the asker's 外贸进口出口合计)
         match = max((difflib.SequenceMatcher(None, label, measure, autojunk=False).find_longest_match(
             0, len(label), 0, len(measure)) for measure in self.measures), key=lambda m: m.size)
         if match.size < 2:
-            return False
+            return None
         # the nouns right before the match, less words the measure has itself ("审查政府涉法事项" for 审查涉法事项)
         # and words that narrow nothing (全省, 政府)
         words, at = [], 0
@@ -283,9 +313,9 @@ class _Narrower:
             if not self._GENERAL.fullmatch(word) and not any(word in m for m in self.measures):
                 kept.append((at, word))
         if sum(len(word) for _, word in kept) < 2:
-            return False
-        named = label[min(at for at, _ in kept) : match.a + 2]  # "城镇调查失业", "地区生产", "外贸进出": shared
-        return sum(named in report for report in self.reports) < self.shared
+            return None
+        # "城镇调查失业", "地区生产", "外贸进出": a wording many reports share is the measure's usual name
+        return _Qualified(label[min(at for at, _ in kept) : match.a + 2], label[match.a : match.a + match.size])
 
 
 def _counted_unit(measure: str) -> str:

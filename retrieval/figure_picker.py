@@ -78,7 +78,7 @@ class FigurePicker:
                     for figure in read_figures(sentence.text, setting):
                         lead_in, previous_end = sentence.text[previous_end : figure.start], figure.end
                         if not _unit_fits(figure.unit, unit, percent) or _names_a_share(figure.label, measures) \
-                                or _adjusted(lead_in, measures):
+                                or _adjusted(lead_in, measures) or _UNPAIRED.search(figure.topic + figure.label):
                             continue
                         label = max(_label_cover(m, norm(figure.label)) for m in measures)
                         named = _named(figure, measures)
@@ -188,6 +188,10 @@ def _names_a_share(label: str, measures: set[str]) -> bool:
     return share or (bool(_PART.search(label)) and not any(_PART.search(m) for m in measures))
 
 
+# "城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%": a figure of a 分别 list whose items the reader
+# could not pair with it (retrieval.figures pairs "A、B分别增长…") is one part's, and which part is not known.
+_UNPAIRED = re.compile(r"分别|分別|依次")
+
 # "扣除房地产开发投资后，全省固定资产投资增长8%": the measure less a part of it, not the measure.
 _ADJUSTED = re.compile(r"扣除|剔除|不含|不包括|除去")
 
@@ -198,8 +202,9 @@ def _adjusted(lead_in: str, measures: set[str]) -> bool:
 
 
 def _unit_fits(found: str, asked: str, percent: bool) -> bool:
-    if found.endswith(("个百分点", "個百分點")):  # a difference between rates, never the rate itself
-        return False
+    points = found.endswith(("个百分点", "個百分點"))
+    if points or asked.endswith("百分点"):  # a difference between rates, never the rate itself, unless asked
+        return points and asked.endswith("百分点")
     if asked:
         base = found.lstrip("万萬亿億千")
         # measure words that count the same things agree (件/宗, 人/名, 个/项), in either script (個 = 个)

@@ -150,6 +150,7 @@ def _respectively(sentence: str, found: list[SentenceFigure]) -> list[SentenceFi
         items = [i.strip() for i in _LIST_SEPARATOR.split(sentence[clause_start : cue.start()]) if i.strip()]
         if len(items) != len(members):
             continue
+        items = _with_shared_head(items)
         part = _PART_OF_LIST.match(items[0])
         if part:  # "对东盟、欧盟进出口分别增长…": 对 (or 其中) governs every item, each names a part
             items = [items[0], *(item if item.startswith(part.group()) else part.group() + item for item in items[1:])]
@@ -157,6 +158,19 @@ def _respectively(sentence: str, found: list[SentenceFigure]) -> list[SentenceFi
         for item, i in zip(items, members, strict=True):
             result[i] = dataclasses.replace(found[i], label=f"{item.strip()}{verb}")
     return result
+
+
+def _with_shared_head(items: list[str]) -> list[str]:
+    """"城镇居民、农村居民人均可支配收入", "粮食、棉花产量": the head the last item ends with is every item's
+    ("城镇居民人均可支配收入", "粮食产量")."""
+    first, last = items[0], items[-1]
+    overlap = next((last.find(first[-n:]) + n for n in range(len(first), 1, -1) if first[-n:] in last), None)
+    if overlap is None:
+        overlap = len(first) if len(first) <= 2 else len(last)  # "城镇、农村居民…": a two-character modifier
+    head = last[overlap:]
+    if not head or len(head) < 2:
+        return items
+    return [item if item.endswith(head) else item + head for item in items[:-1]] + [last]
 
 
 def _figure(sentence: str, start: int, end: int, after: str, found: list[SentenceFigure], setting: Setting,

@@ -40,6 +40,11 @@ _REPORT_WORDS = (
     (re.compile(r"cpi|物价", re.IGNORECASE), "居民消费价格"),
     (re.compile(r"增速|增幅|(?<!\S)长(?!\S)|(?<![上下])涨(?![幅价])了?"), "增长"),
     (re.compile(r"(?<=[\u3400-\u9fff])(?<!占)\s*的?(?:比例|比率)"), "率"),  # "调成的比例" is written 调成率
+    (re.compile(r"住在?城[镇里市]\s*的?\s*人口?\s*(?:的\s*)?(?:占比|比例|比重|率)?|城镇化水平"), "城镇化率"),
+    (re.compile(r"固投"), "固定资产投资"), (re.compile(r"社零"), "社会消费品零售总额"),
+    # the legal-affairs reports' own words for everyday ones
+    (re.compile(r"红头文件"), "规范性文件"), (re.compile(r"(?:政府)?(?:当|做|成了)被告"), "被诉"),
+    (re.compile(r"打?官司"), "诉讼"),
 )
 
 

@@ -6,5 +6,5 @@ list, here, because each of those two modules is imported by the other's package
 neither).
 """
 
-COUNTED_UNITS = ("人次", "件", "宗", "起", "个", "项", "次", "名", "位", "人", "家", "条", "所", "户", "亩", "斤", "吨",
-                 "元", "座", "辆", "套")
+COUNTED_UNITS = ("人次", "件", "宗", "起", "份", "卷", "个", "项", "次", "名", "位", "人", "家", "条", "所", "户", "亩",
+                 "斤", "吨", "元", "座", "辆", "套")

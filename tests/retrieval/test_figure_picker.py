@@ -35,6 +35,12 @@ def test_measure_words_that_count_the_same_things_fit_the_unit_asked() -> None:
     assert _values(_candidates("参训人员", "人", "培训执法人员120名，专家30位，案件5件。")) == ["120名", "30位"]
 
 
+def test_percentage_points_answer_only_a_question_asking_for_them() -> None:
+    text = "常住人口城镇化率五年提高3.89个百分点，达到57.5%。"
+    assert _values(_candidates("城镇化率 提高", "", text)) == ["57.5%"]
+    assert _values(_candidates("城镇化率 提高", "个百分点", text)) == ["3.89个百分点"]
+
+
 def test_a_measure_of_change_is_answered_by_a_percentage_and_an_amount_otherwise() -> None:
     text = "地区生产总值达到5.67万亿元、增长5.4%，粮食产量比上年提高0.3个百分点。"
     assert _values(_candidates("地区生产总值增长", "", text)) == ["5.4%"]
@@ -55,6 +61,10 @@ def test_a_share_or_a_part_of_the_measure_is_not_the_measure() -> None:
     assert _values(_candidates("规模以上工业增加值比重", "", share)) == ["34.7%"]  # unless a share is asked
     part = "其中，对东盟进出口增长9.2%。全年进出口增长5.0%。"
     assert _values(_candidates("进出口增长", "", part)) == ["5.0%"]
+    # a figure of a 分别 list the reader could not pair is one part's, which one is not known (江苏's 2026 report)
+    unpaired = "城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%。全体居民人均可支配收入增长5%。"
+    found = _values(_candidates("居民人均可支配收入增长", "", unpaired))
+    assert found[0] == "5%" and "4.2%" not in found
     # the measure less a part of it (甘肃's 2026 report), unless that is what is asked
     adjusted = "固定资产投资增长1.2%。扣除房地产开发投资后，固定资产投资增长2.7%。"
     assert _values(_candidates("固定资产投资增长", "", adjusted)) == ["1.2%"]

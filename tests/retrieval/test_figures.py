@@ -133,6 +133,10 @@ def test_a_clause_that_only_says_what_was_done_carries_over_the_subject_before_i
 def test_respectively_pairs_each_listed_item_with_its_figure() -> None:
     found = _by_value("规上工业增加值、规上服务业营收分别增长6.5%和7%")
     assert found["6.5%"][0] == "规上工业增加值增长" and found["7%"][0] == "规上服务业营收增长"
+    # the head the last item ends with is every item's (福建's 2026 report)
+    incomes = _by_value("城镇居民、农村居民人均可支配收入分别增长4.5%、5.7%")
+    assert incomes["4.5%"][0] == "城镇居民人均可支配收入增长" and incomes["5.7%"][0] == "农村居民人均可支配收入增长"
+    assert _by_value("出口、进口分别增长7%和3%")["7%"][0] == "出口增长"
 
 
 def test_done_is_actual_and_a_ranking_held_for_years_makes_no_paragraph_cumulative() -> None:

@@ -111,6 +111,16 @@ def test_groups_counted_units_and_colloquial_asking_are_not_the_measure() -> Non
     assert "谁" not in _detect("财政收入谁涨得快：北京、上海的一般公共预算收入增长多少?").measure
 
 
+def test_percentage_points_asked_are_the_unit() -> None:
+    intent = _detect("“十四五”五年里，安徽、山东、广西的城镇化率提高了几个百分点？")
+    assert intent.unit == "个百分点" and "百分点" not in intent.measure and intent.figure_kind == "cumulative"
+
+
+def test_copies_and_case_files_are_counted_units() -> None:
+    intent = _detect("执法卷宗抽查：朝天区、殷都区在报告那一年各抽评了多少份案卷？")
+    assert intent.unit == "份" and "份" not in intent.measure and "案卷" in intent.measure
+
+
 def test_an_asking_clause_that_names_only_a_verb_keeps_the_topic_said_before() -> None:
     intent = _detect("朝天区、殷都区的行政执法证年审，各通过了多少？")
     assert "行政执法证" in intent.measure

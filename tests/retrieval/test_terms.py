@@ -50,3 +50,6 @@ def test_everyday_words_for_prices_trade_and_rising_become_the_reports_words() -
     # a share of cases is written as a rate
     assert report_words("调成 比例") == "调成率" and report_words("纠错的比率") == "纠错率"
     assert report_words("所占比例") == "所占比例"
+    assert report_words("住在城镇 人口占比") == "城镇化率" and report_words("固投 增长") == "固定资产投资 增长"
+    assert report_words("政府当被告 行政官司") == "被诉 行政诉讼"
+    assert report_words("合法性审核过 红头文件") == "合法性审核过 规范性文件"
