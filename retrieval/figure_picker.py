@@ -78,7 +78,8 @@ class FigurePicker:
                     for figure in read_figures(sentence.text, setting):
                         lead_in, previous_end = sentence.text[previous_end : figure.start], figure.end
                         if not _unit_fits(figure.unit, unit, percent) or _names_a_share(figure.label, measures) \
-                                or _adjusted(lead_in, measures) or _UNPAIRED.search(figure.topic + figure.label):
+                                or _adjusted(lead_in, measures) or _UNPAIRED.search(figure.topic + figure.label) \
+                                or _another_quantity(figure.label, own, also):
                             continue
                         label = max(_label_cover(m, norm(figure.label)) for m in measures)
                         named = _named(figure, measures)
@@ -191,6 +192,26 @@ def _names_a_share(label: str, measures: set[str]) -> bool:
 # "城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%": a figure of a 分别 list whose items the reader
 # could not pair with it (retrieval.figures pairs "A、B分别增长…") is one part's, and which part is not known.
 _UNPAIRED = re.compile(r"分别|分別|依次")
+
+# What is measured of a topic: "粮食" is a topic, its 产量 and its 播种面积 are two measures of it. Words of one
+# class say the same ("进出口总值" and "进出口总额").
+_QUANTITY_CLASSES = {
+    "产量": "产量", "单产": "单产", "产能": "产能", "生产能力": "产能", "播种面积": "面积", "面积": "面积",
+    "增加值": "增加值", "产值": "产值", "总值": "总额", "总额": "总额", "金额": "总额", "余额": "余额",
+    "人数": "人数", "数量": "数量",
+}
+_QUANTITY = re.compile("|".join(sorted(_QUANTITY_CLASSES, key=len, reverse=True)))
+
+
+def _another_quantity(label: str, own: set[str], also: tuple[str, ...]) -> bool:
+    """The asker named a topic only ("打了多少粮食"), the indicator name they mean says what of it (粮食产量), and the
+    label says another thing of it ("粮食播种面积"): a neighbouring measure."""
+    if not also or any(_QUANTITY.search(m) for m in own):
+        return False
+    meant = {_QUANTITY_CLASSES[q.group()] for a in also for q in _QUANTITY.finditer(norm(a))}
+    stated = {_QUANTITY_CLASSES[q.group()] for q in _QUANTITY.finditer(norm(label))}
+    return bool(meant and stated) and not meant & stated
+
 
 # "扣除房地产开发投资后，全省固定资产投资增长8%": the measure less a part of it, not the measure.
 _ADJUSTED = re.compile(r"扣除|剔除|不含|不包括|除去")

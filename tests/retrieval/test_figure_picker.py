@@ -71,6 +71,20 @@ def test_a_share_or_a_part_of_the_measure_is_not_the_measure() -> None:
     assert "2.7%" in _values(_candidates("扣除房地产开发投资 固定资产投资增长", "", adjusted))
 
 
+def test_another_measure_of_the_topic_asked_is_not_the_indicator_meant() -> None:
+    # "打了多少粮食" names a topic; the indicator name it means (粮食产量) says what of it (浙江's 2026 report)
+    text = "粮食播种面积1584.6万亩、总产量132.4亿斤。"
+    picker = FigurePicker(None, CompareSettings())
+    chunks = [ChunkRecord(0, "d1", 0, 0, len(text), "", text)]
+    found = picker.candidates("粮食", "", [(DOCUMENT, chunks, text)], set(), ("粮食产量",))
+    assert "1584.6万亩" not in _values(found) and "132.4亿斤" in _values(found)
+    # words of one class say the same: 进出口总额 is 进出口总值
+    trade = "进出口总额增长17.3%。"
+    chunks = [ChunkRecord(0, "d1", 0, 0, len(trade), "", trade)]
+    found = picker.candidates("外贸 增长", "", [(DOCUMENT, chunks, trade)], set(), ("进出口总值增长",))
+    assert _values(found) == ["17.3%"]
+
+
 def test_a_figure_in_a_passage_the_search_ranked_gets_the_bonus() -> None:
     settings = CompareSettings()
     text = "收到行政复议申请26件。"
