@@ -1,11 +1,13 @@
 """Cross-region questions: "which other regions also…" and comparison tables, per split (no LLM).
 
     python -m bench.crossregion_bench --index /tmp/govqa-bench-index [--data bench/data] [--split train] [--verbose]
-                                      [--set all|a|b|c]
+                                      [--set all|a|b|c|d|e]
 
-Each kind has three question files: the first set (X_questions.jsonl, split train/test by id parity), a second,
-all-train set written later in other wording (X_questions_b.jsonl), and a third, all-train set on train-split files
-by another writer, kept as the "unseen wording" check (X_questions_c.jsonl); --set picks one (default: all).
+Question files per kind: the first set (X_questions.jsonl, split train/test by id parity), a second, all-train set
+written later in other wording (X_questions_b.jsonl), a third, all-train set on train-split files by another writer,
+kept as the "unseen wording" check (X_questions_c.jsonl), a fourth by an independent writer over all 50 files, split
+by id parity like the first (X_questions_d.jsonl), and a fifth, all-train comparison set heavy in traps
+(compare_questions_e.jsonl); --set picks one (default: all).
 
 elsewhere (bench/data/elsewhere_questions.jsonl):
 - evidence@5: share of questions with an expected passage among the 5 most relevant other-region passages;
@@ -16,7 +18,8 @@ elsewhere (bench/data/elsewhere_questions.jsonl):
 - probe shown: answers that list the region the question names (must be 0).
 compare (bench/data/compare_questions.jsonl):
 - rows right: share of expected rows with the right figure (or "not found" where the report has none) and a
-  holding sentence (document[start:end] == text, the figure verbatim in it, from the expected report);
+  holding sentence (document[start:end] == text, the figure verbatim in it, from the expected report); a figure is the
+  expected one when they agree leaving aside words the writer put before it ("下降5.4%" for "5.4%");
 - wrong shown: figures shown as found that differ from the expected one (must be 0);
 - seconds for each comparison of 7 regions (models loaded beforehand).
 """

@@ -277,10 +277,6 @@ class _Narrower:
             cores.setdefault(q.core, set()).add(q.named)
         return [c for c in candidates if (q := qualified.get(id(c))) is None or not self._narrows(q, cores[q.core])]
 
-    def __call__(self, candidate: Candidate) -> bool:
-        q = self.qualified(candidate)
-        return q is not None and self._narrows(q, {q.named})
-
     def _narrows(self, q: _Qualified, beside: set[str]) -> bool:
         using = sum(q.named in report for report in self.reports)
         if using < self.shared:

@@ -77,9 +77,8 @@ class FigurePicker:
                     previous_end = 0
                     for figure in read_figures(sentence.text, setting):
                         lead_in, previous_end = sentence.text[previous_end : figure.start], figure.end
-                        if not _unit_fits(figure.unit, unit, percent) or _names_a_share(figure.label, measures) \
-                                or _adjusted(lead_in, measures) or _UNPAIRED.search(figure.topic + figure.label) \
-                                or _another_quantity(figure.label, own, also):
+                        if not _unit_fits(figure.unit, unit, percent) or _names_something_else(
+                                figure, lead_in, measures, own, also):
                             continue
                         label = max(_label_cover(m, norm(figure.label)) for m in measures)
                         named = _named(figure, measures)
@@ -187,6 +186,15 @@ def _names_a_share(label: str, measures: set[str]) -> bool:
     label = norm(label).strip()
     share = bool(_SHARE.search(label)) and not any(_SHARE.search(m) for m in measures)
     return share or (bool(_PART.search(label)) and not any(_PART.search(m) for m in measures))
+
+
+def _names_something_else(figure: SentenceFigure, lead_in: str, measures: set[str], own: set[str],
+                          also: tuple[str, ...]) -> bool:
+    """A figure that names a share or a part of the measure, an adjusted measure, one item of a list it cannot be
+    paired with, or another quantity of the topic asked (each below), not the measure itself. ``lead_in``: the
+    sentence since the previous figure."""
+    return (_names_a_share(figure.label, measures) or _adjusted(lead_in, measures)
+            or bool(_UNPAIRED.search(figure.topic + figure.label)) or _another_quantity(figure.label, own, also))
 
 
 # "城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%": a figure of a 分别 list whose items the reader

@@ -168,7 +168,7 @@ def _with_shared_head(items: list[str]) -> list[str]:
     if overlap is None:
         overlap = len(first) if len(first) <= 2 else len(last)  # "城镇、农村居民…": a two-character modifier
     head = last[overlap:]
-    if not head or len(head) < 2:
+    if len(head) < 2:
         return items
     return [item if item.endswith(head) else item + head for item in items[:-1]] + [last]
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
 from config import CompareSettings
-from retrieval.compare import Comparer
+from retrieval.compare import Comparer, _Narrower
 from retrieval.errors import RetrievalError
 from tests.conftest import require_shared
 
@@ -156,49 +157,39 @@ def test_a_measure_said_twice_is_named_by_either_wording(grain_retrieval) -> Non
         assert row.kind == "actual"
 
 
+def _candidate(label: str, score: float = 1.0) -> SimpleNamespace:
+    return SimpleNamespace(figure=SimpleNamespace(label=label), score=score)
+
+
+def _is_part(narrower: _Narrower, label: str) -> bool:
+    return narrower.kept([_candidate(label)], least=0.0) == []
+
+
 def test_a_label_narrower_than_the_measure_is_told_by_how_many_reports_use_it() -> None:
-    from types import SimpleNamespace
-
-    from retrieval.compare import _Narrower
-
     reports = ["城镇调查失业率5.5%", "城镇调查失业率5.2%", "全省城镇调查失业率5%", "年轻人失业率很高"]
     narrower = _Narrower("失业率", (), reports)
-
-    def of(label: str) -> bool:
-        return narrower(SimpleNamespace(figure=SimpleNamespace(label=label)))
-
-    assert of("或是年輕人失業率達到")  # a part of the population, in one report only
-    assert not of("城镇调查失业率") and not of("全省城镇调查失业率") and not of("失业率")
-    assert not _Narrower("失业率", (), reports[:2])(SimpleNamespace(figure=SimpleNamespace(label="年轻人失业率")))
-    review = _Narrower("审查 涉法事项", (), reports)  # 审查 is the measure's own word, 政府 narrows nothing
-    assert not review(SimpleNamespace(figure=SimpleNamespace(label="审查政府涉法事项")))
+    assert _is_part(narrower, "或是年輕人失業率達到")  # a part of the population, in one report only
+    assert not any(_is_part(narrower, label) for label in ("城镇调查失业率", "全省城镇调查失业率", "失业率"))
+    assert not _is_part(_Narrower("失业率", (), reports[:2]), "年轻人失业率")  # too few reports to tell by
+    # 审查 is the measure's own word, 政府 narrows nothing
+    assert not _is_part(_Narrower("审查 涉法事项", (), reports), "审查政府涉法事项")
     # the asker's 外贸…出口 shares only "出口"; the indicator name shares "进出口总额增长", after which 服务 narrows it
     trade = ["进出口总额增长5%", "货物进出口总额增长3%", "外贸进出口增长2%", "服务进出口总额增长22.1%"]
-    services = SimpleNamespace(figure=SimpleNamespace(label="服务进出口总额增长"))
-    assert _Narrower("外贸 进口 出口合计 增长", ("进出口总额增长",), trade)(services)
+    assert _is_part(_Narrower("外贸 进口 出口合计 增长", ("进出口总额增长",), trade), "服务进出口总额增长")
 
 
 def test_two_parts_a_report_states_side_by_side_are_not_the_measure() -> None:
-    from types import SimpleNamespace
-
-    from retrieval.compare import _Narrower
-
     reports = ["全体居民人均可支配收入增长5%", "居民人均可支配收入增长4%", "居民人均可支配收入增长6%",
                "城镇居民、农村居民人均可支配收入分别增长4.5%、5.7%", "城镇居民人均可支配收入增长4%",
                "农村居民人均可支配收入增长6%", "城镇调查失业率5%", "城镇调查失业率5.2%", "居民人均可支配收入增长3%"]
-
-    def candidate(label: str, score: float = 1.0) -> SimpleNamespace:
-        return SimpleNamespace(figure=SimpleNamespace(label=label), score=score)
-
     narrower = _Narrower("居民人均可支配收入增长", (), reports)
-    urban, rural = candidate("城镇居民人均可支配收入增长"), candidate("农村居民人均可支配收入增长")
-    whole = candidate("全体居民人均可支配收入增长")
+    urban, rural = _candidate("城镇居民人均可支配收入增长"), _candidate("农村居民人均可支配收入增长")
+    whole = _candidate("全体居民人均可支配收入增长")
     assert narrower.kept([urban, rural, whole], 0.5) == [whole]  # 3 of the 7 reports stating it use 城镇居民
     assert narrower.kept([urban, whole], 0.5) == [urban, whole]  # alone, a usual wording (3 reports) is the measure
     # the usual name of a measure is kept beside a part: 城镇调查失业率 in 2 of 2 reports
-    jobs = _Narrower("失业率", (), reports)
-    usual, youth = candidate("城镇调查失业率"), candidate("年轻人失业率")
-    assert jobs.kept([usual, youth], 0.5) == [usual]
+    usual, youth = _candidate("城镇调查失业率"), _candidate("年轻人失业率")
+    assert _Narrower("失业率", (), reports).kept([usual, youth], 0.5) == [usual]
 
 
 def test_contract_json(retrieval) -> None:
