@@ -24,6 +24,7 @@ from indexer.store import DocumentRecord
 from retrieval.answer.text import norm
 from retrieval.errors import RetrievalError
 from retrieval.figure_picker import PERCENT_MEASURE, Candidate, FigurePicker
+from retrieval.figures import ROUND_MARK
 from retrieval.indicators import vocabulary_of
 from retrieval.intent import FigureKind, Intent, detect
 from retrieval.regions import tagged
@@ -32,8 +33,6 @@ from retrieval.service import Retrieval
 from retrieval.terms import report_words
 
 _TIE = 0.05  # candidates closer than this are stated alike
-# A round mark passed ("突破3万亿元", "迈上5万亿元台阶", "超过1万美元"): a bound on the figure, not the figure.
-_ROUND_MARK = re.compile(r"(?:突破|超过|超過|逾|迈上|邁上|迈过|邁過|跨越|站上|跃上|躍上)$")
 KIND_LABELS: dict[str, str] = {"actual": "实际数", "target": "目标", "cumulative": "累计数", "average": "年均数"}
 
 
@@ -189,7 +188,7 @@ class Comparer:
         if wanted:
             best = wanted[0]
             rivals = [c for c in wanted[1:] if best.score - c.score < _TIE and c.figure.value != best.figure.value]
-            exact = [c for c in [best, *rivals] if not _ROUND_MARK.search(c.figure.context)]
+            exact = [c for c in [best, *rivals] if not ROUND_MARK.search(c.figure.context)]
             if rivals and len({c.figure.value for c in exact}) == 1:  # "突破3万亿元" passed, "32765亿元" reached
                 best, rivals = exact[0], []
             if rivals:  # two figures stated alike: a five-year total and the year's figure often are
@@ -267,6 +266,7 @@ class _Narrower:
         self.reports = reports
         # as for the indicator names: 3 reports, 2 in a collection of a few; with fewer than 3, nothing to tell by
         self.shared = _SHARED_REPORTS if len(reports) >= _SMALL_COLLECTION else 2
+        self._counts: dict[str, int] = {}
 
     def kept(self, candidates: list[Candidate], least: float) -> list[Candidate]:
         """The candidates less those naming a part. Only a figure that could be shown, or come close to one (score ≥
@@ -278,13 +278,19 @@ class _Narrower:
         return [c for c in candidates if (q := qualified.get(id(c))) is None or not self._narrows(q, cores[q.core])]
 
     def _narrows(self, q: _Qualified, beside: set[str]) -> bool:
-        using = sum(q.named in report for report in self.reports)
+        using = self._reports_with(q.named)
         if using < self.shared:
             return True
         if len(beside) < 2:
             return False
-        stating = sum(q.core in report for report in self.reports)  # the parts beside each other: is this one usual?
-        return using < _USUAL_SHARE * stating
+        # the parts beside each other: is this one usual among the reports stating the measure's words?
+        return using < _USUAL_SHARE * self._reports_with(q.core)
+
+    def _reports_with(self, words: str) -> int:
+        """How many reports contain ``words`` (counted once per table: candidates of all regions share wordings)."""
+        if words not in self._counts:
+            self._counts[words] = sum(words in report for report in self.reports)
+        return self._counts[words]
 
     def qualified(self, candidate: Candidate) -> _Qualified | None:
         if len(self.reports) < 3:

@@ -380,15 +380,17 @@ def _starting_level(sentence: str, match: re.Match[str]) -> bool:
     return bool(_FROM.search(clause[-6:])) and bool(_CHANGE_TO.search(sentence[match.end() :]))
 
 
-# "突破4000亿元、达到4211亿元", "迈上6万亿元台阶，达到62661亿元": a round threshold passed, then the figure itself.
-_PASSED = re.compile(r"(?:突破|超过|超過|迈上|邁上|跨过|跨過|跨上|站上)$")
+# Words before a round mark passed ("突破3万亿元", "迈上5万亿元台阶", "超过1万美元"): a bound on the figure, not the
+# figure. Here: "突破4000亿元、达到4211亿元" passes the mark, then states the figure itself; the comparison table
+# prefers a figure reached to a mark passed.
+ROUND_MARK = re.compile(r"(?:突破|超过|超過|逾|迈上|邁上|迈过|邁過|跨过|跨過|跨越|跨上|站上|跃上|躍上)$")
 _THEN_EXACT = re.compile(r"^(?:大关|大關|台阶|台階|关口|關口)?\s*[、，,]?\s*(?:达到|達到|达|達|为|為)\s*[0-9０-９]")
 
 
 def _threshold(sentence: str, match: re.Match[str]) -> bool:
     """A figure that only says which round mark was passed, when the exact figure follows right after it."""
     before = sentence[_clause_start(sentence, match.start()) : match.start()]
-    return bool(_PASSED.search(before.rstrip())) and bool(_THEN_EXACT.match(sentence[match.end() :]))
+    return bool(ROUND_MARK.search(before.rstrip())) and bool(_THEN_EXACT.match(sentence[match.end() :]))
 
 
 def _ascii_digits(text: str) -> str:
