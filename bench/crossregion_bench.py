@@ -1,13 +1,15 @@
 """Cross-region questions: "which other regions also…" and comparison tables, per split (no LLM).
 
     python -m bench.crossregion_bench --index /tmp/govqa-bench-index [--data bench/data] [--split train] [--verbose]
-                                      [--set all|a|b|c|d|e]
+                                      [--set all|a|b|c|d|e|f|g]
 
 Question files per kind: the first set (X_questions.jsonl, split train/test by id parity), a second, all-train set
 written later in other wording (X_questions_b.jsonl), a third, all-train set on train-split files by another writer,
 kept as the "unseen wording" check (X_questions_c.jsonl), a fourth by an independent writer over all 50 files, split
 by id parity like the first (X_questions_d.jsonl), and a fifth, all-train comparison set heavy in traps
-(compare_questions_e.jsonl); --set picks one (default: all).
+(compare_questions_e.jsonl), a sixth, all-test pair of sets by yet another writer, kept whole for measuring
+(X_questions_f.jsonl), and a seventh, all-train, trap-heavy comparison set (compare_questions_g.jsonl); --set picks
+one (default: all).
 
 elsewhere (bench/data/elsewhere_questions.jsonl):
 - evidence@5: share of questions with an expected passage among the 5 most relevant other-region passages;
@@ -61,8 +63,8 @@ def read(path: Path, split: str) -> list[dict]:
 
 def read_sets(data: Path, stem: str, split: str, which: str = "all") -> list[dict]:
     """The questions of ``stem`` (e.g. "compare_questions") from the first set, the second (``_b``), the third
-    (``_c``), the fourth (``_d``), the fifth (``_e``) or all of them."""
-    paths = {"a": data / f"{stem}.jsonl", **{part: data / f"{stem}_{part}.jsonl" for part in "bcde"}}
+    (``_c``), the fourth (``_d``), the fifth (``_e``), the sixth (``_f``), the seventh (``_g``) or all of them."""
+    paths = {"a": data / f"{stem}.jsonl", **{part: data / f"{stem}_{part}.jsonl" for part in "bcdefg"}}
     chosen = list(paths.values()) if which == "all" else [paths[which]]
     return [row for path in chosen if path.exists() for row in read(path, split)]
 
@@ -203,8 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--split", default="train", help="train, test or all")
     parser.add_argument("--only", choices=["elsewhere", "compare"], default=None)
-    parser.add_argument("--set", dest="which", choices=["all", "a", "b", "c", "d", "e"], default="all",
-                        help="first question set (a), second (b), third (c), fourth (d), fifth (e) or all")
+    parser.add_argument("--set", dest="which", choices=["all", "a", "b", "c", "d", "e", "f", "g"], default="all",
+                        help="question set: first (a), second (b), … seventh (g), or all")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     service = Retrieval.open(args.index)

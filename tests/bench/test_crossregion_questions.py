@@ -11,6 +11,8 @@ Tune on train only; report test. These two sets split by question because nearly
 of both halves; the project's other held-out questions split by file. The second and third sets (_b, _c) are
 all train; the fourth sets (_d, ids c3xx / e3xx) split by id parity like the first. The fifth set (compare only,
 _e, ids c401-c499) is all train: it is for tuning the "never show a wrong figure" rule and is heavy on trap rows.
+The sixth sets (_f, ids c501-c599 / e501-e599), by yet another writer, are all test: kept whole for measuring.
+The seventh set (compare only, _g, ids c601-c699) is all train and trap-heavy, like set e.
 
 bench/data/elsewhere_questions.jsonl  "which other regions also do X?"
   {"id": "e001", "question": str, "kind": "elsewhere", "split": "train" | "test",
@@ -84,6 +86,20 @@ COMPARE_E = DATA / "compare_questions_e.jsonl"
 MIN_COMPARE_E = 20
 MIN_TRAP_ROWS_E = 45
 MIN_SEED_COMPARE_E = 4
+# Sixth sets, written by yet another helper session from the reports alone, like sets d and e, and kept whole for
+# measuring: every question is test (ids c501-c599, e501-e599). Heavy on trap rows, like set e.
+ELSEWHERE_F = DATA / "elsewhere_questions_f.jsonl"
+COMPARE_F = DATA / "compare_questions_f.jsonl"
+MIN_ELSEWHERE_F = 15
+MIN_COMPARE_F = 18
+MIN_TRAP_ROWS_F = 30
+MIN_SEED_COMPARE_F = 3
+# Seventh set (comparisons only), by yet another helper session from the reports alone, like set e: all train, heavy
+# on trap rows of many kinds (a neighbouring measure, a part, a rate for a level, another period…). Ids c601-c699.
+COMPARE_G = DATA / "compare_questions_g.jsonl"
+MIN_COMPARE_G = 20
+MIN_TRAP_ROWS_G = 50
+MIN_SEED_COMPARE_G = 4
 # The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
 TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
     f"corpus/gov-reports/{n:03d}.txt" for n in (3, 6, 9, 13, 16, 20, 24, 27, 30, 34, 37, 41, 44)
@@ -149,13 +165,18 @@ COMPARE_THIRD = _load(COMPARE_C)
 ELSEWHERE_FOURTH = _load(ELSEWHERE_D)
 COMPARE_FOURTH = _load(COMPARE_D)
 COMPARE_FIFTH = _load(COMPARE_E)
-ELSEWHERE_ROWS = ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH
-COMPARE_ROWS = COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH + COMPARE_FIFTH
+ELSEWHERE_SIXTH = _load(ELSEWHERE_F)
+COMPARE_SIXTH = _load(COMPARE_F)
+COMPARE_SEVENTH = _load(COMPARE_G)
+ELSEWHERE_ROWS = ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH + ELSEWHERE_SIXTH
+COMPARE_ROWS = (COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH + COMPARE_FIFTH + COMPARE_SIXTH
+                + COMPARE_SEVENTH)
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
 SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
 THIRD_IDS = {r["id"] for r in ELSEWHERE_THIRD + COMPARE_THIRD}
-FIFTH_IDS = {r["id"] for r in COMPARE_FIFTH}
+FIFTH_IDS = {r["id"] for r in COMPARE_FIFTH + COMPARE_SEVENTH}
 ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS  # set d is not all-train: it splits by id parity
+ALL_TEST_IDS = {r["id"] for r in ELSEWHERE_SIXTH + COMPARE_SIXTH}
 
 
 @cache
@@ -223,6 +244,8 @@ def test_common_fields(row):
     assert isinstance(row["question"], str) and row["question"].strip()
     assert t2s(row["question"]) == row["question"], "questions are asked in Simplified script"
     expected_split = "test" if int(row["id"][-1]) % 2 == 0 and row["id"] not in ALL_TRAIN_IDS else "train"
+    if row["id"] in ALL_TEST_IDS:
+        expected_split = "test"
     assert row["split"] == expected_split, f"{row['id']} belongs to {expected_split}"
 
 
@@ -310,6 +333,28 @@ def test_fifth_set():
     assert on_seeds >= MIN_SEED_COMPARE_E, f"{on_seeds} set-e comparisons over the seeds"
 
 
+def test_seventh_set():
+    assert len(COMPARE_SEVENTH) >= MIN_COMPARE_G, f"{len(COMPARE_SEVENTH)} set-g questions"
+    assert all(re.fullmatch(r"c6\d\d", r["id"]) for r in COMPARE_SEVENTH), "set-g ids are c601-c699"
+    assert all(r["split"] == "train" for r in COMPARE_SEVENTH), "set g is all train"
+    traps = sum(row["value"] is None for r in COMPARE_SEVENTH for row in r["rows"])
+    assert traps >= MIN_TRAP_ROWS_G, f"{traps} set-g trap rows"
+    on_seeds = sum(_seed_only(r) for r in COMPARE_SEVENTH)
+    assert on_seeds >= MIN_SEED_COMPARE_G, f"{on_seeds} set-g comparisons over the seeds"
+
+
+def test_sixth_sets():
+    assert len(ELSEWHERE_SIXTH) >= MIN_ELSEWHERE_F and len(COMPARE_SIXTH) >= MIN_COMPARE_F
+    assert all(re.fullmatch(r"[ce]5\d\d", r["id"]) for r in ELSEWHERE_SIXTH + COMPARE_SIXTH), "set-f ids are c5xx, e5xx"
+    assert all(r["split"] == "test" for r in ELSEWHERE_SIXTH + COMPARE_SIXTH), "set f is all test"
+    traps = sum(row["value"] is None for r in COMPARE_SIXTH for row in r["rows"])
+    assert traps >= MIN_TRAP_ROWS_F, f"{traps} set-f trap rows"
+    on_seeds = sum(_seed_only(r) for r in COMPARE_SIXTH)
+    assert on_seeds >= MIN_SEED_COMPARE_F, f"{on_seeds} set-f comparisons over the seeds"
+    with_probe = sum(r["probe_region"] is not None for r in ELSEWHERE_SIXTH)
+    assert len(ELSEWHERE_SIXTH) / 3 <= with_probe <= 2 * len(ELSEWHERE_SIXTH) / 3, f"{with_probe} name a probe"
+
+
 def test_elsewhere_counts():
     assert len(ELSEWHERE_FIRST) >= MIN_ELSEWHERE, f"{len(ELSEWHERE_ROWS)} elsewhere questions"
     with_probe = sum(r["probe_region"] is not None for r in ELSEWHERE_ROWS)
@@ -338,6 +383,8 @@ def test_compare_question(row):
         row_year = year if year is not None else r["year"]
         covered, delivered = years_by_source()[r["source"]]
         wanted = delivered if r["kind"] == "target" else covered
+        if r["value"] is None:  # a trap row of a question asking for this year's targets is asked of that year
+            wanted = row_year if row_year in (covered, delivered) else wanted
         assert row_year == wanted, f"{r['source']} gives {r['kind'] or 'actual'} figures for {wanted}, not {row_year}"
         if r["value"] is None:
             assert r["kind"] is None and r["evidence"] is None, "a trap row has no kind and no evidence"
