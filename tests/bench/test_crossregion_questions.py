@@ -323,24 +323,23 @@ def test_fourth_sets():
     assert len(ELSEWHERE_FOURTH) / 3 <= with_probe <= 2 * len(ELSEWHERE_FOURTH) / 3, f"{with_probe} name a probe"
 
 
+def _check_trap_set(rows: list[dict], name: str, ids: str, least: int, least_traps: int, least_on_seeds: int) -> None:
+    """An all-train comparison set written to catch wrong figures (sets e and g)."""
+    assert len(rows) >= least, f"{len(rows)} set-{name} questions"
+    assert all(re.fullmatch(ids, r["id"]) and not r["id"].endswith("00") for r in rows), f"set-{name} ids are {ids}"
+    assert all(r["split"] == "train" for r in rows), f"set {name} is all train"
+    traps = sum(row["value"] is None for r in rows for row in r["rows"])
+    assert traps >= least_traps, f"{traps} set-{name} trap rows"
+    on_seeds = sum(_seed_only(r) for r in rows)
+    assert on_seeds >= least_on_seeds, f"{on_seeds} set-{name} comparisons over the seeds"
+
+
 def test_fifth_set():
-    assert len(COMPARE_FIFTH) >= MIN_COMPARE_E, f"{len(COMPARE_FIFTH)} set-e questions"
-    assert all(re.fullmatch(r"c4\d\d", r["id"]) and r["id"] != "c400" for r in COMPARE_FIFTH), "set-e ids are c401-c499"
-    assert all(r["split"] == "train" for r in COMPARE_FIFTH), "set e is all train"
-    traps = sum(row["value"] is None for r in COMPARE_FIFTH for row in r["rows"])
-    assert traps >= MIN_TRAP_ROWS_E, f"{traps} set-e trap rows"
-    on_seeds = sum(_seed_only(r) for r in COMPARE_FIFTH)
-    assert on_seeds >= MIN_SEED_COMPARE_E, f"{on_seeds} set-e comparisons over the seeds"
+    _check_trap_set(COMPARE_FIFTH, "e", r"c4\d\d", MIN_COMPARE_E, MIN_TRAP_ROWS_E, MIN_SEED_COMPARE_E)
 
 
 def test_seventh_set():
-    assert len(COMPARE_SEVENTH) >= MIN_COMPARE_G, f"{len(COMPARE_SEVENTH)} set-g questions"
-    assert all(re.fullmatch(r"c6\d\d", r["id"]) for r in COMPARE_SEVENTH), "set-g ids are c601-c699"
-    assert all(r["split"] == "train" for r in COMPARE_SEVENTH), "set g is all train"
-    traps = sum(row["value"] is None for r in COMPARE_SEVENTH for row in r["rows"])
-    assert traps >= MIN_TRAP_ROWS_G, f"{traps} set-g trap rows"
-    on_seeds = sum(_seed_only(r) for r in COMPARE_SEVENTH)
-    assert on_seeds >= MIN_SEED_COMPARE_G, f"{on_seeds} set-g comparisons over the seeds"
+    _check_trap_set(COMPARE_SEVENTH, "g", r"c6\d\d", MIN_COMPARE_G, MIN_TRAP_ROWS_G, MIN_SEED_COMPARE_G)
 
 
 def test_sixth_sets():
