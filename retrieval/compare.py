@@ -259,7 +259,7 @@ class _Narrower:
     "地区生产总值", which many reports use; or one of two such nouns a report puts before the same words, when most
     reports stating those words use neither ("城镇居民…" and "农村居民人均可支配收入": the two parts of 居民)."""
 
-    _GENERAL = re.compile(r"(?:全省|全市|全区|全县|全国|全体|全年|我省|我市|我区|全|本|政府|部门|各级)+")
+    _GENERAL = re.compile(r"(?:全社会|全口径|全省|全市|全区|全县|全国|全体|全年|我省|我市|我区|全|本|政府|部门|各级)+")
 
     def __init__(self, measure: str, also: tuple[str, ...], reports: list[str]) -> None:
         self.measures = [w for m in (measure, *also) for w in [norm(m).replace(" ", "")] if w]
@@ -309,10 +309,13 @@ class _Narrower:
             words.append((at, word, flag))
             at += len(word)
         kept: list[tuple[int, str]] = []
-        for at, word, flag in reversed(words):
+        for i in reversed(range(len(words))):
+            at, word, flag = words[i]
             if not flag.startswith(("n", "vn", "j")):
                 break
-            if not self._GENERAL.fullmatch(word) and not any(word in m for m in self.measures):
+            joined = words[i - 1][1] + word if i else word  # jieba cuts 全社会 into 全 + 社会
+            general = self._GENERAL.fullmatch(word) or self._GENERAL.fullmatch(joined)
+            if not general and not any(word in m for m in self.measures):
                 kept.append((at, word))
         if sum(len(word) for _, word in kept) < 2:
             return None

@@ -17,6 +17,7 @@ from indexer.embedding import Embedder
 from indexer.store import ChunkRecord, DocumentRecord
 from retrieval.answer.text import coverage, norm, same_unit, sentences, units
 from retrieval.figures import SentenceFigure, Setting, is_percent, multi_year_parts, read_figures
+from retrieval.regions import tagged
 from retrieval.terms import report_words
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
@@ -53,10 +54,12 @@ class FigurePicker:
     def candidates(
         self, measure: str, unit: str, documents: list[tuple[DocumentRecord, list[ChunkRecord], str]],
         ranked_chunks: set[int], also: tuple[str, ...] = (), wordings: tuple[str, ...] = (),
+        excluded: tuple[str, ...] = (),
     ) -> list[Candidate]:
         """Figures of a compatible unit in the documents' sentences, best first by wording (see add_dense).
         ``also``: other wordings of the measure (the report indicator name it means); ``wordings``: the asker's own,
-        when the question says the measure more than once ("老百姓的收入涨了多少？…居民人均可支配收入各增长多少")."""
+        when the question says the measure more than once ("老百姓的收入涨了多少？…居民人均可支配收入各增长多少");
+        ``excluded``: what the asker rules out ("收到 申请" for "不要收到的申请数"; ``retrieval.intent.ruled_out``)."""
         own = {w for m in (measure, *wordings) for w in (norm(m), report_words(norm(m)))}
         own |= {headless for m in own if (headless := _without_count_noun(m)) != m}
         measures = own | {norm(a) for a in also}
@@ -78,7 +81,7 @@ class FigurePicker:
                     for figure in read_figures(sentence.text, setting):
                         lead_in, previous_end = sentence.text[previous_end : figure.start], figure.end
                         if not _unit_fits(figure.unit, unit, percent) or _names_something_else(
-                                figure, lead_in, measures, own, also):
+                                figure, lead_in, measures, own, also) or _ruled_out(figure, excluded):
                             continue
                         label = max(_label_cover(m, norm(figure.label)) for m in measures)
                         named = _named(figure, measures)
@@ -176,6 +179,7 @@ def _cover(measure: str, normalised: str) -> float:
 
 
 _SHARE = re.compile(r"占.*(?:比重|比例|份额|份額)|比重|占比")
+_PART_ASKED = 0.8  # how much of a part's label the measure must say for the part to be what was asked
 # "对共建“一带一路”国家进出口增长14.7%", "其中新登记注册企业增长45.9%": a part of the measure (对外 is a word).
 _PART = re.compile(r"^(?:其中|对(?!外)|對(?!外))")
 
@@ -193,8 +197,28 @@ def _names_something_else(figure: SentenceFigure, lead_in: str, measures: set[st
     """A figure that names a share or a part of the measure, an adjusted measure, one item of a list it cannot be
     paired with, or another quantity of the topic asked (each below), not the measure itself. ``lead_in``: the
     sentence since the previous figure."""
-    return (_names_a_share(figure.label, measures) or _adjusted(lead_in, measures)
+    return (_names_a_share(figure.label, measures) or _adjusted(lead_in, measures) or _growth_of_a_share(figure, own)
+            or _after_whereof(lead_in, figure.label, measures)
             or bool(_UNPAIRED.search(figure.topic + figure.label)) or _another_quantity(figure.label, own, also))
+
+
+# A share or intensity asked ("研发投入占GDP比重", "研发投入强度"): a growth of its numerator is not it.
+_ASKS_SHARE = re.compile(r"占.*(?:比重|比例)|比重|占比|强度")
+_GROWTH = re.compile(r"(?:增长|增速|增幅|下降|提高|上涨)$")
+
+
+def _growth_of_a_share(figure: SentenceFigure, own: set[str]) -> bool:
+    """"全社会研发经费投入增长10%左右" where the asker wants 研发投入占GDP比重: a growth, not the share."""
+    return (any(_ASKS_SHARE.search(m) for m in own) and bool(_GROWTH.search(norm(figure.label)))
+            and not _SHARE.search(norm(figure.label)))
+
+
+def _after_whereof(lead_in: str, label: str, measures: set[str]) -> bool:
+    """"…分别增长10.3%、16.5%，其中，入境游客人次增长47.8%": a figure after 其中 is a part's, unless its label says
+    nothing the measure does not (the part is what was asked)."""
+    if not re.search(r"其中", lead_in) or any("其中" in m for m in measures):
+        return False
+    return max(_cover(norm(label), m) for m in measures) < _PART_ASKED
 
 
 # "城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%": a figure of a 分别 list whose items the reader
@@ -219,6 +243,15 @@ def _another_quantity(label: str, own: set[str], also: tuple[str, ...]) -> bool:
     meant = {_QUANTITY_CLASSES[q.group()] for a in also for q in _QUANTITY.finditer(norm(a))}
     stated = {_QUANTITY_CLASSES[q.group()] for q in _QUANTITY.finditer(norm(label))}
     return bool(meant and stated) and not meant & stated
+
+
+def _ruled_out(figure: SentenceFigure, excluded: tuple[str, ...]) -> bool:
+    """The figure's own label says every word of something the asker ruled out ("收到行政复议申请" for "收到 申请";
+    not "受理21件" after it, whose subject only carries over)."""
+    if not excluded:
+        return False
+    words = {w for w, _ in tagged(norm(figure.label))}
+    return any(set(phrase.split()) <= words for phrase in excluded)
 
 
 # "扣除房地产开发投资后，全省固定资产投资增长8%": the measure less a part of it, not the measure.

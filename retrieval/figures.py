@@ -56,13 +56,22 @@ _TARGET_SECTION = re.compile(r"十五五|目标任务|工作安排|下一步|打
 _FLOW = re.compile(
     r"新增|新建|新开工|新開工|新改建|累计|累計|引进|引進|招引|发放|發放|减税|減稅|降费|降費|改造|建成|培育|转移"
 )
+# The words right before a figure that make it a change ("增长34.3%", "提高1.16岁") or a level reached ("达到67.4%").
+_CHANGED_BY = re.compile(r"(?:增长|增長|提高|提升|上升|下降|降低|减少|減少|扩大|擴大|增加|缩小|縮小)$")
+_REACHED = re.compile(r"(?:达到|達到|达|達|到|至|为|為)$")
 _REVIEW_SECTION = re.compile(r"回顾|回顧")
 _TARGET_SECTION_STRICT = re.compile(r"目标任务|目標任務|工作安排|重点工作|重點工作|打算")
-_CUMULATIVE = re.compile(
-    r"累计|累計|五年来|五年來|五年间|五年間|过去五年|過去五年|十[三四]五”?(?:时期|時期|期间|期間)|共计|共計|总计|總計|"
-    r"每年|连续[0-9一二三四五六七八九十]+年|連續[0-9一二三四五六七八九十]+年|"
-    r"[两兩二三四五六七八九十]年(?:来|來|间|間)|近[两兩二三四五六七八九十]年"  # "近两年来…审核675件": two years'
+# A period of several years heads a whole sentence ("五年来，…", "近两年来…审核675件": two years'); a total's verb
+# (累计, 共计) heads its own clause only: "“医检互认”累计为群众节省…，人均预期寿命…达到79.72岁" states a level.
+_PERIOD = re.compile(
+    r"五年来|五年來|五年间|五年間|过去五年|過去五年|十[三四]五”?(?:时期|時期|期间|期間)|"
+    r"[两兩二三四五六七八九十]年(?:来|來|间|間)|近[两兩二三四五六七八九十]年|"
+    r"(?<![0-9])[2-9两兩二三四五六七八九十]年(?=增|提|下降|降低|减少|減少|扩大|擴大|累计|累計|共)"  # "5年增长18.7%"
 )
+_CUMULATIVE = re.compile(rf"累计|累計|共计|共計|总计|總計|{_PERIOD.pattern}")
+# Recurrence says how often its own clause's action happens ("每年新增…", "连续5年…"), not that a figure of a later
+# clause is a total: "每年精心实施民心工程，…，人均预期寿命达到82.58岁" states the year's level.
+_RECURRING = re.compile(r"每年|连续[0-9一二三四五六七八九十]+年|連續[0-9一二三四五六七八九十]+年")
 # Cues that make a whole paragraph a multi-year review ("五年来，…"); "连续37年居全国首位" in a sentence before
 # says how long a ranking held, not that the paragraph's figures are totals.
 _CUMULATIVE_PARAGRAPH = re.compile(
@@ -186,7 +195,7 @@ def _figure(sentence: str, start: int, end: int, after: str, found: list[Sentenc
         label=label,
         context=sentence[max(0, start - context_chars) : start],
         kind=(kind := _kind(sentence, start, end, clause_start, after, digits, setting)),
-        years=tuple(sorted(years_in(_ascii_digits(sentence[clause_start:start])))) or _plan_end(
+        years=tuple(sorted(years_in(_ascii_digits(_BASE_YEAR.sub("", sentence[clause_start:start]))))) or _plan_end(
             kind, sentence[:start], setting),
         topic=topic,
     )
@@ -289,7 +298,7 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
         _CUMULATIVE.search(before) or _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before) or setting.over_years
     ):
         return "average"  # "五年来，城镇调查失业率平均为5.2%": over the years reviewed
-    if _CUMULATIVE.search(clause):
+    if _CUMULATIVE.search(clause) or _RECURRING.search(clause):
         return "cumulative"
     # In a review's heading ("一、“十四五”时期和2025年工作回顾"), 左右/以上 say "about"/"over", not a plan
     review = _REVIEW_SECTION.search(setting.section) and not _TARGET_SECTION_STRICT.search(setting.section)
@@ -299,7 +308,7 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
     if (not review and (after in _TARGET_AFTER or _RANGE.search(number))) or _TARGET_NEXT.search(rest) \
             or _TARGET_CLAUSE.search(clause):
         return "target"
-    if _CUMULATIVE.search(before):
+    if _PERIOD.search(before):
         return "cumulative"
     if _DONE.search(clause):
         return "actual"  # "失業率已經達到百分之五": what has happened, even in a paragraph of plans
@@ -309,12 +318,16 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
         return "target"
     if _TARGET_SENTENCE.search(_sentence_start(setting.paragraph_before)):  # "目标是：…；…；城镇新增就业70万人"
         return "target"
-    # a flow over the years reviewed is their total; a level stated there (城镇化率达到67.4%) is the last year's
-    if _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before) or (setting.over_years and _FLOW.search(clause)):
+    # Over the years reviewed, a flow (新增…) or a change ("居民人均可支配收入增长34.3%") is the period's; a level
+    # reached there ("城镇化率达到67.4%", "人均预期寿命…提升至83.9岁") is the last year's.
+    over_years = setting.over_years or _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before)
+    if over_years and (_FLOW.search(clause) or _CHANGED_BY.search(clause)):
+        return "cumulative"
+    if _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before) and not _REACHED.search(clause):
         return "cumulative"
     section_years = [int(y) for y in re.findall(r"20\d\d", setting.section)]
     ahead = setting.covered_year is not None and any(y > setting.covered_year for y in section_years)
-    if ahead or _TARGET_SECTION.search(setting.section):
+    if (ahead or _TARGET_SECTION.search(setting.section)) and not setting.over_years:  # a review part is no plan
         return "target"
     return "actual"
 
@@ -346,14 +359,22 @@ def multi_year_parts(text: str) -> list[tuple[int, int]]:
         head = _VOCATIVE.sub("", line[:48])
         head = head[: max(1, min((i for i in (head.find("。"), head.find("，")) if i > 0), default=len(head)))]
         heading = bool(_HEADING.match(head)) or (len(line) < _HEADING_CHARS and "。" not in line)
-        if opened is not None and (heading or _OPENS_YEAR.search(head)):
+        # "2025年是“十四五”收官之年。五年来，…": the plan's last year introduces the years it closes
+        years = _OPENS_YEARS.search(head) or _OPENS_YEARS.match(_second_sentence(_VOCATIVE.sub("", line)))
+        if opened is not None and (heading or (_OPENS_YEAR.search(head) and not years)):
             parts.append((opened, start))
             opened = None
-        elif opened is None and _OPENS_YEARS.search(head):
+        elif opened is None and years:
             opened = start
     if opened is not None:
         parts.append((opened, len(text)))
     return parts
+
+
+def _second_sentence(line: str) -> str:
+    """The start of a paragraph's second sentence ("" if it has one sentence)."""
+    end = line.find("。")
+    return line[end + 1 : end + 1 + 48] if 0 < end < 48 else ""
 
 
 def _sentence_start(text: str) -> str:
@@ -375,9 +396,17 @@ def _is_year(match: re.Match[str], sentence: str) -> bool:
 
 
 def _starting_level(sentence: str, match: re.Match[str]) -> bool:
-    """"从874.6亿元增加到1112.4亿元", "由9323.1亿元增至…": the figure after 从/由 that a change starts from."""
+    """"从874.6亿元增加到1112.4亿元", "由9323.1亿元增至…", "从2020年的82.4岁提升至83.9岁": the figure after 从/由
+    that a change starts from."""
     clause = sentence[_clause_start(sentence, match.start()) : match.start()]
-    return bool(_FROM.search(clause[-6:])) and bool(_CHANGE_TO.search(sentence[match.end() :]))
+    starts = _FROM.search(clause[-6:]) or _FROM_YEAR.search(clause)
+    return bool(starts) and bool(_CHANGE_TO.search(sentence[match.end() :]))
+
+
+# "从2020年的" right before a change's starting level: the year is the start's.
+_FROM_YEAR = re.compile(r"[从從由](?:19|20)\d\d年(?:底|末)?的?$")
+# A year a change is measured from ("从2020年的82.4岁提升至83.9岁", "较2020年提高1.16岁"): not the figure's year.
+_BASE_YEAR = re.compile(r"[从從由较較比](?:19|20)\d\d年(?:底|末)?的?")
 
 
 # Words before a round mark passed ("突破3万亿元", "迈上5万亿元台阶", "超过1万美元"): a bound on the figure, not the

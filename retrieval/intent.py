@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from indexer.normalize import normalize_for_matching
-from retrieval.regions import region_aliases, years_in
+from retrieval.regions import region_aliases, tagged, years_in
 from retrieval.units import COUNTED_UNITS
 
 Kind = Literal["ask", "elsewhere", "compare"]
@@ -52,12 +52,14 @@ _FIGURE = re.compile(
 _ASKS_AMOUNT = re.compile(r"多少|几[个件项次名位人家条所万亿成]|百分之几|几个点|多大|多高|多快|多重|多长|多远|什么水平")
 # Asking how fast or by what percentage ("要跑多快", "涨了百分之几"): a rate is asked even when the measure names
 # only the thing ("GDP要跑多快" is GDP growth, not GDP).
-_ASKS_RATE = re.compile(r"多快|百分之几|几个点|几个百分点|[涨跌降]了?多少|是涨是跌|涨幅|增幅|增速")
+_ASKS_RATE = re.compile(r"多快|百分之(?:几|多少)|几个点|几个百分点|[涨跌降]了?多少|是涨是跌|涨幅|增幅|增速")
 _RATE_WORD = re.compile(r"增长|增速|增幅|下降|涨|降|率|比重|占比|比例")
 # "全国第一", "居全国前列": a rank, not the national reports as a region.
 _NATIONAL_RANK = re.compile(r"(?:居|在|占|列|位居)?全国(?=第|首|前|领先|最|排名|之最|一流)")
 # A plan, in the report's words or the asker's ("打算增长多少", "定在多少", "要控制在什么水平").
-_TARGET = re.compile(r"目标|预期|计划|力争|预计|安排|打算|准备|定[的在了为下]|要控制|控制在|拟")
+# 预期寿命 (life expectancy) is an indicator name, not a plan; so are 实际使用/利用外资 and 实际到位资金: the words
+# stay in the measure.
+_TARGET = re.compile(r"目标|预期(?!寿命)|计划|力争|预计|安排|打算|准备|定[的在了为下]|要控制|控制在|拟")
 # An average over years is asked by 年均/平均每年, or by 平均/均值 over a span of years ("五年平均涨了多少"); a plain
 # "失业率平均是多少" asks for the year's rate, which reports write as "平均为5.2%" (see retrieval.figures).
 _AVERAGE = re.compile(r"年均|年平均|平均每年|每年平均|平均增长|平均增速|平均递增")
@@ -71,15 +73,17 @@ _FRAMING = re.compile(
     # colloquial asking: "是涨是跌", "谁涨得快", "哪家高", "什么水平", "跑出了…", "打了…"
     r"是涨是跌|涨是跌|[增涨长高多快大低]得(?:快|慢|高|低|多|少)|谁|哪家|什么水平|什么|怎么|"
     r"(?<!确)定[的在了为下]|(?:要)?控制在|准备|要求|给(?=\S)|"  # a plan's verbs: the kind says it (figure_kind target)
-    r"盘子|(?:要)?跑(?=多)|多高|多快|多大|百分之几|几个百分点|几个点|"  # how big or fast: the asking, not the measure
+    # how big or fast: the asking, not the measure
+    r"盘子|(?:要)?跑(?=多)|多高|多快|多大|百分之(?:几|多少)|几个百分点|几个点|"
     r"情况|怎样|怎么样|怎么|如何|"
+    r"(?:比|较|比起)(?:上年|去年|上一年|前一年)|同比|"  # "比上年涨了几个点": the growth asked, said by its baseline
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
     rf"别的{_PLACE}?|另外|除了|除|以外|之外|也在做|也在|也有|也都|也|类似的?|相似的?|一样的?|同样的?|相同的?|像|借鉴|"
     rf"还有|各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}|做法|举措|措施|政府工作报告|施政报告|报告|中的|里的|"
-    r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际|预期目标|目标|预期|年均|平均|均值|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年(?=的|[\s,，。?？]|$)|(?<=[\s\d])年|\?|？|!|！|。"
+    r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际(?!使用|利用|引进|到位)|预期目标|目标|预期(?!寿命)|年均|平均|均值|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年(?=的|[\s,，。?？]|$)|(?<=[\s\d])年|\?|？|!|！|。"
 )
 _ASKED_UNIT = re.compile(
-    rf"(?<![这那])(?:多少|几)(?:万亿|亿|万|千)?(个?百分点|{_COUNTED})(?!{_PLACE}|地)"
+    rf"(?<![这那])(?:多少|几)(?:万亿|亿|万|千)?(个?百分点|{_COUNTED})(?!{_PLACE}|地|点)"  # "涨了几个点": a rate
 )
 _YEAR_TOKEN = re.compile(r"(?<!\d)(?:19|20)\d\d(?:年度|年)?")
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)年?\s*(?:到|至|-|—|~|～)\s*((?:19|20)\d\d)(?!\d)")
@@ -113,6 +117,7 @@ class Intent:
     figure_kind: FigureKind = "actual"  # compare: the kind of figure asked for
     unit: str = ""  # compare: the unit asked for ("多少件" → 件)
     wordings: tuple[str, ...] = ()  # compare: the measure's clauses when it is said more than once, each a wording
+    excluded: tuple[str, ...] = ()  # compare: what the asker rules out, as words ("不要收到的申请数" → "收到 申请")
 
 
 def detect(
@@ -124,23 +129,24 @@ def detect(
     normalised = normalize_for_matching(question)
     named = _ordered(normalised, regions_in(_NATIONAL_RANK.sub("  ", normalised)))
     years = years_of(normalised)
-    wants_figure = bool(_FIGURE.search(normalised))
-    every = bool(_EVERY_REGION.search(normalised))
-    others = bool(_OTHERS.search(normalised))
-    which_places = bool(_WHICH_PLACES.search(normalised))
-    parts = measure_parts(normalised, named, asking_only=True)
-    measure = " ".join(parts)
+    asked, excluded = ruled_out(normalised)  # "…，也不要办结数": neither 也 nor 办结 is asked
+    wants_figure = bool(_FIGURE.search(asked))
+    every = bool(_EVERY_REGION.search(asked))
+    others = bool(_OTHERS.search(asked))
+    which_places = bool(_WHICH_PLACES.search(asked))
+    clauses = _measure_clauses(asked, named, asking_only=True)
+    measure = " ".join(part for part, _ in clauses)
     over_years = len(named) == 1 and len(years) >= 2
     if wants_figure and not others and (len(named) >= 2 or every or over_years) and _COMPARE.search(normalised):
-        if measure and _ASKS_RATE.search(normalised) and not _RATE_WORD.search(measure):
+        if measure and _ASKS_RATE.search(asked) and not _RATE_WORD.search(measure):
             measure += " 增长"
         return Intent(
             "compare", question, measure, tuple(all_regions or ()) if every and len(named) < 2 else named,
             every_region=every and len(named) < 2, year=years[-1] if len(years) == 1 else None,
-            years=tuple(years) if over_years else (), figure_kind=_figure_kind(normalised),
+            years=tuple(years) if over_years else (), figure_kind=_figure_kind(asked),
             region_years=_region_years(normalised, named) if len(named) >= 2 and len(years) >= 2 else (),
-            unit=m.group(1) if (m := _ASKED_UNIT.search(normalised)) else "",
-            wordings=_wordings(parts),
+            unit=m.group(1) if (m := _ASKED_UNIT.search(asked)) else "",
+            wordings=_wordings(clauses), excluded=excluded,
         )
     measure = measure_of(normalised, named)
     other_places = bool(_OTHER_PLACES.search(normalised))
@@ -150,6 +156,30 @@ def detect(
     if measure and (as_example or lists_places):
         return Intent("elsewhere", question, measure, probe_regions=named, year=years[-1] if years else None)
     return Intent("ask", question, measure, regions=named, year=years[-1] if years else None)
+
+
+# A clause that rules something out: "不要增速", "要绝对数，不是增幅", "也不要办结数", "不分城乡", "光有出口的别算".
+_RULES_OUT = re.compile(
+    r"^(?:也|并且|而且|但|而)?(?:不要|不是|不算|不含|不包括|不包含|不分|不用|不看|并非|而非|别)|(?:别算|不算|除外)$"
+)
+_CLAUSES = re.compile(r"[^,，:：;；?？!！。()（）【】]+")
+_NOT_WHAT = re.compile(r"光有|只有|只是|单|的|多少|数$")  # how it is said, not what is ruled out ("光有出口的" → 出口)
+
+
+def ruled_out(normalised: str) -> tuple[str, tuple[str, ...]]:
+    """The question without the clauses that rule something out, and what each rules out (its words, space-joined):
+    asked "…各收了多少亿？要绝对数，不是增幅", a growth rate is not the answer; asked "不要收到的申请数", a figure
+    labelled "收到…申请" is not either."""
+    kept, phrases = normalised, []
+    for clause in _CLAUSES.finditer(normalised):
+        said = clause.group().strip()
+        if _RULES_OUT.search(said):
+            kept = kept[: clause.start()] + " " * len(clause.group()) + kept[clause.end() :]
+            what = _NOT_WHAT.sub(" ", _RULES_OUT.sub("", said))
+            words = [w for w, _ in tagged(what) if len(w) >= 2 and re.search(r"[\u3400-\u9fff]", w)]
+            if words:
+                phrases.append(" ".join(words))
+    return kept, tuple(dict.fromkeys(phrases))
 
 
 def years_of(normalised: str) -> list[int]:
@@ -169,26 +199,39 @@ def measure_of(normalised: str, regions: tuple[str, ...], asking_only: bool = Fa
 def measure_parts(normalised: str, regions: tuple[str, ...], asking_only: bool = False) -> list[str]:
     """The measure clause by clause: "老百姓的收入涨了多少？…居民人均可支配收入各增长多少" says it twice, in everyday
     words and in the report's ("老百姓 收入涨", "居民人均可支配收入 增长")."""
+    return [part for part, _ in _measure_clauses(normalised, regions, asking_only)]
+
+
+def _measure_clauses(normalised: str, regions: tuple[str, ...], asking_only: bool) -> list[tuple[str, str]]:
+    """Each clause's words of the measure, with the clause as asked."""
     text = normalised
     for region in regions:
         for alias in sorted(region_aliases(region), key=len, reverse=True):
             text = text.replace(alias, " ")
     text = _GROUP.sub(" ", _RELATIVE_YEAR.sub(" ", _YEAR_TOKEN.sub(" ", _YEAR_RANGE.sub(" ", text))))
     text = re.sub(r"(?<!增)各?长了(?=多少|几|百分之)", "增长", text)  # "经济各长了多少" asks how much it grew
-    parts = [_SPACES.sub(" ", _FRAMING.sub(" ", p)).strip() for p in _CLAUSE.split(text)]
-    asking = [p for p, raw in zip(parts, _CLAUSE.split(text), strict=True) if p and _FIGURE.search(raw)]
-    if not asking_only or _content(asking) < _VERB_ONLY:
+    clauses = [(_SPACES.sub(" ", _FRAMING.sub(" ", raw)).strip(), raw) for raw in _CLAUSE.split(text)]
+    asking = [(p, raw) for p, raw in clauses if p and _FIGURE.search(raw)]
+    if not asking_only or _content([p for p, _ in asking]) < _VERB_ONLY:
         asking = []  # "执法证年审，各通过了多少": the asking clause names only a verb; the topic is said before
-    kept = [" ".join(w for w in part.split() if len(w) > 1 or not re.match(r"[\u3400-\u9fff]", w))  # no stray "市"
-            for part in (asking or [p for p in parts if p])]
-    return [part for part in kept if part]
+    kept = [(" ".join(w for w in part.split() if len(w) > 1 or not re.match(r"[\u3400-\u9fff]", w)), raw)  # no "市"
+            for part, raw in (asking or [(p, raw) for p, raw in clauses if p])]
+    return [(part, raw) for part, raw in kept if part]
 
 
-def _wordings(parts: list[str]) -> tuple[str, ...]:
-    """The clauses that each name the measure by themselves, when there are several; a verb alone ("收到",
-    "通过") names nothing."""
-    named = tuple(part for part in parts if _content([part]) >= _VERB_ONLY)
+def _wordings(clauses: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The clauses that each name the measure by themselves, when there are several. A verb alone ("收到", "通过")
+    names nothing, and neither does a quantity without its topic ("规上工业（规模以上企业）的增加值增速": "增加值增速"
+    is what of the topic is asked, and matches every industry's)."""
+    named = tuple(part for part, _ in clauses
+                  if _content([part]) >= _VERB_ONLY and _content([_QUANTITY_WORDS.sub("", part)]) >= 2)
     return named if len(named) > 1 else ()
+
+
+# What of a topic is measured ("增加值增速", "总额", "增长"): no topic by itself.
+_QUANTITY_WORDS = re.compile(
+    r"增加值|增长|增速|增幅|下降|提高|上涨|涨幅|总量|总额|总值|规模|数量|产值|比重|占比|比例|件数|人数|个数|多少|各|分别"
+)
 
 
 _VERB_ONLY = 3  # an asking clause with fewer characters of measure ("通过") leaves the topic to other clauses

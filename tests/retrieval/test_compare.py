@@ -176,6 +176,9 @@ def test_a_label_narrower_than_the_measure_is_told_by_how_many_reports_use_it() 
     # the asker's 外贸…出口 shares only "出口"; the indicator name shares "进出口总额增长", after which 服务 narrows it
     trade = ["进出口总额增长5%", "货物进出口总额增长3%", "外贸进出口增长2%", "服务进出口总额增长22.1%"]
     assert _is_part(_Narrower("外贸 进口 出口合计 增长", ("进出口总额增长",), trade), "服务进出口总额增长")
+    # 全社会 is the whole, however few reports write it (上海, 2026: "全社会固定资产投资增长4.6%")
+    investment = ["固定资产投资增长3%", "固定资产投资增长5%", "全省固定资产投资下降2%", "全社会固定资产投资增长4.6%"]
+    assert not _is_part(_Narrower("固投 增长", ("固定资产投资增长",), investment), "全社会固定资产投资增长")
 
 
 def test_two_parts_a_report_states_side_by_side_are_not_the_measure() -> None:

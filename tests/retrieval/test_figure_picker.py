@@ -12,14 +12,14 @@ DOCUMENT = DocumentRecord("d1", "d1.txt", "/tmp/d1.txt", "报告", "通城县", 
 
 
 def _candidates(measure: str, unit: str, *texts: str, ranked: set[int] = frozenset(),
-                settings: CompareSettings | None = None, embedder=None) -> list:
+                settings: CompareSettings | None = None, embedder=None, excluded: tuple[str, ...] = ()) -> list:
     text = "\n".join(texts)
     chunks, start = [], 0
     for ordinal, piece in enumerate(texts):
         chunks.append(ChunkRecord(ordinal, "d1", ordinal, start, start + len(piece), "", piece))
         start += len(piece) + 1
     picker = FigurePicker(embedder, settings or CompareSettings())
-    return picker.candidates(measure, unit, [(DOCUMENT, chunks, text)], set(ranked))
+    return picker.candidates(measure, unit, [(DOCUMENT, chunks, text)], set(ranked), excluded=excluded)
 
 
 def _values(candidates: list) -> list[str]:
@@ -109,3 +109,23 @@ def test_a_label_need_not_repeat_the_count_noun_the_unit_already_says() -> None:
     text = "2024年共收到行政复议申请26件,受理21件,不予受理4件。"
     found = {c.figure.value: c.label_coverage for c in _candidates("受理 行政复议案件", "", text)}
     assert found["21件"] >= CompareSettings().min_label_coverage > found["4件"]
+
+
+def test_what_the_asker_rules_out_is_not_the_answer() -> None:
+    # "…复议案子各有多少件？不要收到的申请数，也不要办结数" (retrieval.intent.ruled_out: "收到 申请", "办结")
+    text = "2024年共收到行政复议申请26件,受理21件,办结18件。"
+    assert sorted(_values(_candidates("复议 受理", "件", text))) == ["18件", "21件", "26件"]
+    assert _values(_candidates("复议 受理", "件", text, excluded=("收到 申请", "办结"))) == ["21件"]
+    # a word of its own: 出口 rules out "出口增长", not "进出口增长"
+    trade = "进出口增长18.2%，其中出口增长20%。"
+    assert _values(_candidates("外贸总额 增长", "", trade, excluded=("出口",))) == ["18.2%"]
+
+
+def test_a_growth_is_not_a_share_and_a_figure_after_whereof_is_a_parts() -> None:
+    # 福建, 2026: a growth target of R&D spending where its share of GDP is asked
+    plan = "全社会研发经费投入增长10%左右，研发投入强度达到2.2%。"
+    assert _values(_candidates("研发投入占GDP比重", "", plan)) == ["2.2%"]
+    # 黑龙江, 2026: "其中，入境游客…" is a part of the tourists asked about, unless it is what was asked
+    tourists = "接待游客人次增长10.3%，其中，入境游客人次增长47.8%。"
+    assert _values(_candidates("游客人次 增长", "", tourists)) == ["10.3%"]
+    assert "47.8%" in _values(_candidates("入境游客人次 增长", "", tourists))

@@ -178,3 +178,47 @@ def test_a_round_mark_passed_is_not_the_figure_that_follows_it() -> None:
 def test_a_part_marker_before_a_list_governs_every_item() -> None:
     figures = read_figures("外贸新动能加快发展，对东盟、欧盟进出口分别增长16.7%、40.2%")
     assert [f.label for f in figures] == ["对东盟增长", "对欧盟进出口增长"]
+
+
+def test_a_changes_base_year_is_not_the_figures_year() -> None:
+    # 北京 and 重庆, 2026: the year a change is measured from belongs to its start, not to the level reached
+    found = read_figures("人均预期寿命从2020年的82.4岁提升至83.9岁")
+    assert [(f.value, f.years) for f in found] == [("83.9岁", ())]
+    found = read_figures("全市人均预期寿命较2020年提高1.16岁、达到79.72岁")
+    assert [(f.value, f.years) for f in found] == [("1.16岁", ()), ("79.72岁", ())]
+    assert read_figures("2024年共收到行政复议申请26件")[0].years == (2024,)
+
+
+def test_recurrence_and_a_totals_verb_govern_their_own_clause_only() -> None:
+    # 天津 and 重庆, 2026: 每年/累计 in an earlier clause say nothing of a level stated after them
+    tianjin = "每年精心实施民心工程，社会保障体系更加健全，人均预期寿命达到82.58岁"
+    assert _by_value(tianjin)["82.58岁"][1] == "actual"
+    chongqing = "“医检互认”累计为群众节省医疗费用3.5亿元，全市人均预期寿命达到79.72岁"
+    assert _by_value(chongqing) == {"3.5亿元": ("“医检互认”累计为群众节省医疗费用", "cumulative"),
+                                    "79.72岁": ("全市人均预期寿命达到", "actual")}
+    assert _by_value("每年新增就业10万人")["10万人"][1] == "cumulative"
+    # 山东, 2026: "5年增长" is five years' change; "2025年增长" is the year's
+    assert _by_value("一般公共预算收入累计完成3.7万亿元，5年增长18.7%")["18.7%"][1] == "cumulative"
+    assert _by_value("一般公共预算收入2025年增长18.7%")["18.7%"][1] == "actual"
+
+
+def test_in_the_years_reviewed_a_change_is_the_periods_and_a_level_reached_the_last_years() -> None:
+    years = Setting(section="一、“十四五”时期工作回顾", covered_year=2025, over_years=True)
+    assert _by_value("居民人均可支配收入增长34.3%", years)["34.3%"][1] == "cumulative"
+    five_years = Setting(paragraph_before="这五年，我们以人为本、精细施策。", covered_year=2025)
+    assert _by_value("城镇化率增至67.17%", five_years)["67.17%"][1] == "actual"
+    assert _by_value("城镇新增就业达到603.7万人", five_years)["603.7万人"][1] == "cumulative"
+    # 北京, 2026: one heading for the plan's results and the next plan's goals; its review part is no plan
+    mixed = Setting(section="二、“十四五”时期发展成就和“十五五”时期主要目标任务", covered_year=2025, over_years=True)
+    assert _by_value("人均预期寿命从2020年的82.4岁提升至83.9岁", mixed)["83.9岁"][1] == "actual"
+    assert _by_value("人均预期寿命达到84岁", Setting(section=mixed.section, covered_year=2025))["84岁"][1] == "target"
+
+
+def test_the_plans_last_year_introduces_the_years_it_closes() -> None:
+    # 山东, 2026: "2025年是“十四五”收官之年。五年来，…" opens the five-year review, not the year's
+    text = ("2025年是很不平凡的一年。全省生产总值增长5.5%。\n"
+            "各位代表！2025年是“十四五”收官之年。五年来，我们牢记嘱托、感恩奋进。\n"
+            "——人民生活水平实现新跃升。居民人均可支配收入增长34.3%。\n"
+            "二、“十五五”时期经济社会发展目标任务\n")
+    (start, end), = multi_year_parts(text)
+    assert text[start:].startswith("各位代表！2025年是") and text[end:].startswith("二、")

@@ -104,6 +104,15 @@ def test_plans_in_the_askers_words_ask_for_a_target() -> None:
     assert set_down.figure_kind == "target" and "定下" not in set_down.measure
 
 
+def test_life_expectancy_is_an_indicator_not_a_plan() -> None:
+    intent = _detect("北京、浙江、贵州，截至去年老百姓的预期寿命到了多少岁？")
+    assert intent.figure_kind == "actual" and "预期寿命" in intent.measure and intent.unit == "岁"
+    assert _detect("北京、浙江今年的预期目标是多少?").figure_kind == "target"
+    # 实际使用外资 is the indicator's name: 实际 stays with it, though it only says "actual" elsewhere
+    assert "实际引进外资" in _detect("去年辽宁、上海实际引进外资的规模是多少？").measure
+    assert "实际" not in _detect("去年辽宁、上海经济实际增长多少？").measure
+
+
 def test_groups_counted_units_and_colloquial_asking_are_not_the_measure() -> None:
     intent = _detect("华东三省（浙江、安徽、江苏）去年粮食各打了多少斤?")
     assert intent.regions == ("浙江省", "安徽省", "江苏省") and intent.unit == "斤"
@@ -170,3 +179,21 @@ def test_how_fast_and_what_percentage_ask_for_a_rate() -> None:
     intent = _detect("北京、安徽去年的经济盘子各有多大？")
     assert intent.kind == "compare" and intent.measure == "经济"
     assert _detect("今年北京、安徽对外贸易准备增长多少？").measure == "对外贸易 增长"
+
+
+def test_what_the_asker_rules_out_leaves_the_measure() -> None:
+    intent = _detect("去年上海、北京的财政一般预算那块各收了多少亿？要绝对数，不是增幅。")
+    assert "增幅" not in intent.measure and "增长" not in intent.measure and intent.excluded == ("增幅",)
+    intent = _detect("对比朝天区、殷都区受理的复议案子各有多少件？不要收到的申请数，也不要办结数。")
+    assert intent.excluded == ("收到 申请", "办结") and "办结" not in intent.measure
+    assert _detect("浙江、河南的外贸总额各比上年涨了几个点？光有出口的别算。").excluded == ("出口",)
+
+
+def test_growth_said_by_its_baseline_is_a_rate_and_a_point_is_no_unit() -> None:
+    intent = _detect("2025年浙江、河南的外贸总额各比上年涨了几个点？")
+    assert intent.measure == "外贸总额 增长" and intent.unit == ""
+
+
+def test_a_quantity_without_its_topic_is_no_wording_of_its_own() -> None:
+    # "增加值增速" would match any industry's; the measure is said once, with its gloss
+    assert _detect("浙江、河南去年规上工业（规模以上企业）的增加值增速分别是多少？").wordings == ()
