@@ -75,7 +75,7 @@ _FRAMING = re.compile(
     r"(?<!确)定[的在了为下]|(?:要)?控制在|准备|要求|给(?=\S)|"  # a plan's verbs: the kind says it (figure_kind target)
     # how big or fast: the asking, not the measure
     r"盘子|(?:要)?跑(?=多)|多高|多快|多大|百分之(?:几|多少)|几个百分点|几个点|"
-    r"情况|怎样|怎么样|怎么|如何|"
+    r"情况|怎样|怎么样|怎么|如何|我(?:想|要)?(?:问的?是|知道|问|要)|搞了?|"  # "我问的是产量", "棚改搞了多少套"
     r"(?:比|较|比起)(?:上年|去年|上一年|前一年)|同比|"  # "比上年涨了几个点": the growth asked, said by its baseline
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
     rf"别的{_PLACE}?|另外|除了|除|以外|之外|也在做|也在|也有|也都|也|类似的?|相似的?|一样的?|同样的?|相同的?|像|借鉴|"
@@ -91,7 +91,7 @@ _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)年?\s*(?:到|至|-|—|~|～)\
 # that asks for the figure. The measure comes from the clauses that ask.
 _CLAUSE = re.compile(r"[,，:：;；?？!！。()（）【】]+")
 _RELATIVE_YEAR = re.compile(
-    r"(?:过去|这|近|最近)[一二三四五六七八九十]年[来里间]?|[一二三四五六七八九十]年[来里间]|去年|今年|前年|明年|历年|当年|全年|一年|"
+    r"(?:过去|这|近|最近)[一二三四五六七八九十几]年[来里间]?|这些年|[一二三四五六七八九十]年[来里间]|去年|今年|前年|明年|历年|当年|全年|一年|"
     r"这一年|近年|每年"
 )
 _GROUP = re.compile(

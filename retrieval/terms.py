@@ -44,7 +44,8 @@ _REPORT_WORDS = (
     (re.compile(r"固投"), "固定资产投资"), (re.compile(r"社零"), "社会消费品零售总额"),
     # the legal-affairs reports' own words for everyday ones
     (re.compile(r"红头文件"), "规范性文件"), (re.compile(r"(?:政府)?(?:当|做|成了)被告"), "被诉"),
-    (re.compile(r"打?官司"), "诉讼"),
+    (re.compile(r"打?官司"), "诉讼"), (re.compile(r"调成(?!率)"), "调解成功"), (re.compile(r"卷宗"), "案卷"),
+    (re.compile(r"抽查评查|抽评"), "评查"), (re.compile(r"棚改"), "棚户区改造"),
 )
 
 

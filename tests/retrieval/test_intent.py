@@ -197,3 +197,9 @@ def test_growth_said_by_its_baseline_is_a_rate_and_a_point_is_no_unit() -> None:
 def test_a_quantity_without_its_topic_is_no_wording_of_its_own() -> None:
     # "增加值增速" would match any industry's; the measure is said once, with its gloss
     assert _detect("浙江、河南去年规上工业（规模以上企业）的增加值增速分别是多少？").wordings == ()
+
+
+def test_spoken_framing_is_not_the_measure() -> None:
+    intent = _detect("今年浙江、河南打算让粮食打多少？我问的是产量目标")
+    assert "我问" not in intent.measure and "产量" in intent.measure and intent.figure_kind == "target"
+    assert _detect("棚改这几年搞了多少套？按国务院报告对比2016、2017年").measure == "棚改"

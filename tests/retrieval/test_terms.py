@@ -53,3 +53,6 @@ def test_everyday_words_for_prices_trade_and_rising_become_the_reports_words() -
     assert report_words("住在城镇 人口占比") == "城镇化率" and report_words("固投 增长") == "固定资产投资 增长"
     assert report_words("政府当被告 行政官司") == "被诉 行政诉讼"
     assert report_words("合法性审核过 红头文件") == "合法性审核过 规范性文件"
+    # the legal-affairs reports' words: 调解成功 (but 调成率 is how 殷都区 writes the rate), 案卷, 评查; 棚户区改造
+    assert report_words("调成 矛盾纠纷") == "调解成功 矛盾纠纷" and report_words("调成 比例") == "调成率"
+    assert report_words("抽评 执法卷宗") == "评查 执法案卷" and report_words("棚改") == "棚户区改造"
