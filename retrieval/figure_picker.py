@@ -16,7 +16,7 @@ from config import CompareSettings
 from indexer.embedding import Embedder
 from indexer.store import ChunkRecord, DocumentRecord
 from retrieval.answer.text import coverage, norm, same_unit, sentences, units
-from retrieval.figures import SentenceFigure, Setting, is_percent, multi_year_parts, read_figures
+from retrieval.figures import SentenceFigure, Setting, is_percent, multi_year_parts, plan_headings, read_figures
 from retrieval.regions import tagged
 from retrieval.terms import report_words
 
@@ -68,6 +68,7 @@ class FigurePicker:
         for document, chunks, text in documents:
             seen: set[int] = set()
             reviewed = multi_year_parts(text)
+            plans = plan_headings(text)
             for chunk in chunks:
                 bonus = self.settings.retrieval_bonus if chunk.chunk_id in ranked_chunks else 0.0
                 for sentence in sentences(chunk.text):
@@ -76,7 +77,8 @@ class FigurePicker:
                         continue
                     seen.add(start)
                     over_years = any(a <= start < b for a, b in reviewed)
-                    setting = Setting(chunk.section, _paragraph_before(text, start), document.year, over_years)
+                    section = _under(plans, start, chunk.section)
+                    setting = Setting(section, _paragraph_before(text, start), document.year, over_years)
                     previous_end = 0
                     for figure in read_figures(sentence.text, setting):
                         lead_in, previous_end = sentence.text[previous_end : figure.start], figure.end
@@ -148,6 +150,18 @@ def _named(figure: SentenceFigure, measures: set[str]) -> float:
 def _with_dense(candidate: Candidate, cosine: float, settings: CompareSettings) -> Candidate:
     dense = max(0.0, cosine - settings.dense_floor) / (1 - settings.dense_floor)
     return dataclasses.replace(candidate, dense=dense, score=candidate.score + settings.dense_weight * dense)
+
+
+def _under(plans: list[tuple[int, str]], start: int, section: str) -> str:
+    """The chunk's section, under the unnumbered plan heading before it if any ("2026年重点工作 > （七）…"), unless a
+    numbered heading came between (the section path then starts after it)."""
+    heading = next((line for at, line in reversed(plans) if at <= start), None)
+    if heading is None or heading in section or _NUMBERED_TOP.match(section):
+        return section
+    return f"{heading} > {section}"
+
+
+_NUMBERED_TOP = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def _paragraph_before(text: str, start: int) -> str:

@@ -371,6 +371,22 @@ def multi_year_parts(text: str) -> list[tuple[int, int]]:
     return parts
 
 
+# A line of its own that heads a report's plan for the coming year without a number ("2026年重点工作"): the
+# chunker does not see it as a heading, so the figures under it would not know they are plans.
+_PLAN_HEADING = re.compile(r"^(?:20\d\d年|今年)(?!.*报告).{0,12}(?:工作|任务|安排|目标)[^。，,]*$")  # not a title
+
+
+def plan_headings(text: str) -> list[tuple[int, str]]:
+    """The unnumbered plan headings of ``text`` with their offsets, in order (see ``_PLAN_HEADING``)."""
+    found = []
+    for start in [0, *(m.end() for m in re.finditer(r"\n", text))]:
+        line_end = text.find("\n", start)
+        line = text[start : line_end if line_end >= 0 else len(text)].strip()
+        if len(line) < _HEADING_CHARS and _PLAN_HEADING.match(line):
+            found.append((start, line))
+    return found
+
+
 def _second_sentence(line: str) -> str:
     """The start of a paragraph's second sentence ("" if it has one sentence)."""
     end = line.find("。")

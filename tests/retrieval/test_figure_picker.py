@@ -129,3 +129,10 @@ def test_a_growth_is_not_a_share_and_a_figure_after_whereof_is_a_parts() -> None
     tourists = "接待游客人次增长10.3%，其中，入境游客人次增长47.8%。"
     assert _values(_candidates("游客人次 增长", "", tourists)) == ["10.3%"]
     assert "47.8%" in _values(_candidates("入境游客人次 增长", "", tourists))
+
+
+def test_a_figure_under_an_unnumbered_plan_heading_is_a_target() -> None:
+    # 甘肃, 2026: the chunker's section is "（七）…"; the line above it says the part is next year's work
+    found = _candidates("城镇新增就业", "人", "2026年甘肃省政府工作报告", "城镇新增就业31.7万人。", "2026年重点工作",
+                        "三是城镇新增就业30万人。")
+    assert {c.figure.value: c.figure.kind for c in found} == {"31.7万人": "actual", "30万人": "target"}

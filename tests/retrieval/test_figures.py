@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.figures import Setting, multi_year_parts, read_figures
+from retrieval.figures import Setting, multi_year_parts, plan_headings, read_figures
 
 HENAN = ("一年来，全省生产总值增长5.6%，进出口总值增长14.1%，粮食产量1350.97亿斤，主要指标增速居全国前列")
 
@@ -222,3 +222,9 @@ def test_the_plans_last_year_introduces_the_years_it_closes() -> None:
             "二、“十五五”时期经济社会发展目标任务\n")
     (start, end), = multi_year_parts(text)
     assert text[start:].startswith("各位代表！2025年是") and text[end:].startswith("二、")
+
+
+def test_an_unnumbered_line_that_heads_next_years_work_is_found_but_a_title_is_not() -> None:
+    # 甘肃, 2026: "2026年重点工作" on a line of its own heads the plan; the report's title names the year too
+    text = "2026年甘肃省政府工作报告\n城镇新增就业31.7万人。\n2026年重点工作\n三是城镇新增就业30万人。\n"
+    assert plan_headings(text) == [(text.index("2026年重点工作"), "2026年重点工作")]
