@@ -174,10 +174,15 @@ def _paragraph_before(text: str, start: int) -> str:
 
 def _label_cover(measure: str, label: str) -> float:
     """Coverage, but a label that spells every word of the measure with insertions ("粮食总产量" for 粮食产量)
-    names it as well as one that repeats it."""
+    names it as well as one that repeats it, and one that leaves out only a word for "how much of it" ("生产总值"
+    for "GDP总量": 生产总值总量) names it too."""
+    measure = _HOW_MUCH.sub("", measure) if not _HOW_MUCH.search(label) else measure
     if all(_in_order(word, label) for word in measure.split()):
         return max(_SUBSEQUENCE_COVERAGE, _cover(measure, label))
     return _cover(measure, label)
+
+
+_HOW_MUCH = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:总量|规模)(?=\s|$)")
 
 
 def _in_order(word: str, text: str) -> bool:

@@ -136,3 +136,10 @@ def test_a_figure_under_an_unnumbered_plan_heading_is_a_target() -> None:
     found = _candidates("城镇新增就业", "人", "2026年甘肃省政府工作报告", "城镇新增就业31.7万人。", "2026年重点工作",
                         "三是城镇新增就业30万人。")
     assert {c.figure.value: c.figure.kind for c in found} == {"31.7万人": "actual", "30万人": "target"}
+
+
+def test_a_label_need_not_say_how_much_of_it_is_asked() -> None:
+    # 河南, 2026: "GDP总量" is named by "生产总值6.66万亿元"; "总量" only says a level is asked
+    found = _candidates("GDP总量", "", "生产总值6.66万亿元，财政总收入7019亿元。")
+    assert found[0].figure.value == "6.66万亿元" and found[0].label_coverage >= CompareSettings().min_label_coverage
+    assert found[1].label_coverage < CompareSettings().min_label_coverage_alone
