@@ -210,6 +210,8 @@ def _measure_clauses(normalised: str, regions: tuple[str, ...], asking_only: boo
             text = text.replace(alias, " ")
     text = _GROUP.sub(" ", _RELATIVE_YEAR.sub(" ", _YEAR_TOKEN.sub(" ", _YEAR_RANGE.sub(" ", text))))
     text = re.sub(r"(?<!增)各?长了(?=多少|几|百分之)", "增长", text)  # "经济各长了多少" asks how much it grew
+    # a gloss inside a noun phrase ("调成（化解成功）的矛盾纠纷") does not cut the phrase in two
+    text = re.sub(r"[（(][^（）()]*[）)](?=的)", " ", text)
     clauses = [(_SPACES.sub(" ", _FRAMING.sub(" ", raw)).strip(), raw) for raw in _CLAUSE.split(text)]
     asking = [(p, raw) for p, raw in clauses if p and _FIGURE.search(raw)]
     if not asking_only or _content([p for p, _ in asking]) < _VERB_ONLY:

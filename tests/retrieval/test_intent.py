@@ -203,3 +203,9 @@ def test_spoken_framing_is_not_the_measure() -> None:
     intent = _detect("今年浙江、河南打算让粮食打多少？我问的是产量目标")
     assert "我问" not in intent.measure and "产量" in intent.measure and intent.figure_kind == "target"
     assert _detect("棚改这几年搞了多少套？按国务院报告对比2016、2017年").measure == "棚改"
+
+
+def test_a_gloss_inside_a_noun_phrase_does_not_cut_it() -> None:
+    # the verb before the gloss belongs to the phrase asked about: 调成, not every 矛盾纠纷 (受理730宗 is not asked)
+    intent = _detect("殷都区、通城县报告那一年，调解组织最后调成（化解成功）的矛盾纠纷各有多少？")
+    assert "调成" in intent.measure and "矛盾纠纷" in intent.measure
