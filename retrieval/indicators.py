@@ -38,8 +38,6 @@ _LEAD = re.compile(
 )
 # "增速居全国第" (3位), "跃升至第" (5位): a rank, not an indicator
 _RANK = re.compile(r"第$|居全国|位居|排名")
-# "城乡居民人均可支配收入分别增长": the label of a list of parts, each its own indicator, not one indicator's name
-_LIST = re.compile(r"分别|分別|依次")
 _MIN_CHARS = 4  # "粮食产量", "城镇新增就业": shorter labels are verbs ("新增", "建成") or fragments
 _MIN_DOCUMENTS = 3  # a name at least three reports use is a shared indicator, not one report's wording
 _SMALL_INDEX = 10
@@ -61,7 +59,7 @@ def labels_in(text: str) -> set[str]:
         before = _LABEL_BEFORE.search(text, max(0, match.start() - 24), match.start())
         if before:
             label = _LEAD.sub("", norm(before.group(1)).replace("“", "").replace("”", ""))
-            if len(label) >= _MIN_CHARS and not _RANK.search(label) and not _LIST.search(label):
+            if len(label) >= _MIN_CHARS and not _RANK.search(label):
                 found.add(label)
     return found
 

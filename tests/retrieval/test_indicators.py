@@ -19,12 +19,6 @@ def test_labels_are_the_words_right_before_figures() -> None:
     assert all(len(label) >= 4 for label in labels)  # "新增", "建成": verbs, not names
 
 
-def test_the_label_of_a_list_of_parts_names_no_indicator() -> None:
-    # "城乡居民人均可支配收入分别增长" labels two figures, each of its own part: it is no indicator's name
-    labels = labels_in("城乡居民人均可支配收入分别增长5.3%、7.7%，居民人均可支配收入增长5.6%。")
-    assert labels == {"居民人均可支配收入增长"}
-
-
 def test_traditional_reports_give_simplified_labels() -> None:
     (hong_kong,) = _reports(range(33, 34))
     assert all(label == label.replace("業", "业") for label in labels_in(hong_kong))
