@@ -18,7 +18,7 @@ from indexer.store import ChunkRecord, DocumentRecord
 from retrieval.answer.text import coverage, norm, same_unit, sentences, units
 from retrieval.figures import SentenceFigure, Setting, is_percent, multi_year_parts, plan_headings, read_figures
 from retrieval.regions import tagged
-from retrieval.terms import report_words
+from retrieval.terms import QUANTITY_WORDS, report_words
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
 PERCENT_MEASURE = re.compile(r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|(?<!效)率|比重|占比|比例|百分|强度")
@@ -125,10 +125,7 @@ _SPACES = re.compile(r"\s+")
 
 # Words any rate or amount is named with: a label and a measure that share only these ("进出口增长" and
 # "工业增加值增长" share 增长) may name different things.
-_GENERIC = re.compile(
-    r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|比重|占比|比例|总量|总额|数量|规模|人数|件数|个数|多少|"
-    r"全年|全省|全市|全区|全县|全国|实现|完成|达到|突破"
-)
+_GENERIC = re.compile(rf"{QUANTITY_WORDS}|降低|全年|全省|全市|全区|全县|全国|实现|完成|达到|突破")
 
 
 def shares_a_word(measures: set[str], label: str) -> bool:

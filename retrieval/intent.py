@@ -17,6 +17,7 @@ from typing import Literal
 
 from indexer.normalize import normalize_for_matching
 from retrieval.regions import region_aliases, tagged, years_in
+from retrieval.terms import QUANTITY_WORDS
 from retrieval.units import COUNTED_UNITS
 
 Kind = Literal["ask", "elsewhere", "compare"]
@@ -231,9 +232,7 @@ def _wordings(clauses: list[tuple[str, str]]) -> tuple[str, ...]:
 
 
 # What of a topic is measured ("增加值增速", "总额", "增长"): no topic by itself.
-_QUANTITY_WORDS = re.compile(
-    r"增加值|增长|增速|增幅|下降|提高|上涨|涨幅|总量|总额|总值|规模|数量|产值|比重|占比|比例|件数|人数|个数|多少|各|分别"
-)
+_QUANTITY_WORDS = re.compile(rf"增加值|总值|产值|{QUANTITY_WORDS}|各|分别")
 
 
 _VERB_ONLY = 3  # an asking clause with fewer characters of measure ("通过") leaves the topic to other clauses

@@ -32,6 +32,10 @@ def without_question_words(normalised: str, replacement: str = " ") -> str:
     return _QUESTION_WORD.sub(replacement, normalised)
 
 
+# Words that say how much of a thing is asked or stated (a change, a share, a total, a count), not what the thing
+# is: "增加值增速" names no industry, and two labels that share only "增长" may name different things.
+QUANTITY_WORDS = r"增长|增速|增幅|下降|提高|上涨|涨幅|比重|占比|比例|总量|总额|数量|规模|人数|件数|个数|多少"
+
 # People name indicators in everyday words, reports in statistical ones. A vocabulary, not a list of cases.
 _REPORT_WORDS = (
     (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),
