@@ -187,6 +187,7 @@ def test_what_the_asker_rules_out_leaves_the_measure() -> None:
     intent = _detect("对比朝天区、殷都区受理的复议案子各有多少件？不要收到的申请数，也不要办结数。")
     assert intent.excluded == ("收到 申请", "办结") and "办结" not in intent.measure
     assert _detect("浙江、河南的外贸总额各比上年涨了几个点？光有出口的别算。").excluded == ("出口",)
+    assert _detect("对比浙江、河南的外贸总额，别的省份的外贸总额也对比一下").excluded == ()  # 别的 is "other"
 
 
 def test_growth_said_by_its_baseline_is_a_rate_and_a_point_is_no_unit() -> None:
