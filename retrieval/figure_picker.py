@@ -11,12 +11,21 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from config import CompareSettings
 from indexer.embedding import Embedder
 from indexer.store import ChunkRecord, DocumentRecord
 from retrieval.answer.text import coverage, norm, same_unit, sentences, units
-from retrieval.figures import SentenceFigure, Setting, is_percent, multi_year_parts, plan_headings, read_figures
+from retrieval.figures import (
+    CHANGED_BY,
+    SentenceFigure,
+    Setting,
+    is_percent,
+    multi_year_parts,
+    plan_headings,
+    read_figures,
+)
 from retrieval.regions import tagged
 from retrieval.terms import QUANTITY_WORDS, report_words
 
@@ -219,13 +228,12 @@ def _names_something_else(figure: SentenceFigure, lead_in: str, measures: set[st
 
 
 # A share or intensity asked ("研发投入占GDP比重", "研发投入强度"): a growth of its numerator is not it.
-_ASKS_SHARE = re.compile(r"占.*(?:比重|比例)|比重|占比|强度")
-_GROWTH = re.compile(r"(?:增长|增速|增幅|下降|提高|上涨)$")
+_ASKS_SHARE = re.compile(rf"{_SHARE.pattern}|强度")
 
 
 def _growth_of_a_share(figure: SentenceFigure, own: set[str]) -> bool:
     """"全社会研发经费投入增长10%左右" where the asker wants 研发投入占GDP比重: a growth, not the share."""
-    return (any(_ASKS_SHARE.search(m) for m in own) and bool(_GROWTH.search(norm(figure.label)))
+    return (any(_ASKS_SHARE.search(m) for m in own) and bool(CHANGED_BY.search(norm(figure.label)))
             and not _SHARE.search(norm(figure.label)))
 
 
@@ -266,8 +274,14 @@ def _ruled_out(figure: SentenceFigure, excluded: tuple[str, ...]) -> bool:
     not "受理21件" after it, whose subject only carries over)."""
     if not excluded:
         return False
-    words = {w for w, _ in tagged(norm(figure.label))}
+    words = _words(norm(figure.label))
     return any(set(phrase.split()) <= words for phrase in excluded)
+
+
+@lru_cache(maxsize=4096)
+def _words(label: str) -> frozenset[str]:
+    """jieba's words of a label (labels repeat across the regions and wordings of a table)."""
+    return frozenset(w for w, _ in tagged(label))
 
 
 # "扣除房地产开发投资后，全省固定资产投资增长8%": the measure less a part of it, not the measure.

@@ -56,8 +56,8 @@ _TARGET_SECTION = re.compile(r"十五五|目标任务|工作安排|下一步|打
 _FLOW = re.compile(
     r"新增|新建|新开工|新開工|新改建|累计|累計|引进|引進|招引|发放|發放|减税|減稅|降费|降費|改造|建成|培育|转移"
 )
-# The words right before a figure that make it a change ("增长34.3%", "提高1.16岁").
-_CHANGED_BY = re.compile(r"(?:增长|增長|提高|提升|上升|下降|降低|减少|減少|扩大|擴大|增加|缩小|縮小)$")
+# The words right before a figure that make it a change ("增长34.3%", "提高1.16岁"), not a level.
+CHANGED_BY = re.compile(r"(?:增长|增長|增速|增幅|提高|提升|上升|上涨|下降|降低|减少|減少|扩大|擴大|增加|缩小|縮小)$")
 
 _REVIEW_SECTION = re.compile(r"回顾|回顧")
 _TARGET_SECTION_STRICT = re.compile(r"目标任务|目標任務|工作安排|重点工作|重點工作|打算")
@@ -323,7 +323,7 @@ def _kind(sentence: str, start: int, end: int, clause_start: int, after: str, nu
     # reached there is not taken for the last year's (writers of the question sets disagree on it, and a wrong
     # figure shown is worse than a row left empty; docs/benchmarks.md, eleventh pass).
     over_years = setting.over_years or _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before)
-    if over_years and (_FLOW.search(clause) or _CHANGED_BY.search(clause)):
+    if over_years and (_FLOW.search(clause) or CHANGED_BY.search(clause)):
         return "cumulative"
     if _CUMULATIVE_PARAGRAPH.search(setting.paragraph_before):
         return "cumulative"
