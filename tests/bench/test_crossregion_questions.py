@@ -13,6 +13,7 @@ all train; the fourth sets (_d, ids c3xx / e3xx) split by id parity like the fir
 _e, ids c401-c499) is all train: it is for tuning the "never show a wrong figure" rule and is heavy on trap rows.
 The sixth sets (_f, ids c501-c599 / e501-e599), by yet another writer, are all test: kept whole for measuring.
 The seventh set (compare only, _g, ids c601-c699) is all train and trap-heavy, like set e.
+The eighth sets (_h, ids c701-c799 / e701-e799), by yet another writer, are all test and held out like set f.
 
 bench/data/elsewhere_questions.jsonl  "which other regions also do X?"
   {"id": "e001", "question": str, "kind": "elsewhere", "split": "train" | "test",
@@ -100,6 +101,14 @@ COMPARE_G = DATA / "compare_questions_g.jsonl"
 MIN_COMPARE_G = 20
 MIN_TRAP_ROWS_G = 50
 MIN_SEED_COMPARE_G = 4
+# Eighth sets, by yet another helper session from the reports alone, all test (ids c701-c799, e701-e799): held out
+# after set f had shaped one decision (session 19), trap-heavy, with 5+ regions in most comparisons.
+ELSEWHERE_H = DATA / "elsewhere_questions_h.jsonl"
+COMPARE_H = DATA / "compare_questions_h.jsonl"
+MIN_ELSEWHERE_H = 18
+MIN_COMPARE_H = 22
+MIN_TRAP_ROWS_H = 45
+MIN_SEED_COMPARE_H = 4
 # The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
 TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
     f"corpus/gov-reports/{n:03d}.txt" for n in (3, 6, 9, 13, 16, 20, 24, 27, 30, 34, 37, 41, 44)
@@ -168,15 +177,18 @@ COMPARE_FIFTH = _load(COMPARE_E)
 ELSEWHERE_SIXTH = _load(ELSEWHERE_F)
 COMPARE_SIXTH = _load(COMPARE_F)
 COMPARE_SEVENTH = _load(COMPARE_G)
-ELSEWHERE_ROWS = ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH + ELSEWHERE_SIXTH
+ELSEWHERE_EIGHTH = _load(ELSEWHERE_H)
+COMPARE_EIGHTH = _load(COMPARE_H)
+ELSEWHERE_ROWS = (ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH + ELSEWHERE_SIXTH
+                  + ELSEWHERE_EIGHTH)
 COMPARE_ROWS = (COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH + COMPARE_FIFTH + COMPARE_SIXTH
-                + COMPARE_SEVENTH)
+                + COMPARE_SEVENTH + COMPARE_EIGHTH)
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
 SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
 THIRD_IDS = {r["id"] for r in ELSEWHERE_THIRD + COMPARE_THIRD}
 FIFTH_IDS = {r["id"] for r in COMPARE_FIFTH + COMPARE_SEVENTH}
 ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS  # set d is not all-train: it splits by id parity
-ALL_TEST_IDS = {r["id"] for r in ELSEWHERE_SIXTH + COMPARE_SIXTH}
+ALL_TEST_IDS = {r["id"] for r in ELSEWHERE_SIXTH + COMPARE_SIXTH + ELSEWHERE_EIGHTH + COMPARE_EIGHTH}
 
 
 @cache
@@ -342,16 +354,28 @@ def test_seventh_set():
     _check_trap_set(COMPARE_SEVENTH, "g", r"c6\d\d", MIN_COMPARE_G, MIN_TRAP_ROWS_G, MIN_SEED_COMPARE_G)
 
 
+def _check_held_out_sets(elsewhere: list[dict], compare: list[dict], name: str, ids: str, least: tuple[int, int],
+                         least_traps: int, least_on_seeds: int) -> None:
+    """An all-test pair of sets kept whole for measuring (sets f and h)."""
+    assert len(elsewhere) >= least[0] and len(compare) >= least[1], f"set {name}: {len(elsewhere)}, {len(compare)}"
+    assert all(re.fullmatch(ids, r["id"]) for r in elsewhere + compare), f"set-{name} ids are {ids}"
+    assert all(r["split"] == "test" for r in elsewhere + compare), f"set {name} is all test"
+    traps = sum(row["value"] is None for r in compare for row in r["rows"])
+    assert traps >= least_traps, f"{traps} set-{name} trap rows"
+    on_seeds = sum(_seed_only(r) for r in compare)
+    assert on_seeds >= least_on_seeds, f"{on_seeds} set-{name} comparisons over the seeds"
+    with_probe = sum(r["probe_region"] is not None for r in elsewhere)
+    assert len(elsewhere) / 3 <= with_probe <= 2 * len(elsewhere) / 3, f"{with_probe} name a probe"
+
+
 def test_sixth_sets():
-    assert len(ELSEWHERE_SIXTH) >= MIN_ELSEWHERE_F and len(COMPARE_SIXTH) >= MIN_COMPARE_F
-    assert all(re.fullmatch(r"[ce]5\d\d", r["id"]) for r in ELSEWHERE_SIXTH + COMPARE_SIXTH), "set-f ids are c5xx, e5xx"
-    assert all(r["split"] == "test" for r in ELSEWHERE_SIXTH + COMPARE_SIXTH), "set f is all test"
-    traps = sum(row["value"] is None for r in COMPARE_SIXTH for row in r["rows"])
-    assert traps >= MIN_TRAP_ROWS_F, f"{traps} set-f trap rows"
-    on_seeds = sum(_seed_only(r) for r in COMPARE_SIXTH)
-    assert on_seeds >= MIN_SEED_COMPARE_F, f"{on_seeds} set-f comparisons over the seeds"
-    with_probe = sum(r["probe_region"] is not None for r in ELSEWHERE_SIXTH)
-    assert len(ELSEWHERE_SIXTH) / 3 <= with_probe <= 2 * len(ELSEWHERE_SIXTH) / 3, f"{with_probe} name a probe"
+    _check_held_out_sets(ELSEWHERE_SIXTH, COMPARE_SIXTH, "f", r"[ce]5\d\d", (MIN_ELSEWHERE_F, MIN_COMPARE_F),
+                         MIN_TRAP_ROWS_F, MIN_SEED_COMPARE_F)
+
+
+def test_eighth_sets():
+    _check_held_out_sets(ELSEWHERE_EIGHTH, COMPARE_EIGHTH, "h", r"[ce]7\d\d", (MIN_ELSEWHERE_H, MIN_COMPARE_H),
+                         MIN_TRAP_ROWS_H, MIN_SEED_COMPARE_H)
 
 
 def test_elsewhere_counts():
