@@ -14,6 +14,7 @@ _e, ids c401-c499) is all train: it is for tuning the "never show a wrong figure
 The sixth sets (_f, ids c501-c599 / e501-e599), by yet another writer, are all test: kept whole for measuring.
 The seventh set (compare only, _g, ids c601-c699) is all train and trap-heavy, like set e.
 The eighth sets (_h, ids c701-c799 / e701-e799), by yet another writer, are all test and held out like set f.
+The ninth sets (_i, ids c801-c899 / e801-e899), written beside them under the same brief, are all train.
 
 bench/data/elsewhere_questions.jsonl  "which other regions also do X?"
   {"id": "e001", "question": str, "kind": "elsewhere", "split": "train" | "test",
@@ -109,6 +110,14 @@ MIN_ELSEWHERE_H = 18
 MIN_COMPARE_H = 22
 MIN_TRAP_ROWS_H = 45
 MIN_SEED_COMPARE_H = 4
+# Ninth sets, by another helper session under set h's brief at the same time, all train (ids c801-c899, e801-e899): the
+# tuning counterpart of the held-out set h.
+ELSEWHERE_I = DATA / "elsewhere_questions_i.jsonl"
+COMPARE_I = DATA / "compare_questions_i.jsonl"
+MIN_ELSEWHERE_I = 20
+MIN_COMPARE_I = 26
+MIN_TRAP_ROWS_I = 55
+MIN_SEED_COMPARE_I = 6
 # The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
 TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
     f"corpus/gov-reports/{n:03d}.txt" for n in (3, 6, 9, 13, 16, 20, 24, 27, 30, 34, 37, 41, 44)
@@ -179,15 +188,18 @@ COMPARE_SIXTH = _load(COMPARE_F)
 COMPARE_SEVENTH = _load(COMPARE_G)
 ELSEWHERE_EIGHTH = _load(ELSEWHERE_H)
 COMPARE_EIGHTH = _load(COMPARE_H)
+ELSEWHERE_NINTH = _load(ELSEWHERE_I)
+COMPARE_NINTH = _load(COMPARE_I)
 ELSEWHERE_ROWS = (ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH + ELSEWHERE_SIXTH
-                  + ELSEWHERE_EIGHTH)
+                  + ELSEWHERE_EIGHTH + ELSEWHERE_NINTH)
 COMPARE_ROWS = (COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH + COMPARE_FIFTH + COMPARE_SIXTH
-                + COMPARE_SEVENTH + COMPARE_EIGHTH)
+                + COMPARE_SEVENTH + COMPARE_EIGHTH + COMPARE_NINTH)
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
 SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
 THIRD_IDS = {r["id"] for r in ELSEWHERE_THIRD + COMPARE_THIRD}
 FIFTH_IDS = {r["id"] for r in COMPARE_FIFTH + COMPARE_SEVENTH}
-ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS  # set d is not all-train: it splits by id parity
+NINTH_IDS = {r["id"] for r in ELSEWHERE_NINTH + COMPARE_NINTH}
+ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS | NINTH_IDS  # set d is not all-train: it splits by id parity
 ALL_TEST_IDS = {r["id"] for r in ELSEWHERE_SIXTH + COMPARE_SIXTH + ELSEWHERE_EIGHTH + COMPARE_EIGHTH}
 
 
@@ -336,7 +348,7 @@ def test_fourth_sets():
 
 
 def _check_trap_set(rows: list[dict], name: str, ids: str, least: int, least_traps: int, least_on_seeds: int) -> None:
-    """An all-train comparison set written to catch wrong figures (sets e and g)."""
+    """An all-train comparison set written to catch wrong figures (sets e, g and i)."""
     assert len(rows) >= least, f"{len(rows)} set-{name} questions"
     assert all(re.fullmatch(ids, r["id"]) and not r["id"].endswith("00") for r in rows), f"set-{name} ids are {ids}"
     assert all(r["split"] == "train" for r in rows), f"set {name} is all train"
@@ -376,6 +388,12 @@ def test_sixth_sets():
 def test_eighth_sets():
     _check_held_out_sets(ELSEWHERE_EIGHTH, COMPARE_EIGHTH, "h", r"[ce]7\d\d", (MIN_ELSEWHERE_H, MIN_COMPARE_H),
                          MIN_TRAP_ROWS_H, MIN_SEED_COMPARE_H)
+
+
+def test_ninth_sets():
+    _check_trap_set(COMPARE_NINTH, "i", r"c8\d\d", MIN_COMPARE_I, MIN_TRAP_ROWS_I, MIN_SEED_COMPARE_I)
+    assert len(ELSEWHERE_NINTH) >= MIN_ELSEWHERE_I and all(re.fullmatch(r"e8\d\d", r["id"]) for r in ELSEWHERE_NINTH)
+    assert all(r["split"] == "train" for r in ELSEWHERE_NINTH), "set i is all train"
 
 
 def test_elsewhere_counts():
