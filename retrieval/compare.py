@@ -167,10 +167,14 @@ class Comparer:
         chunks = [(d, store.chunks_of(d.doc_id), store.document_text(d.doc_id) or "") for d in documents]
         unit = intent.unit or _counted_unit(intent.measure)
         candidates = self.picker.candidates(intent.measure, unit, chunks, {h.chunk_id for h in hits}, also,
-                                            intent.wordings)
+                                            intent.wordings, intent.excluded)
         return _Slot(region, year, candidates)
 
     def _pick(self, region: str, year: int | None, intent: Intent, candidates: list[Candidate]) -> ComparisonRow:
+        # What the asker ruled out ("不要收到的申请数") is never shown. Scoring as high as the figure that would be, it
+        # says that figure is one of a list of like things ("收到26件,受理21件,…放弃…1件"), not clearly the one asked.
+        ruled = [c for c in candidates if c.ruled_out]
+        candidates = [c for c in candidates if not c.ruled_out]
         # The best-scoring figure of any kind shows how the report writes this measure (亿斤, %, 件…): a figure
         # of another unit that scores lower is about something else ("新建粮油单产提升引领方260个").
         reference = _unit_family(candidates[0].figure.unit) if candidates else ""
@@ -188,6 +192,8 @@ class Comparer:
         if wanted:
             best = wanted[0]
             rivals = [c for c in wanted[1:] if best.score - c.score < _TIE and c.figure.value != best.figure.value]
+            if any(best.score - c.score < _TIE and c.figure.kind == best.figure.kind for c in ruled):
+                return _missing(region, year, "报告中与所问最接近的数字是提问排除的那一类，无法确定哪个是所问的", best)
             exact = [c for c in [best, *rivals] if not ROUND_MARK.search(c.figure.context)]
             if rivals and len({c.figure.value for c in exact}) == 1:  # "突破3万亿元" passed, "32765亿元" reached
                 best, rivals = exact[0], []

@@ -53,6 +53,7 @@ class Candidate:
     score: float = 0.0
     own_coverage: float = 0.0  # the same, by the asker's own measure alone (not the indicator name it means)
     asker_word: bool = True  # the label shares a content word with the asker's own measure (see shares_a_word)
+    ruled_out: bool = False  # its label says what the asker ruled out: never shown, but a rival (see compare._pick)
 
 
 class FigurePicker:
@@ -92,7 +93,7 @@ class FigurePicker:
                     for figure in read_figures(sentence.text, setting):
                         lead_in, previous_end = sentence.text[previous_end : figure.start], figure.end
                         if not _unit_fits(figure.unit, unit, percent) or _names_something_else(
-                                figure, lead_in, measures, own, also) or _ruled_out(figure, excluded):
+                                figure, lead_in, measures, own, also):
                             continue
                         label = max(_label_cover(m, norm(figure.label)) for m in measures)
                         named = _named(figure, measures)
@@ -103,7 +104,8 @@ class FigurePicker:
                         found.append(Candidate(figure, document, sentence.text, start, start + len(sentence.text),
                                                lexical, named, score=lexical + bonus,
                                                own_coverage=_named(figure, own) if also else named,
-                                               asker_word=not also or shares_a_word(own, figure.topic + figure.label)))
+                                               asker_word=not also or shares_a_word(own, figure.topic + figure.label),
+                                               ruled_out=_ruled_out(figure, excluded)))
         return sorted(found, key=lambda c: -c.score)
 
     def add_dense(self, measure: str, per_region: list[list[Candidate]], also: tuple[str, ...] = ()

@@ -131,7 +131,7 @@ def read_figures(sentence: str, setting: Setting = Setting(), context_chars: int
         mag, unit = match["mag"] or "", match["unit"] or ""
         if not (mag or unit) or _is_year(match, sentence) or _starting_level(sentence, match):
             continue
-        if _threshold(sentence, match):
+        if _threshold(sentence, match) or _MILESTONE.match(sentence, match.end()):
             passed.add(len(found))
         end = (match.end("unit") if unit else match.end("mag")) + len(match["after"] or "")
         found.append(_figure(sentence, match.start(), end, match["after"] or "", found, setting, context_chars,
@@ -432,6 +432,10 @@ _BASE_YEAR = re.compile(r"[从從由较較比](?:19|20)\d\d年(?:底|末)?的?")
 # prefers a figure reached to a mark passed.
 ROUND_MARK = re.compile(r"(?:突破|超过|超過|逾|迈上|邁上|迈过|邁過|跨过|跨過|跨越|跨上|站上|跃上|躍上)$")
 _THEN_EXACT = re.compile(r"^(?:大关|大關|台阶|台階|关口|關口)?\s*[、，,]?\s*(?:达到|達到|达|達|为|為)\s*[0-9０-９]")
+
+
+# "迈上4000亿元台阶", "突破1万亿元大关": a round milestone passed, which says the figure is above it and nothing more.
+_MILESTONE = re.compile(r"\s*(?:大关|大關|台阶|台階|关口|關口)")
 
 
 def _threshold(sentence: str, match: re.Match[str]) -> bool:

@@ -135,10 +135,15 @@ def detect(
     every = bool(_EVERY_REGION.search(asked))
     others = bool(_OTHERS.search(asked))
     which_places = bool(_WHICH_PLACES.search(asked))
+    other_places = bool(_OTHER_PLACES.search(normalised))
+    which_one = bool(_WHICH_ONE_PLACE.search(normalised))
+    # "其他/也/类似" make the named regions examples only when places are what is asked ("还有哪些省也…"); in
+    # "…宁夏，再把天津、青海也带上" 也 adds regions to the table
+    places_asked = others and (which_places or which_one or other_places)
     clauses = _measure_clauses(asked, named, asking_only=True)
     measure = " ".join(part for part, _ in clauses)
     over_years = len(named) == 1 and len(years) >= 2
-    if wants_figure and not others and (len(named) >= 2 or every or over_years) and _COMPARE.search(normalised):
+    if wants_figure and not places_asked and (len(named) >= 2 or every or over_years) and _COMPARE.search(normalised):
         if measure and _ASKS_RATE.search(asked) and not _RATE_WORD.search(measure):
             measure += " 增长"
         return Intent(
@@ -150,8 +155,6 @@ def detect(
             wordings=_wordings(clauses), excluded=excluded,
         )
     measure = measure_of(normalised, named)
-    other_places = bool(_OTHER_PLACES.search(normalised))
-    which_one = bool(_WHICH_ONE_PLACE.search(normalised))
     as_example = other_places or ((which_places or which_one) and others)  # the named region is an example
     lists_places = which_places and not _ASKS_AMOUNT.search(normalised) and not named
     if measure and (as_example or lists_places):
@@ -162,10 +165,14 @@ def detect(
 # A clause that rules something out: "不要增速", "要绝对数，不是增幅", "也不要办结数", "不分城乡", "光有出口的别算".
 _RULES_OUT = re.compile(
     r"^(?:也|并且|而且|但|而)?(?:不要|不是|不算|不含|不包括|不包含|不分|不用|不看|并非|而非|别(?![的处人家样]))|"
-    r"(?:别算|不算|除外)$"  # 别 as "don't", not 别的 ("other")
+    r"(?:别算|不算|除外|不要|不用|不看)$"  # 别 as "don't", not 别的 ("other"); "预期目标不要"
 )
 _CLAUSES = re.compile(r"[^,，:：;；?？!！。()（）【】]+")
-_NOT_WHAT = re.compile(r"光有|只有|只是|单|的|多少|数$")  # how it is said, not what is ruled out ("光有出口的" → 出口)
+# "…都别拿来凑", "…不要算进去": a "don't" inside a clause that asks for nothing, with the verb after it
+_DONT = re.compile(r"(?:都|也)?(?:不要|不算|不用|别(?![的处人家样]))[\u3400-\u9fff]{0,4}$")
+_LIST_ITEM = re.compile(r"[、/]|或者|或|以及|和|及|都|也")
+# how it is said, not what is ruled out ("光有出口的" → 出口)
+_NOT_WHAT = re.compile(r"光有|只有|只是|光|只|单|一部分|部分|的|多少|数$")
 
 
 def ruled_out(normalised: str) -> tuple[str, tuple[str, ...]]:
@@ -175,12 +182,13 @@ def ruled_out(normalised: str) -> tuple[str, tuple[str, ...]]:
     kept, phrases = normalised, []
     for clause in _CLAUSES.finditer(normalised):
         said = clause.group().strip()
-        if _RULES_OUT.search(said):
+        if _RULES_OUT.search(said) or (_DONT.search(said) and not _ASKS_AMOUNT.search(said)):
             kept = kept[: clause.start()] + " " * len(clause.group()) + kept[clause.end() :]
-            what = _NOT_WHAT.sub(" ", _RULES_OUT.sub("", said))
-            words = [w for w, _ in tagged(what) if len(w) >= 2 and re.search(r"[\u3400-\u9fff]", w)]
-            if words:
-                phrases.append(" ".join(words))
+            # "每万人拥有量、增长倍数都不算": each item of a list is ruled out by itself
+            for item in _LIST_ITEM.split(_NOT_WHAT.sub(" ", _DONT.sub(" ", _RULES_OUT.sub("", said)))):
+                words = [w for w, _ in tagged(item) if len(w) >= 2 and re.search(r"[\u3400-\u9fff]", w)]
+                if words:
+                    phrases.append(" ".join(words))
     return kept, tuple(dict.fromkeys(phrases))
 
 

@@ -37,6 +37,16 @@ def test_seed_regions_each_get_their_own_figure(retrieval) -> None:
         assert row.kind == "actual" and row.source and row.source.endswith(".txt")
 
 
+def test_what_the_asker_rules_out_is_never_shown_nor_its_neighbour_in_a_list(retrieval) -> None:
+    question = "朝天区、通城县的行政复议案件各有多少件？不要收到的申请数。"
+    rows = {row.region: row for row in Comparer(retrieval).run(question).rows}
+    # 通城县 states only "收到行政复议申请62件" of its cases: ruled out, so not found
+    assert rows["通城县"].value is None
+    # 朝天区: "收到行政复议申请26件,受理21件,不予受理4件,申请人自行放弃行政复议申请1件": ruled out, 26件 still says
+    # that "放弃…申请1件", which names the words asked as fully, is one of a list of like things, not the answer
+    assert rows["广元市朝天区"].value is None and rows["广元市朝天区"].reason
+
+
 def test_year_written_next_to_each_region_is_checked(retrieval) -> None:
     comparison = Comparer(retrieval).run("朝天区2023年和通城县2023年各收到多少件行政复议申请?")
     chaotian, tongcheng = comparison.rows

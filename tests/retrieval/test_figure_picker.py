@@ -115,10 +115,13 @@ def test_what_the_asker_rules_out_is_not_the_answer() -> None:
     # "…复议案子各有多少件？不要收到的申请数，也不要办结数" (retrieval.intent.ruled_out: "收到 申请", "办结")
     text = "2024年共收到行政复议申请26件,受理21件,办结18件。"
     assert sorted(_values(_candidates("复议 受理", "件", text))) == ["18件", "21件", "26件"]
-    assert _values(_candidates("复议 受理", "件", text, excluded=("收到 申请", "办结"))) == ["21件"]
+    found = _candidates("复议 受理", "件", text, excluded=("收到 申请", "办结"))
+    assert [c.figure.value for c in found if not c.ruled_out] == ["21件"]
+    assert sorted(c.figure.value for c in found if c.ruled_out) == ["18件", "26件"]  # kept as rivals, never shown
     # a word of its own: 出口 rules out "出口增长", not "进出口增长"
-    trade = "进出口增长18.2%，其中出口增长20%。"
-    assert _values(_candidates("外贸总额 增长", "", trade, excluded=("出口",))) == ["18.2%"]
+    trade = "进出口增长18.2%，出口增长20%。"
+    ruled = {c.figure.value: c.ruled_out for c in _candidates("外贸总额 增长", "", trade, excluded=("出口",))}
+    assert ruled == {"18.2%": False, "20%": True}
 
 
 def test_a_growth_is_not_a_share_and_a_figure_after_whereof_is_a_parts() -> None:

@@ -103,7 +103,11 @@ def test_a_range_with_the_unit_written_twice_is_one_target() -> None:
         ("6.5%—7%", "target", "国内生产总值增长"), ("3%左右", "target", "居民消费价格涨幅")]
     assert _by_value("增长6%至7%")["6%至7%"][1] == "target"
     assert list(_by_value("增长5%—2026年")) == ["5%"]  # a year after the dash starts no range
-    assert list(_by_value("地区生产总值迈上5万亿台阶")) == ["5万亿"]  # 台阶 is a step, not 台 (machines)
+    # 台阶 is a step, not 台 (machines); a milestone passed says the figure is above it, not what it is
+    assert list(_by_value("地区生产总值迈上5万亿台阶、五年增量超1.36万亿元")) == ["1.36万亿元"]
+    assert list(_by_value("全省地区生产总值历史性迈上4000亿元台阶")) == []
+    assert list(_by_value("外贸进出口总额突破1万亿元大关")) == []
+    assert list(_by_value("粮食产量突破620亿斤、创历史新高")) == ["620亿斤"]  # no milestone word: the figure
 
 
 def test_a_label_that_names_nothing_reaches_back_to_its_clause() -> None:

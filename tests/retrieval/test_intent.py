@@ -188,6 +188,24 @@ def test_what_the_asker_rules_out_leaves_the_measure() -> None:
     assert intent.excluded == ("收到 申请", "办结") and "办结" not in intent.measure
     assert _detect("浙江、河南的外贸总额各比上年涨了几个点？光有出口的别算。").excluded == ("出口",)
     assert _detect("对比浙江、河南的外贸总额，别的省份的外贸总额也对比一下").excluded == ()  # 别的 is "other"
+    # a list ruled out: each item by itself; a "don't" inside the clause, with its verb after it
+    assert _detect("江苏、山东5G基站建了多少个？每万人拥有量、增长倍数都不算。").excluded == ("拥有量", "增长 倍数")
+    intent = _detect("去年安徽、江苏外贸（进口加出口合计）增速各多少？光出口的数或者五年累计的涨幅都别拿来凑。")
+    assert intent.excluded == ("出口", "五年 累计 涨幅") and intent.figure_kind == "actual"
+    assert "凑" not in intent.measure and "出口 数" not in intent.measure
+
+
+def test_a_kind_ruled_out_is_not_the_kind_asked() -> None:
+    intent = _detect("国务院政府工作报告里，2014到2018年每年城镇实际新增了多少就业？按年份列出来，预期目标不要。")
+    assert intent.kind == "compare" and intent.figure_kind == "actual" and intent.excluded == ("预期 目标",)
+    intent = _detect("今年粮食打算收多少？黑龙江、河南、湖南的粮食产量目标，广西、安徽也看下，去年的实际产量不要。")
+    assert intent.kind == "compare" and intent.figure_kind == "target" and "不要" not in intent.measure
+
+
+def test_also_adds_regions_to_a_table_unless_places_are_asked() -> None:
+    intent = _detect("去年几个省市的经济总量（GDP绝对数，不是增速）各有多大？浙江、安徽，再把上海、北京也带上。")
+    assert intent.kind == "compare" and len(intent.regions) == 4 and intent.excluded == ("增速",)
+    assert _detect("北京、上海都在推个人养老金，还有哪些省也在推？").kind == "elsewhere"
 
 
 def test_growth_said_by_its_baseline_is_a_rate_and_a_point_is_no_unit() -> None:
