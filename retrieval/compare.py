@@ -251,6 +251,12 @@ _SMALL_COLLECTION = 10
 _USUAL_SHARE = 0.5  # of the reports stating the measure's words, the share that must use a wording for it to be usual
 
 
+# "人均地区生产总值", "每万人拥有…", "户均…": the measure per head, a measure of its own. The per-head word stands right
+# before the measure's words, or two characters before ("人均地区生产总值"), unlike "居民人均可支配收入" for 居民收入.
+_PER_HEAD = re.compile(r"人均|每[十百千万]人|[十百千万]人(?:口)?(?:拥有|擁有)?|户均|戶均|每人|每户|每戶")
+_PER_HEAD_BEFORE = re.compile(rf"(?:{_PER_HEAD.pattern}).{{0,2}}$")
+
+
 @dataclass(frozen=True)
 class _Qualified:
     """A label that puts words of its own before the measure's: "年轻人失业率" (named "年轻人失业", core "失业率")."""
@@ -281,7 +287,31 @@ class _Narrower:
         cores: dict[str, set[str]] = {}
         for q in qualified.values():
             cores.setdefault(q.core, set()).add(q.named)
-        return [c for c in candidates if (q := qualified.get(id(c))) is None or not self._narrows(q, cores[q.core])]
+        return [c for c in candidates if ((q := qualified.get(id(c))) is None or not self._narrows(q, cores[q.core]))
+                and not (c.score >= least and self.per_head(c))]
+
+    def per_head(self, candidate: Candidate) -> bool:
+        """"人均地区生产总值7.8万元" where the asker wants 生产总值 itself: the measure divided by the people, when
+        reports also state the measure without it (not "人均预期寿命", which has no other form) and the asker does not
+        say per head ("人均", "每人摊到", "平均每个居民")."""
+        label = norm(candidate.figure.label)
+        if not _PER_HEAD.search(label) or any(_PER_HEAD.search(m) or "每个" in m for m in self.measures):
+            return False
+        for measure in {w for m in self.measures for w in (m, report_words(m))}:  # GDP → 生产总值
+            match = difflib.SequenceMatcher(None, label, measure, autojunk=False).find_longest_match(
+                0, len(label), 0, len(measure))
+            core = label[match.a : match.a + match.size]
+            if match.size >= 2 and _PER_HEAD_BEFORE.search(label[: match.a]) and self._alone(core) >= self.shared:
+                return True
+        return False
+
+    def _alone(self, core: str) -> int:
+        """How many reports state ``core`` without a per-head word before it."""
+        key = f"alone:{core}"
+        if key not in self._counts:
+            pattern = re.compile(rf"(?<!人均)(?<!戶均)(?<!户均){re.escape(core)}")
+            self._counts[key] = sum(bool(pattern.search(report)) for report in self.reports)
+        return self._counts[key]
 
     def _narrows(self, q: _Qualified, beside: set[str]) -> bool:
         using = self._reports_with(q.named)

@@ -63,7 +63,8 @@ _NATIONAL_RANK = re.compile(r"(?:居|在|占|列|位居)?全国(?=第|首|前|�
 _TARGET = re.compile(r"目标|预期(?!寿命)|计划|力争|预计|安排|打算|准备|定[的在了为下]|要控制|控制在|拟")
 # An average over years is asked by 年均/平均每年, or by 平均/均值 over a span of years ("五年平均涨了多少"); a plain
 # "失业率平均是多少" asks for the year's rate, which reports write as "平均为5.2%" (see retrieval.figures).
-_AVERAGE = re.compile(r"年均|年平均|平均每年|每年平均|平均增长|平均增速|平均递增")
+# (not 去年平均每个居民: last year's figure per resident)
+_AVERAGE = re.compile(r"(?<![去今前明当全每])年(?:均|平均)|平均每年|每年平均|平均增长|平均增速|平均递增")
 _PLAIN_AVERAGE = re.compile(r"平均|均值")
 _CUMULATIVE = re.compile(r"累计|五年|十四五|十三五|共计|总共")
 # Framing that carries no content of the measure (removed, longest first, after the region names).

@@ -191,6 +191,18 @@ def test_a_label_narrower_than_the_measure_is_told_by_how_many_reports_use_it() 
     assert not _is_part(_Narrower("固投 增长", ("固定资产投资增长",), investment), "全社会固定资产投资增长")
 
 
+def test_the_measure_per_head_is_not_the_measure_unless_it_has_no_other_form() -> None:
+    reports = ["地区生产总值5696亿元", "全省地区生产总值增长5%", "生产总值突破3万亿元", "人均地区生产总值7.8万元",
+               "人均预期寿命达到79岁", "人均预期寿命提高到80岁", "人均预期寿命82岁", "居民人均可支配收入增长5%",
+               "居民人均可支配收入增长4%", "居民人均可支配收入增长6%", "居民收入增长和经济增长同步"]
+    gdp = _Narrower("经济总量 GDP", (), reports)  # GDP is 生产总值 in the reports' words
+    assert _is_part(gdp, "人均地区生产总值从5.6万元增至")
+    assert not _is_part(gdp, "地区生产总值")
+    assert not _is_part(_Narrower("人均 GDP", (), reports), "人均地区生产总值")  # asked per head
+    assert not _is_part(_Narrower("老百姓 预期寿命", (), reports), "人均预期寿命达到")  # no other form in reports
+    assert not _is_part(_Narrower("居民 收入 增长", (), reports), "居民人均可支配收入增长")  # said around it
+
+
 def test_two_parts_a_report_states_side_by_side_are_not_the_measure() -> None:
     reports = ["全体居民人均可支配收入增长5%", "居民人均可支配收入增长4%", "居民人均可支配收入增长6%",
                "城镇居民、农村居民人均可支配收入分别增长4.5%、5.7%", "城镇居民人均可支配收入增长4%",

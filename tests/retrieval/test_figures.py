@@ -213,6 +213,10 @@ def test_in_the_years_reviewed_a_change_is_the_periods_and_a_level_reached_the_l
     five_years = Setting(paragraph_before="这五年，我们以人为本、精细施策。", covered_year=2025)
     assert _by_value("城镇化率增至67.17%", five_years)["67.17%"][1] == "cumulative"
     assert _by_value("高标准农田达到5000万亩", five_years)["5000万亩"][1] == "cumulative"
+    # …but where a change over those years ended is the level of the last year reviewed (河北, 宁夏, 2026)
+    assert _by_value("居民人均可支配收入从27136元增长到36439元", five_years)["36439元"][1] == "actual"
+    ningxia = _by_value("全体居民人均可支配收入由2.57万元增加到3.52万元、年均增长6.5%", five_years)
+    assert ningxia["3.52万元"][1] == "actual" and ningxia["6.5%"][1] == "average"
     # 北京, 2026: one heading for the plan's results and the next plan's goals; its review part is no plan
     mixed = Setting(section="二、“十四五”时期发展成就和“十五五”时期主要目标任务", covered_year=2025, over_years=True)
     assert _by_value("人均预期寿命从2020年的82.4岁提升至83.9岁", mixed)["83.9岁"][1] == "actual"

@@ -195,6 +195,11 @@ def test_what_the_asker_rules_out_leaves_the_measure() -> None:
     assert "凑" not in intent.measure and "出口 数" not in intent.measure
 
 
+def test_last_years_average_resident_is_no_average_over_years() -> None:
+    assert _detect("上海、北京去年平均每个居民能支配多少钱？").figure_kind == "actual"
+    assert _detect("上海、北京五年来年平均增长多少？").figure_kind == "average"
+
+
 def test_a_kind_ruled_out_is_not_the_kind_asked() -> None:
     intent = _detect("国务院政府工作报告里，2014到2018年每年城镇实际新增了多少就业？按年份列出来，预期目标不要。")
     assert intent.kind == "compare" and intent.figure_kind == "actual" and intent.excluded == ("预期 目标",)
