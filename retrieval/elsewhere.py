@@ -146,10 +146,16 @@ class ElsewhereFinder:
         "240小时过境免签"): the initiative's own name. A region whose passage names it is listed even when the
         rest of its sentence is worded unlike the question, and the best region's score does not move."""
         run = _longest_common_run(norm(measure), norm(quote))
-        if len(run) < self.settings.anchor_chars:
-            return False
-        texts = self.retrieval.normalised_texts()
-        return sum(run in text for text in texts) <= self.settings.anchor_max_share * len(texts)
+        if len(run) >= self.settings.anchor_chars and self._rare(run, self.retrieval.normalised_texts()):
+            return True
+        # a name the report puts in quotes and the asker says too, however short ("村BA", "双随机、一公开", "免证明")
+        names = [name for name in _quoted_names(norm(quote)) if name in _bare(norm(measure))]
+        bare_texts = self.retrieval.index.derived(
+            "bare_texts", lambda: [_bare(text) for text in self.retrieval.normalised_texts()])
+        return any(self._rare(name, bare_texts) for name in names)
+
+    def _rare(self, name: str, texts: list[str]) -> bool:
+        return sum(name in text for text in texts) <= self.settings.anchor_max_share * len(texts)
 
     def _probe(self, measure: str, probe_docs: list[str]) -> str:
         """The measure, plus how the named region's own report states it (its wording finds its peers)."""
@@ -210,6 +216,21 @@ def _longest_common_run(a: str, b: str) -> str:
 
 
 _QUOTED = re.compile(r"[“‘「『'\"]([^”’」』'\"]{2,20})[”’」』'\"]")
+
+
+_PUNCTUATION = re.compile(r"[^\u3400-\u9fff0-9a-z]")
+
+
+def _bare(text: str) -> str:
+    """Characters only: "双随机、一公开" and "双随机一公开" are one name."""
+    return _PUNCTUATION.sub("", text)
+
+
+def _quoted_names(text: str) -> list[str]:
+    return [name for quoted in _QUOTED.findall(text) if len(name := _bare(quoted)) >= _LEAST_NAME]
+
+
+_LEAST_NAME = 2
 
 
 def _wording(measure: str, text: str) -> float:

@@ -45,6 +45,13 @@ def test_a_passage_naming_the_initiative_lists_its_region_below_the_cut(retrieva
     assert not ElsewhereFinder(retrieval, ElsewhereSettings(**unreachable, anchor_chars=40)).run(QUESTION).findings
 
 
+def test_a_short_name_the_report_quotes_and_the_asker_says_names_the_initiative(retrieval) -> None:
+    # 通城县: "安装5套“免证明”扫码系统": three characters, shorter than any run that names by itself (anchor_chars)
+    unreachable = ElsewhereSettings(min_relevance=5.0, anchor_max_share=1.0)
+    kept = ElsewhereFinder(retrieval, unreachable).run("殷都区办事少跑腿，还有哪些地方在推免证明？").findings
+    assert [f.region for f in kept] == ["通城县"] and "免证明" in kept[0].quote and kept[0].names_it
+
+
 def test_longest_common_run_skips_punctuation() -> None:
     assert _longest_common_run("重庆说政务服务一网通办效率提高", "“一网通办”首办成功率超过90%，") == "一网通办"
     assert _longest_common_run("法治乡村建设", "无关的句子") == ""
