@@ -27,7 +27,7 @@ from retrieval.figures import (
     read_figures,
 )
 from retrieval.regions import tagged
-from retrieval.terms import QUANTITY_WORDS, report_words
+from retrieval.terms import QUANTITY_WORDS, report_words, same_things
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
 PERCENT_MEASURE = re.compile(r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|(?<!效)率|比重|占比|比例|百分|强度")
@@ -95,11 +95,11 @@ class FigurePicker:
                         if not _unit_fits(figure.unit, unit, percent) or _names_something_else(
                                 figure, lead_in, measures, own, also):
                             continue
-                        label = max(_label_cover(m, norm(figure.label)) for m in measures)
+                        label = max(_label_cover(m, _label_norm(figure.label)) for m in measures)
                         named = _named(figure, measures)
-                        wide = max(_cover(m, norm(figure.label + figure.context)) for m in measures)
+                        wide = max(_cover(m, _label_norm(figure.label + figure.context)) for m in measures)
                         # a label with words the measure lacks names a narrower thing ("对东盟进出口增长")
-                        precision = max(_cover(norm(figure.label), m) for m in measures)
+                        precision = max(_cover(_label_norm(figure.label), m) for m in measures)
                         lexical = label + _CONTEXT_SHARE * wide + _PRECISION_SHARE * precision
                         found.append(Candidate(figure, document, sentence.text, start, start + len(sentence.text),
                                                lexical, named, score=lexical + bonus,
@@ -149,10 +149,15 @@ def shares_a_word(measures: set[str], label: str) -> bool:
 def _named(figure: SentenceFigure, measures: set[str]) -> float:
     """How much of the measure the figure's label names. "…达到74.4万亿元，增长6.7%" is named by the subject it
     carries over, but its own words rank it ("收到申请26件，受理21件": 收到 asks for 26件)."""
-    named = max(_label_cover(m, norm(figure.label)) for m in measures)
+    named = max(_label_cover(m, _label_norm(figure.label)) for m in measures)
     if figure.topic:
-        named = max(named, *(_label_cover(m, norm(figure.topic + figure.label)) for m in measures))
+        named = max(named, *(_label_cover(m, _label_norm(figure.topic + figure.label)) for m in measures))
     return named
+
+
+def _label_norm(label: str) -> str:
+    """A label in matching form, in the name the measure is compared in ("PM2.5浓度" → "细颗粒物浓度")."""
+    return same_things(norm(label))
 
 
 def _with_dense(candidate: Candidate, cosine: float, settings: CompareSettings) -> Candidate:
@@ -301,6 +306,8 @@ def _unit_fits(found: str, asked: str, percent: bool) -> bool:
         return points and asked.endswith("百分点")
     if asked:
         base = found.lstrip("万萬亿億千")
-        # measure words that count the same things agree (件/宗, 人/名, 个/项), in either script (個 = 个)
-        return base == asked or found.endswith(asked) or same_unit(norm(asked), norm(base))
+        # measure words that count the same things agree (件/宗, 人/名, 个/项), in either script (個 = 个); a
+        # unit asked may leave out what it is per ("多少微克" for 微克/立方米)
+        return (base == asked or found.endswith(asked) or same_unit(norm(asked), norm(base))
+                or base.startswith((f"{asked}/", f"{asked}每")))
     return is_percent(found) if percent else not is_percent(found) and found not in ("倍", "天", "小时", "岁")

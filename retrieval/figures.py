@@ -27,7 +27,7 @@ _DIGIT = r"[0-9０-９]"
 _NUMBER = rf"{_DIGIT}+(?:[,，]{_DIGIT}{{3}})*(?:[.．]{_DIGIT}+)?"
 _MAGNITUDE = r"万亿|萬億|亿|億|万|萬|千"
 _UNIT = (
-    r"个百分点|個百分點|%|％|‰|"
+    r"个百分点|個百分點|%|％|‰|微克/立方米|微克每立方米|微克|"
     r"平方公里|平方千米|平方米|千瓦时|千瓦時|千瓦|标箱|標箱|公里|千米|公顷|公頃|人次|美元|港元|港币|港幣|"
     r"元|斤|吨|噸|公斤|亩|畝|件|宗|起|人|名|个|個|项|項|次|家|户|戶|所|条|條|座|辆|輛|台(?![阶階])|套|场|場|处|處|"
     r"张|張|位|间|間|栋|棟|艘|架|列|只|头|頭|株|棵|立方米|米|倍|天|小时|小時|岁|歲"
@@ -92,7 +92,10 @@ _THIS_YEAR = re.compile(r"一年来|一年來|过去一年|過去一年|去年|�
 # An average over years (年均增长5.2%, 平均每年…) is never the year's figure; a plain average (城镇调查失业率平均为5.2%,
 # 均值5.2%) in a year's review is the average over the year's months — the year's rate — unless the sentence
 # or paragraph looks back over several years.
-_AVERAGE_OVER_YEARS = re.compile(r"年均|年平均|平均每年|每年平均|平均增长|平均增長|平均增速|平均递增|平均遞增")
+# not "PM2.5年均浓度" (the year's mean concentration, an indicator of its own)
+_AVERAGE_OVER_YEARS = re.compile(
+    r"年(?:均|平均)(?!浓度|濃度)|平均每年|每年平均|平均增长|平均增長|平均增速|平均递增|平均遞增"
+)
 _AVERAGE_CLAUSE = re.compile(r"平均|均值")
 _DONE = re.compile(r"已经|已經|已达|已達")
 _TARGET_AFTER = ("左右", "以上", "以内", "以內", "以下", "上下")

@@ -53,8 +53,19 @@ _REPORT_WORDS = (
 )
 
 
+# Two names reports use for one thing: a label and a measure are compared in one of them.
+_SAME_THINGS = ((re.compile(r"pm\s*_?2\.?5|pm二点五|细颗粒(?:污染)?物", re.IGNORECASE), "细颗粒物"),)
+
+
+def same_things(normalised: str) -> str:
+    """"PM2.5浓度" → "细颗粒物浓度": where reports use two names for one thing, the one both sides are compared in."""
+    for pattern, name in _SAME_THINGS:
+        normalised = pattern.sub(name, normalised)
+    return normalised
+
+
 def report_words(measure: str) -> str:
     """The measure in the words reports use: "经济 长" → "生产总值 增长", "财政收入增速" → "一般公共预算收入增长"."""
     for pattern, words in _REPORT_WORDS:
         measure = pattern.sub(words, measure)
-    return measure
+    return same_things(measure)

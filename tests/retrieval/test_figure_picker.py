@@ -26,6 +26,15 @@ def _values(candidates: list) -> list[str]:
     return [c.figure.value for c in candidates]
 
 
+def test_pm25_and_fine_particles_are_one_thing_and_micrograms_per_cubic_metre_a_unit() -> None:
+    # 上海 and 北京, 2026: the same indicator under its two names; "多少微克" leaves out "per cubic metre"
+    text = "PM2.5年均浓度为26.3微克/立方米、下降7.4%，细颗粒物年均浓度27微克/立方米。"
+    found = {c.figure.value: c.label_coverage for c in _candidates("细颗粒物 浓度", "微克", text)}
+    assert set(found) == {"26.3微克/立方米", "27微克/立方米"}
+    assert min(found.values()) >= CompareSettings().min_label_coverage
+    assert _values(_candidates("pm二点五 浓度", "", "PM2.5浓度降至28.5微克每立方米。")) == ["28.5微克每立方米"]
+
+
 def test_measure_words_that_count_the_same_things_fit_the_unit_asked() -> None:
     text = "全年收到行政复议申请26宗，组织培训300人。"
     assert _values(_candidates("行政复议申请", "件", text)) == ["26宗"]

@@ -162,6 +162,12 @@ def test_where_a_change_started_is_not_a_figure_and_this_five_years_is_a_review(
     assert _by_value("地方一般公共预算收入突破500亿元", review)["500亿元"][1] == "cumulative"
 
 
+def test_the_years_mean_concentration_is_the_years_level_not_an_average_over_years() -> None:
+    found = read_figures("PM2.5年均浓度为26.3微克/立方米、下降7.4%", Setting(covered_year=2025))
+    assert [(f.value, f.unit, f.kind) for f in found] == [("26.3微克/立方米", "微克/立方米", "actual"),
+                                                          ("7.4%", "%", "actual")]
+
+
 def test_a_plain_average_in_a_years_review_is_the_years_rate_an_average_over_years_is_not() -> None:
     review = Setting(paragraph_before="一年来，我们稳就业惠民生。", covered_year=2025)
     assert _by_value("城镇调查失业率平均为5.2%，居民消费价格指数持平", review)["5.2%"][1] == "actual"

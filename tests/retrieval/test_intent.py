@@ -200,6 +200,11 @@ def test_last_years_average_resident_is_no_average_over_years() -> None:
     assert _detect("上海、北京五年来年平均增长多少？").figure_kind == "average"
 
 
+def test_a_glosss_that_is_no_part_of_the_measure() -> None:
+    intent = _detect("去年北京、江苏空气里的细颗粒污染物（就是常说的pm二点五）全年平均浓度各是多少？")
+    assert "就是" not in intent.measure and "常说" not in intent.measure and "pm二点五" in intent.measure
+
+
 def test_a_kind_ruled_out_is_not_the_kind_asked() -> None:
     intent = _detect("国务院政府工作报告里，2014到2018年每年城镇实际新增了多少就业？按年份列出来，预期目标不要。")
     assert intent.kind == "compare" and intent.figure_kind == "actual" and intent.excluded == ("预期 目标",)

@@ -8,7 +8,7 @@ import pytest
 from retrieval.answer.query import analyse
 from retrieval.answer.text import units
 from retrieval.highlight import query_terms
-from retrieval.terms import QUESTION_WORDS, REPORT_BOILERPLATE, report_words, without_question_words
+from retrieval.terms import QUESTION_WORDS, REPORT_BOILERPLATE, report_words, same_things, without_question_words
 
 
 def test_question_words_and_framing_are_taken_out_longest_first() -> None:
@@ -56,3 +56,8 @@ def test_everyday_words_for_prices_trade_and_rising_become_the_reports_words() -
     # the legal-affairs reports' words: 调解成功 (but 调成率 is how 殷都区 writes the rate), 案卷, 评查; 棚户区改造
     assert report_words("调成 矛盾纠纷") == "调解成功 矛盾纠纷" and report_words("调成 比例") == "调成率"
     assert report_words("抽评 执法卷宗") == "评查 执法案卷" and report_words("棚改") == "棚户区改造"
+
+
+def test_two_names_of_one_thing_are_compared_in_one() -> None:
+    assert same_things("pm2.5浓度") == same_things("细颗粒物浓度") == "细颗粒物浓度"
+    assert report_words("细颗粒污染物 pm二点五 浓度") == "细颗粒物 细颗粒物 浓度"
