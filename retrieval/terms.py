@@ -46,6 +46,10 @@ _REPORT_WORDS = (
     (re.compile(r"(?<=[\u3400-\u9fff])(?<!占)\s*的?(?:比例|比率)"), "率"),  # "调成的比例" is written 调成率
     (re.compile(r"住在?城[镇里市]\s*的?\s*人口?\s*(?:的\s*)?(?:占比|比例|比重|率)?|城镇化水平"), "城镇化率"),
     (re.compile(r"固投"), "固定资产投资"), (re.compile(r"社零"), "社会消费品零售总额"),
+    # foreign capital actually received: "实打实到位的外商投资", "外商投资实际到账", "招了多少外资"
+    (re.compile(r"(?:实打实|实际)?\s*(?:到位|到账|用上|招来?了?)\s*的?\s*(?:外商投资|外资)|外商投资\s*(?:实际)?\s*(?:到位|到账)"),
+     "实际使用外资"),
+    (re.compile(r"蓝天率|(?:空气)?(?:质量)?达标的?\s*(?:天数|日子)"), "优良天数"),
     # the legal-affairs reports' own words for everyday ones
     (re.compile(r"红头文件"), "规范性文件"), (re.compile(r"(?:政府)?(?:当|做|成了)被告"), "被诉"),
     (re.compile(r"打?官司"), "诉讼"), (re.compile(r"调成(?!率)"), "调解成功"), (re.compile(r"卷宗"), "案卷"),

@@ -61,3 +61,10 @@ def test_everyday_words_for_prices_trade_and_rising_become_the_reports_words() -
 def test_two_names_of_one_thing_are_compared_in_one() -> None:
     assert same_things("pm2.5浓度") == same_things("细颗粒物浓度") == "细颗粒物浓度"
     assert report_words("细颗粒污染物 pm二点五 浓度") == "细颗粒物 细颗粒物 浓度"
+
+
+def test_foreign_capital_received_and_clean_air_days_in_the_reports_words() -> None:
+    assert report_words("实打实到位 外商投资金额") == "实际使用外资金额"
+    assert report_words("外商投资 到账") == report_words("招了 外资") == "实际使用外资"
+    assert report_words("空气达标 日子占比 蓝天率") == "优良天数占比 优良天数"
+    assert report_words("外商投资企业 新设") == "外商投资企业 新设"  # firms set up, not capital received
