@@ -45,12 +45,14 @@ _COMPARE = re.compile(
 _EVERY_REGION = re.compile(rf"各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}")
 # A figure is asked for: an amount, a rate, a measured quantity.
 _FIGURE = re.compile(
-    r"多少|几[个件项次名位人家条所万亿]|比例|比重|占比|[增速税费]率|增速|增幅|增长|下降|总值|总额|总量|产量|产值|规模|金额|"
+    rf"多少|几(?:[个件项次名位人家条所万亿]|{_COUNTED})|比例|比重|占比|[增速税费]率|增速|增幅|增长|下降|总值|总额|总量|产量|产值|规模|金额|"
     r"收入|支出|投资|人口|面积|数量|数额|件数|人数|户数|GDP|gdp|指标|数据|数字|几成|率|强度|密度|百分之几|几个点|多大|多高|多快"
 )
 # Asking for an amount: "多少", "几个百分点", "百分之几", "多大/多高/多快". Unlike _FIGURE it holds no topic nouns
 # (指标, 收入, 投资 …), which a "which places do X" question may name as what is done ("买卖排污指标的交易").
-_ASKS_AMOUNT = re.compile(r"多少|几[个件项次名位人家条所万亿成]|百分之几|几个点|多大|多高|多快|多重|多长|多远|什么水平")
+_ASKS_AMOUNT = re.compile(
+    rf"多少|几(?:[个件项次名位人家条所万亿成]|{_COUNTED})|百分之几|几个点|多大|多高|多快|多重|多长|多远|什么水平"
+)
 # Asking how fast or by what percentage ("要跑多快", "涨了百分之几"): a rate is asked even when the measure names
 # only the thing ("GDP要跑多快" is GDP growth, not GDP).
 _ASKS_RATE = re.compile(r"多快|百分之(?:几|多少)|几个点|几个百分点|[涨跌降]了?多少|是涨是跌|涨幅|增幅|增速")
@@ -60,7 +62,9 @@ _NATIONAL_RANK = re.compile(r"(?:居|在|占|列|位居)?全国(?=第|首|前|�
 # A plan, in the report's words or the asker's ("打算增长多少", "定在多少", "要控制在什么水平").
 # 预期寿命 (life expectancy) is an indicator name, not a plan; so are 实际使用/利用外资 and 实际到位资金: the words
 # stay in the measure.
-_TARGET = re.compile(r"目标|预期(?!寿命)|计划|力争|预计|安排|打算|准备|定[的在了为下]|要控制|控制在|拟")
+# 定 as "set (a target)", not in 认定/确定/规定/稳定… ("国家认定的高新技术企业" is no plan)
+_SET = r"(?<![认确规决制指约鉴评审判否核稳一肯固特法])定[的在了为下]"
+_TARGET = re.compile(rf"目标|预期(?!寿命)|计划|力争|预计|安排|打算|准备|{_SET}|要控制|控制在|拟")
 # An average over years is asked by 年均/平均每年, or by 平均/均值 over a span of years ("五年平均涨了多少"); a plain
 # "失业率平均是多少" asks for the year's rate, which reports write as "平均为5.2%" (see retrieval.figures).
 # (not 去年平均每个居民: last year's figure per resident)
@@ -74,7 +78,7 @@ _FRAMING = re.compile(
     rf"(?:是|有)?(?:多少|几)(?:万亿|亿|万|千)?(?:个?百分点|{_COUNTED})?|"
     # colloquial asking: "是涨是跌", "谁涨得快", "哪家高", "什么水平", "跑出了…", "打了…"
     r"是涨是跌|涨是跌|[增涨长高多快大低]得(?:快|慢|高|低|多|少)|谁|哪家|什么水平|什么|怎么|"
-    r"(?<!确)定[的在了为下]|(?:要)?控制在|准备|要求|给(?=\S)|"  # a plan's verbs: the kind says it (figure_kind target)
+    rf"{_SET}|(?:要)?控制在|准备|要求|给(?=\S)|"  # a plan's verbs: the kind says it (figure_kind target)
     # how big or fast: the asking, not the measure
     r"盘子|(?:要)?跑(?=多)|多高|多快|多大|百分之(?:几|多少)|几个百分点|几个点|"
     r"情况|怎样|怎么样|怎么|如何|我(?:想|要)?(?:问的?是|知道|问|要)|搞了?|"  # "我问的是产量", "棚改搞了多少套"

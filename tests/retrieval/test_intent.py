@@ -238,3 +238,11 @@ def test_a_gloss_inside_a_noun_phrase_does_not_cut_it() -> None:
     # the verb before the gloss belongs to the phrase asked about: 调成, not every 矛盾纠纷 (受理730宗 is not asked)
     intent = _detect("殷都区、通城县报告那一年，调解组织最后调成（化解成功）的矛盾纠纷各有多少？")
     assert "调成" in intent.measure and "矛盾纠纷" in intent.measure
+
+
+def test_a_count_in_any_unit_asks_for_a_figure_and_certified_is_no_plan() -> None:
+    intent = _detect("政府当被告的行政官司一年有几起？比较朝天区、殷都区、通城，民事等其他应诉案子不算。")
+    assert intent.kind == "compare" and intent.unit == "起"
+    # 认定 (certified) is no 定 (set a target)
+    assert _detect("上海、北京有多少家高企（国家认定的高新技术类企业）？").figure_kind == "actual"
+    assert _detect("上海、北京今年GDP增速定在多少？").figure_kind == "target"

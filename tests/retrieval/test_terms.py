@@ -68,3 +68,4 @@ def test_foreign_capital_received_and_clean_air_days_in_the_reports_words() -> N
     assert report_words("外商投资 到账") == report_words("招了 外资") == "实际使用外资"
     assert report_words("空气达标 日子占比 蓝天率") == "优良天数占比 优良天数"
     assert report_words("外商投资企业 新设") == "外商投资企业 新设"  # firms set up, not capital received
+    assert report_words("高企 数量") == "高新技术企业 数量"
