@@ -16,6 +16,7 @@ import difflib
 import re
 import time
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from config import CompareSettings
@@ -140,7 +141,8 @@ class Comparer:
         narrower = _Narrower(intent.measure, also, self.retrieval.normalised_texts())
         # only a figure that could be shown, or come close to one, is checked: the rest cannot change a row
         least = self.settings.min_score - self.settings.alone_margin
-        rows = [s.row or self._pick(s.region, s.year, intent, narrower.kept(next(rescored), least)) for s in slots]
+        rows = _like_with_like([s.row or self._pick(s.region, s.year, intent, narrower.kept(next(rescored), least))
+                                for s in slots])
         return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
                           {"total_s": time.perf_counter() - started}, searched)
 
@@ -369,6 +371,53 @@ def _unit_family(unit: str) -> str:
     """"1350.97亿斤" and "1300亿斤" → 斤; "5.2万亿元" and "1200亿元" → 元; "26件" and "179宗" → 件."""
     base = unicodedata.normalize("NFKC", unit).lstrip("万萬亿億千")
     return {"宗": "件", "起": "件", "名": "人", "項": "项", "個": "个"}.get(base, base)
+
+
+# Units of one dimension: money in any currency, mass in 斤 or 吨, one unit written two ways.
+_DIMENSION = {"美元": "元", "港元": "元", "港币": "元", "港幣": "元", "斤": "吨", "公斤": "吨", "噸": "吨",
+              "微克每立方米": "微克/立方米"}
+_MOST = 2 / 3  # share of the found rows whose unit makes it the table's
+_LEAST_ROWS = 3
+
+
+def _like_with_like(rows: list[ComparisonRow]) -> list[ComparisonRow]:
+    """A table compares one measure: when most found figures share a unit (%, 亿元…), a figure in another is of
+    something else ("人均地区生产总值7.8万元" among GDPs in 亿元 is also 元; "33.7座" among counts of 个 is not)."""
+    families = [_DIMENSION.get(f, f) for row in rows if row.found for f in [_unit_family(row.unit or "")]]
+    if len(families) < _LEAST_ROWS:
+        return rows
+    family, count = Counter(families).most_common(1)[0]
+    if count < _MOST * len(families):
+        return rows
+    sizes = sorted(size for row in rows if row.found and (size := _size(row)) is not None)
+    middle = sizes[len(sizes) // 2] if sizes else None
+    kept = []
+    for row in rows:
+        unit = _DIMENSION.get(_unit_family(row.unit or ""), _unit_family(row.unit or ""))
+        size = _size(row) if row.found else None
+        if row.found and unit != family:
+            row = _unfound(row, f"报告中的“{row.value}”与其他地区的数字单位不同，不是同一个指标")
+        elif size is not None and middle and not (1 / _APART < size / middle < _APART):
+            # "人均地区生产总值7.8万元" among GDPs of thousands of 亿元: of the same unit, but not the same measure
+            row = _unfound(row, f"报告中的“{row.value}”与其他地区的数字相差上万倍，不是同一个指标")
+        kept.append(row)
+    return kept
+
+
+_APART = 1e4  # a figure this many times the table's median (or less) measures something else
+_MAGNITUDES = (("万亿", 1e12), ("萬億", 1e12), ("亿", 1e8), ("億", 1e8), ("万", 1e4), ("萬", 1e4), ("千", 1e3))
+
+
+def _size(row: ComparisonRow) -> float | None:
+    """The figure's number times its magnitude (7.8万元 → 78000), for telling measures apart by size."""
+    if row.number is None or not row.number:
+        return None
+    unit = unicodedata.normalize("NFKC", row.unit or "")
+    return abs(row.number) * next((m for prefix, m in _MAGNITUDES if unit.startswith(prefix)), 1.0)
+
+
+def _unfound(row: ComparisonRow, reason: str) -> ComparisonRow:
+    return dataclasses.replace(row, value=None, unit=None, kind=None, number=None, value_start=None, reason=reason)
 
 
 def _year_fits(candidate: Candidate, year: int | None, kind: FigureKind) -> bool:

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from config import CompareSettings
-from retrieval.compare import Comparer, _Narrower
+from retrieval.compare import Comparer, ComparisonRow, _like_with_like, _Narrower
 from retrieval.errors import RetrievalError
 from tests.conftest import require_shared
 
@@ -238,3 +238,25 @@ def test_a_label_found_only_through_the_indicator_name_must_share_a_word_with_th
     # A label that repeats the asker's word (粮食) still stands
     grain = {row.region: row.value for row in comparer.run("河南、黑龙江、山东去年各打了多少粮食？").rows}
     assert (grain["河南省"], grain["黑龙江省"]) == ("1350.97亿斤", "1640.06亿斤")
+
+
+def _row(region: str, value: str | None, unit: str | None, number: float | None) -> ComparisonRow:
+    return ComparisonRow(region, 2025, value, unit, "actual" if value else None, None, None, None, None,
+                         None if value else "未找到", number=number)
+
+
+def test_a_table_compares_like_with_like() -> None:
+    # most regions count 老旧小区 in 个: 黑龙江's "惠及群众10.08万户" counts households, another measure
+    estates = [_row("北京市", "1225个", "个", 1225), _row("辽宁省", "682个", "个", 682),
+               _row("吉林省", "950个", "个", 950), _row("黑龙江省", "10.08万户", "万户", 10.08)]
+    rows = _like_with_like(estates)
+    assert [r.value for r in rows] == ["1225个", "682个", "950个", None] and "单位" in (rows[3].reason or "")
+    # one dimension, several units: 亿美元 and 亿元, 亿斤 and 万吨, are compared
+    capital = [_row("辽宁省", "33.8亿美元", "亿美元", 33.8), _row("浙江省", "115.6亿美元", "亿美元", 115.6),
+               _row("广东省", "1126.6亿元", "亿元", 1126.6)]
+    assert _like_with_like(capital) == capital
+    # the measure per head among totals: the same unit, ten thousand times apart
+    gdp = [_row("福建省", "60199.45亿元", "亿元", 60199.45), _row("四川省", "67665亿元", "亿元", 67665),
+           _row("宁夏回族自治区", "7.8万元", "万元", 7.8), _row("云南省", "32765亿元", "亿元", 32765)]
+    assert [r.value for r in _like_with_like(gdp)] == ["60199.45亿元", "67665亿元", None, "32765亿元"]
+    assert _like_with_like(gdp[:2]) == gdp[:2]  # two figures: nothing to tell by
