@@ -383,7 +383,7 @@ _LEAST_ROWS = 3
 def _like_with_like(rows: list[ComparisonRow]) -> list[ComparisonRow]:
     """A table compares one measure: when most found figures share a unit (%, 亿元…), a figure in another is of
     something else ("人均地区生产总值7.8万元" among GDPs in 亿元 is also 元; "33.7座" among counts of 个 is not)."""
-    families = [_DIMENSION.get(f, f) for row in rows if row.found for f in [_unit_family(row.unit or "")]]
+    families = [_dimension(row.unit) for row in rows if row.found]
     if len(families) < _LEAST_ROWS:
         return rows
     family, count = Counter(families).most_common(1)[0]
@@ -393,15 +393,19 @@ def _like_with_like(rows: list[ComparisonRow]) -> list[ComparisonRow]:
     middle = sizes[len(sizes) // 2] if sizes else None
     kept = []
     for row in rows:
-        unit = _DIMENSION.get(_unit_family(row.unit or ""), _unit_family(row.unit or ""))
         size = _size(row) if row.found else None
-        if row.found and unit != family:
+        if row.found and _dimension(row.unit) != family:
             row = _unfound(row, f"报告中的“{row.value}”与其他地区的数字单位不同，不是同一个指标")
         elif size is not None and middle and not (1 / _APART < size / middle < _APART):
             # "人均地区生产总值7.8万元" among GDPs of thousands of 亿元: of the same unit, but not the same measure
             row = _unfound(row, f"报告中的“{row.value}”与其他地区的数字相差上万倍，不是同一个指标")
         kept.append(row)
     return kept
+
+
+def _dimension(unit: str | None) -> str:
+    family = _unit_family(unit or "")
+    return _DIMENSION.get(family, family)
 
 
 _APART = 1e4  # a figure this many times the table's median (or less) measures something else

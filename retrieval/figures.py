@@ -78,15 +78,11 @@ _CUMULATIVE_PARAGRAPH = re.compile(
     r"五年来|五年來|五年间|五年間|过去五年|過去五年|这五年|這五年|的五年|十[三四]五”?(?:时期|時期|期间|期間)"
 )
 # "从874.6亿元增加到1112.4亿元": the first figure is where a change started, never the figure itself.
-_CHANGE_TO = re.compile(
-    r"^\s*(?:增加|提高|提升|上升|下降|增长|增長|扩大|擴大|减少|減少|降低|回落|回升|[增升降涨漲跌减減])?(?:到|至)"
-)
+_CHANGE_VERB = r"增加|提高|提升|上升|下降|增长|增長|扩大|擴大|减少|減少|降低|回落|回升|[增升降涨漲跌减減]"
+_CHANGE_TO = re.compile(rf"^\s*(?:{_CHANGE_VERB})?(?:到|至)")
 _FROM = re.compile(r"[从從由]")
 # The figure a change went to: "从27136元增长到", "由2.57万元增加到", "从2020年的53.2%提升到2025年的".
-_END_POINT = re.compile(
-    r"[从從由][^，,；;。]*?(?:增加|提高|提升|上升|下降|增长|增長|扩大|擴大|减少|減少|降低|[增升降])(?:到|至)"
-    r"(?:(?:19|20)\d\d年(?:底|末)?的?)?$"
-)
+_END_POINT = re.compile(rf"[从從由][^，,；;。]*?(?:{_CHANGE_VERB})(?:到|至)(?:(?:19|20)\d\d年(?:底|末)?的?)?$")
 # The year under review, named in the sentence: its figures are actual even inside a five-year paragraph.
 _THIS_YEAR = re.compile(r"一年来|一年來|过去一年|過去一年|去年|全年")
 # An average over years (年均增长5.2%, 平均每年…) is never the year's figure; a plain average (城镇调查失业率平均为5.2%,
