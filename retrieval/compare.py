@@ -281,6 +281,9 @@ class _Narrower:
         # as for the indicator names: 3 reports, 2 in a collection of a few; with fewer than 3, nothing to tell by
         self.shared = _SHARED_REPORTS if len(reports) >= _SMALL_COLLECTION else 2
         self._counts: dict[str, int] = {}
+        # the measure's words a per-head label is compared with (GDP → 生产总值), none if the asker says per head
+        asks_per_head = any(_PER_HEAD.search(m) or "每个" in m for m in self.measures)
+        self.per_head_words = () if asks_per_head else tuple({w for m in self.measures for w in (m, report_words(m))})
 
     def kept(self, candidates: list[Candidate], least: float) -> list[Candidate]:
         """The candidates less those naming a part. Only a figure that could be shown, or come close to one (score ≥
@@ -297,9 +300,9 @@ class _Narrower:
         reports also state the measure without it (not "人均预期寿命", which has no other form) and the asker does not
         say per head ("人均", "每人摊到", "平均每个居民")."""
         label = norm(candidate.figure.label)
-        if not _PER_HEAD.search(label) or any(_PER_HEAD.search(m) or "每个" in m for m in self.measures):
+        if not self.per_head_words or not _PER_HEAD.search(label):
             return False
-        for measure in {w for m in self.measures for w in (m, report_words(m))}:  # GDP → 生产总值
+        for measure in self.per_head_words:
             match = difflib.SequenceMatcher(None, label, measure, autojunk=False).find_longest_match(
                 0, len(label), 0, len(measure))
             core = label[match.a : match.a + match.size]

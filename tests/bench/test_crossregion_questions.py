@@ -45,6 +45,7 @@ Regions are written as in corpus/gov-reports/INDEX.tsv (the State Council as "å…
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -80,44 +81,32 @@ MIN_TRAP_ROWS_D = 8
 MIN_SEED_COMPARE_D = 4
 MIN_YEARS_COMPARE_D = 2
 MIN_TARGET_COMPARE_D = 2  # set d: questions that ask for targets on purpose (every row kind "target")
-# Fifth set (comparisons only), written by yet another helper session from the reports alone: trap-heavy (a part of
-# the measure, a neighbouring measure, a level for a rate or a rate for a level, another period, the start point of a
-# change), so that a figure shown as found is checked against what the report really says. Every question is train;
-# ids c401-c499.
-COMPARE_E = DATA / "compare_questions_e.jsonl"
-MIN_COMPARE_E = 20
-MIN_TRAP_ROWS_E = 45
-MIN_SEED_COMPARE_E = 4
-# Sixth sets, written by yet another helper session from the reports alone, like sets d and e, and kept whole for
-# measuring: every question is test (ids c501-c599, e501-e599). Heavy on trap rows, like set e.
-ELSEWHERE_F = DATA / "elsewhere_questions_f.jsonl"
-COMPARE_F = DATA / "compare_questions_f.jsonl"
-MIN_ELSEWHERE_F = 15
-MIN_COMPARE_F = 18
-MIN_TRAP_ROWS_F = 30
-MIN_SEED_COMPARE_F = 3
-# Seventh set (comparisons only), by yet another helper session from the reports alone, like set e: all train, heavy
-# on trap rows of many kinds (a neighbouring measure, a part, a rate for a level, another periodâ€¦). Ids c601-c699.
-COMPARE_G = DATA / "compare_questions_g.jsonl"
-MIN_COMPARE_G = 20
-MIN_TRAP_ROWS_G = 50
-MIN_SEED_COMPARE_G = 4
-# Eighth sets, by yet another helper session from the reports alone, all test (ids c701-c799, e701-e799): held out
-# after set f had shaped one decision (session 19), trap-heavy, with 5+ regions in most comparisons.
-ELSEWHERE_H = DATA / "elsewhere_questions_h.jsonl"
-COMPARE_H = DATA / "compare_questions_h.jsonl"
-MIN_ELSEWHERE_H = 18
-MIN_COMPARE_H = 22
-MIN_TRAP_ROWS_H = 45
-MIN_SEED_COMPARE_H = 4
-# Ninth sets, by another helper session under set h's brief at the same time, all train (ids c801-c899, e801-e899): the
-# tuning counterpart of the held-out set h.
-ELSEWHERE_I = DATA / "elsewhere_questions_i.jsonl"
-COMPARE_I = DATA / "compare_questions_i.jsonl"
-MIN_ELSEWHERE_I = 20
-MIN_COMPARE_I = 26
-MIN_TRAP_ROWS_I = 55
-MIN_SEED_COMPARE_I = 6
+
+
+@dataclass(frozen=True)
+class Minima:
+    """What a later set (e-i) must hold at least: questions of each kind, trap rows, comparisons over the seeds."""
+
+    elsewhere: int
+    compare: int
+    traps: int
+    on_seeds: int
+
+
+# Later sets, each by yet another helper session from the reports alone (bench/data/README.md), comparisons heavy
+# on trap rows (a part of the measure, a neighbouring measure, a level for a rate or a rate for a level, another
+# period, the start point of a change), so that a figure shown as found is checked against what the report really says:
+# - e (c401-c499) and g (c601-c699), comparisons only, all train; g the most colloquial;
+# - f (c501-c599, e501-e599), all test, kept whole for measuring;
+# - h (c701-c799, e701-e799), all test, held out after set f had shaped one decision (session 19);
+# - i (c801-c899, e801-e899), all train: written beside h under its brief, the tuning counterpart of h.
+MINIMA = {
+    "e": Minima(elsewhere=0, compare=20, traps=45, on_seeds=4),
+    "f": Minima(elsewhere=15, compare=18, traps=30, on_seeds=3),
+    "g": Minima(elsewhere=0, compare=20, traps=50, on_seeds=4),
+    "h": Minima(elsewhere=18, compare=22, traps=45, on_seeds=4),
+    "i": Minima(elsewhere=20, compare=26, traps=55, on_seeds=6),
+}
 # The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
 TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
     f"corpus/gov-reports/{n:03d}.txt" for n in (3, 6, 9, 13, 16, 20, 24, 27, 30, 34, 37, 41, 44)
@@ -182,14 +171,14 @@ ELSEWHERE_THIRD = _load(ELSEWHERE_C)
 COMPARE_THIRD = _load(COMPARE_C)
 ELSEWHERE_FOURTH = _load(ELSEWHERE_D)
 COMPARE_FOURTH = _load(COMPARE_D)
-COMPARE_FIFTH = _load(COMPARE_E)
-ELSEWHERE_SIXTH = _load(ELSEWHERE_F)
-COMPARE_SIXTH = _load(COMPARE_F)
-COMPARE_SEVENTH = _load(COMPARE_G)
-ELSEWHERE_EIGHTH = _load(ELSEWHERE_H)
-COMPARE_EIGHTH = _load(COMPARE_H)
-ELSEWHERE_NINTH = _load(ELSEWHERE_I)
-COMPARE_NINTH = _load(COMPARE_I)
+COMPARE_FIFTH = _load(DATA / "compare_questions_e.jsonl")
+ELSEWHERE_SIXTH = _load(DATA / "elsewhere_questions_f.jsonl")
+COMPARE_SIXTH = _load(DATA / "compare_questions_f.jsonl")
+COMPARE_SEVENTH = _load(DATA / "compare_questions_g.jsonl")
+ELSEWHERE_EIGHTH = _load(DATA / "elsewhere_questions_h.jsonl")
+COMPARE_EIGHTH = _load(DATA / "compare_questions_h.jsonl")
+ELSEWHERE_NINTH = _load(DATA / "elsewhere_questions_i.jsonl")
+COMPARE_NINTH = _load(DATA / "compare_questions_i.jsonl")
 ELSEWHERE_ROWS = (ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH + ELSEWHERE_SIXTH
                   + ELSEWHERE_EIGHTH + ELSEWHERE_NINTH)
 COMPARE_ROWS = (COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH + COMPARE_FIFTH + COMPARE_SIXTH
@@ -347,52 +336,53 @@ def test_fourth_sets():
     assert len(ELSEWHERE_FOURTH) / 3 <= with_probe <= 2 * len(ELSEWHERE_FOURTH) / 3, f"{with_probe} name a probe"
 
 
-def _check_trap_set(rows: list[dict], name: str, ids: str, least: int, least_traps: int, least_on_seeds: int) -> None:
+def _check_trap_set(rows: list[dict], name: str, ids: str) -> None:
     """An all-train comparison set written to catch wrong figures (sets e, g and i)."""
-    assert len(rows) >= least, f"{len(rows)} set-{name} questions"
+    least = MINIMA[name]
+    assert len(rows) >= least.compare, f"{len(rows)} set-{name} questions"
     assert all(re.fullmatch(ids, r["id"]) and not r["id"].endswith("00") for r in rows), f"set-{name} ids are {ids}"
     assert all(r["split"] == "train" for r in rows), f"set {name} is all train"
     traps = sum(row["value"] is None for r in rows for row in r["rows"])
-    assert traps >= least_traps, f"{traps} set-{name} trap rows"
+    assert traps >= least.traps, f"{traps} set-{name} trap rows"
     on_seeds = sum(_seed_only(r) for r in rows)
-    assert on_seeds >= least_on_seeds, f"{on_seeds} set-{name} comparisons over the seeds"
+    assert on_seeds >= least.on_seeds, f"{on_seeds} set-{name} comparisons over the seeds"
 
 
 def test_fifth_set():
-    _check_trap_set(COMPARE_FIFTH, "e", r"c4\d\d", MIN_COMPARE_E, MIN_TRAP_ROWS_E, MIN_SEED_COMPARE_E)
+    _check_trap_set(COMPARE_FIFTH, "e", r"c4\d\d")
 
 
 def test_seventh_set():
-    _check_trap_set(COMPARE_SEVENTH, "g", r"c6\d\d", MIN_COMPARE_G, MIN_TRAP_ROWS_G, MIN_SEED_COMPARE_G)
+    _check_trap_set(COMPARE_SEVENTH, "g", r"c6\d\d")
 
 
-def _check_held_out_sets(elsewhere: list[dict], compare: list[dict], name: str, ids: str, least: tuple[int, int],
-                         least_traps: int, least_on_seeds: int) -> None:
+def _check_held_out_sets(elsewhere: list[dict], compare: list[dict], name: str, ids: str) -> None:
     """An all-test pair of sets kept whole for measuring (sets f and h)."""
-    assert len(elsewhere) >= least[0] and len(compare) >= least[1], f"set {name}: {len(elsewhere)}, {len(compare)}"
+    least = MINIMA[name]
+    assert len(elsewhere) >= least.elsewhere, f"{len(elsewhere)} set-{name} 'who else' questions"
+    assert len(compare) >= least.compare, f"{len(compare)} set-{name} comparisons"
     assert all(re.fullmatch(ids, r["id"]) for r in elsewhere + compare), f"set-{name} ids are {ids}"
     assert all(r["split"] == "test" for r in elsewhere + compare), f"set {name} is all test"
     traps = sum(row["value"] is None for r in compare for row in r["rows"])
-    assert traps >= least_traps, f"{traps} set-{name} trap rows"
+    assert traps >= least.traps, f"{traps} set-{name} trap rows"
     on_seeds = sum(_seed_only(r) for r in compare)
-    assert on_seeds >= least_on_seeds, f"{on_seeds} set-{name} comparisons over the seeds"
+    assert on_seeds >= least.on_seeds, f"{on_seeds} set-{name} comparisons over the seeds"
     with_probe = sum(r["probe_region"] is not None for r in elsewhere)
     assert len(elsewhere) / 3 <= with_probe <= 2 * len(elsewhere) / 3, f"{with_probe} name a probe"
 
 
 def test_sixth_sets():
-    _check_held_out_sets(ELSEWHERE_SIXTH, COMPARE_SIXTH, "f", r"[ce]5\d\d", (MIN_ELSEWHERE_F, MIN_COMPARE_F),
-                         MIN_TRAP_ROWS_F, MIN_SEED_COMPARE_F)
+    _check_held_out_sets(ELSEWHERE_SIXTH, COMPARE_SIXTH, "f", r"[ce]5\d\d")
 
 
 def test_eighth_sets():
-    _check_held_out_sets(ELSEWHERE_EIGHTH, COMPARE_EIGHTH, "h", r"[ce]7\d\d", (MIN_ELSEWHERE_H, MIN_COMPARE_H),
-                         MIN_TRAP_ROWS_H, MIN_SEED_COMPARE_H)
+    _check_held_out_sets(ELSEWHERE_EIGHTH, COMPARE_EIGHTH, "h", r"[ce]7\d\d")
 
 
 def test_ninth_sets():
-    _check_trap_set(COMPARE_NINTH, "i", r"c8\d\d", MIN_COMPARE_I, MIN_TRAP_ROWS_I, MIN_SEED_COMPARE_I)
-    assert len(ELSEWHERE_NINTH) >= MIN_ELSEWHERE_I and all(re.fullmatch(r"e8\d\d", r["id"]) for r in ELSEWHERE_NINTH)
+    _check_trap_set(COMPARE_NINTH, "i", r"c8\d\d")
+    assert len(ELSEWHERE_NINTH) >= MINIMA["i"].elsewhere
+    assert all(re.fullmatch(r"e8\d\d", r["id"]) for r in ELSEWHERE_NINTH)
     assert all(r["split"] == "train" for r in ELSEWHERE_NINTH), "set i is all train"
 
 
