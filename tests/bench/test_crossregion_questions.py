@@ -15,6 +15,8 @@ The sixth sets (_f, ids c501-c599 / e501-e599), by yet another writer, are all t
 The seventh set (compare only, _g, ids c601-c699) is all train and trap-heavy, like set e.
 The eighth sets (_h, ids c701-c799 / e701-e799), by yet another writer, are all test and held out like set f.
 The ninth sets (_i, ids c801-c899 / e801-e899), written beside them under the same brief, are all train.
+The tenth sets (_j, ids c901-c999 / e901-e999), by yet another writer under set h's brief, are all test and held out:
+written in session 21 because set h had been run several times.
 
 bench/data/elsewhere_questions.jsonl  "which other regions also do X?"
   {"id": "e001", "question": str, "kind": "elsewhere", "split": "train" | "test",
@@ -99,13 +101,15 @@ class Minima:
 # - e (c401-c499) and g (c601-c699), comparisons only, all train; g the most colloquial;
 # - f (c501-c599, e501-e599), all test, kept whole for measuring;
 # - h (c701-c799, e701-e799), all test, held out after set f had shaped one decision (session 19);
-# - i (c801-c899, e801-e899), all train: written beside h under its brief, the tuning counterpart of h.
+# - i (c801-c899, e801-e899), all train: written beside h under its brief, the tuning counterpart of h;
+# - j (c901-c999, e901-e999), all test, held out: a fresh writer under h's brief once h had been run several times.
 MINIMA = {
     "e": Minima(elsewhere=0, compare=20, traps=45, on_seeds=4),
     "f": Minima(elsewhere=15, compare=18, traps=30, on_seeds=3),
     "g": Minima(elsewhere=0, compare=20, traps=50, on_seeds=4),
     "h": Minima(elsewhere=18, compare=22, traps=45, on_seeds=4),
     "i": Minima(elsewhere=20, compare=26, traps=55, on_seeds=6),
+    "j": Minima(elsewhere=18, compare=22, traps=45, on_seeds=4),
 }
 # The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
 TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
@@ -179,17 +183,21 @@ ELSEWHERE_EIGHTH = _load(DATA / "elsewhere_questions_h.jsonl")
 COMPARE_EIGHTH = _load(DATA / "compare_questions_h.jsonl")
 ELSEWHERE_NINTH = _load(DATA / "elsewhere_questions_i.jsonl")
 COMPARE_NINTH = _load(DATA / "compare_questions_i.jsonl")
+# The tenth sets may arrive after the code that reads them (each set is written on its own branch).
+ELSEWHERE_TENTH = _load(DATA / "elsewhere_questions_j.jsonl") if (DATA / "elsewhere_questions_j.jsonl").exists() else []
+COMPARE_TENTH = _load(DATA / "compare_questions_j.jsonl") if (DATA / "compare_questions_j.jsonl").exists() else []
 ELSEWHERE_ROWS = (ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH + ELSEWHERE_SIXTH
-                  + ELSEWHERE_EIGHTH + ELSEWHERE_NINTH)
+                  + ELSEWHERE_EIGHTH + ELSEWHERE_NINTH + ELSEWHERE_TENTH)
 COMPARE_ROWS = (COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH + COMPARE_FIFTH + COMPARE_SIXTH
-                + COMPARE_SEVENTH + COMPARE_EIGHTH + COMPARE_NINTH)
+                + COMPARE_SEVENTH + COMPARE_EIGHTH + COMPARE_NINTH + COMPARE_TENTH)
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
 SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
 THIRD_IDS = {r["id"] for r in ELSEWHERE_THIRD + COMPARE_THIRD}
 FIFTH_IDS = {r["id"] for r in COMPARE_FIFTH + COMPARE_SEVENTH}
 NINTH_IDS = {r["id"] for r in ELSEWHERE_NINTH + COMPARE_NINTH}
 ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS | NINTH_IDS  # set d is not all-train: it splits by id parity
-ALL_TEST_IDS = {r["id"] for r in ELSEWHERE_SIXTH + COMPARE_SIXTH + ELSEWHERE_EIGHTH + COMPARE_EIGHTH}
+ALL_TEST_IDS = {r["id"] for r in ELSEWHERE_SIXTH + COMPARE_SIXTH + ELSEWHERE_EIGHTH + COMPARE_EIGHTH
+                + ELSEWHERE_TENTH + COMPARE_TENTH}
 
 
 @cache
@@ -377,6 +385,11 @@ def test_sixth_sets():
 
 def test_eighth_sets():
     _check_held_out_sets(ELSEWHERE_EIGHTH, COMPARE_EIGHTH, "h", r"[ce]7\d\d")
+
+
+@pytest.mark.skipif(not COMPARE_TENTH, reason="set j not written yet")
+def test_tenth_sets():
+    _check_held_out_sets(ELSEWHERE_TENTH, COMPARE_TENTH, "j", r"[ce]9\d\d")
 
 
 def test_ninth_sets():
