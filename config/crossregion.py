@@ -49,13 +49,11 @@ class ElsewhereSettings(TomlBackedSettings):
     model_config = SettingsConfigDict(env_prefix="GOVQA_ELSEWHERE_", toml_table_header=("elsewhere",), extra="ignore")
 
     candidates: int = Field(40, ge=1, description="Other reports' passages considered before grouping by region.")
-    min_relevance: float = Field(
-        0.38, description="Least relevance of a region's best passage to list the region (calibrated on train)."
-    )
-    min_relative: float = Field(
-        0.8, ge=0, le=1,
-        description="Least relevance as a share of the best region's: how sharply an initiative is named varies by "
-        "question, so the cut follows the best match (calibrated on train).",
+    min_probability: float | None = Field(
+        None, ge=0, le=1,
+        description="Least probability that a region's best passage states the initiative, to list the region; "
+        "None: the threshold fitted with the weights (retrieval/elsewhere_calibration.json, "
+        "python -m bench.calibrate_elsewhere). Lower lists more regions and more that do not state it.",
     )
     max_regions: int = Field(12, ge=1, description="Most regions listed in an answer.")
     quotes_per_region: int = Field(
@@ -70,7 +68,4 @@ class ElsewhereSettings(TomlBackedSettings):
     )
     anchor_max_share: float = Field(
         0.15, ge=0, le=1, description="Most share of all reports such a run may appear in (rarer is a name)."
-    )
-    anchor_min_relevance: float = Field(
-        0.3, description="Least relevance of a passage that names the initiative to list its region anyway."
     )

@@ -5,8 +5,9 @@
 
 The region the question names is the example, not a filter: its own passage on the measure joins the probe,
 its reports are excluded, every other report contributes its best passage, and a region is listed only when
-its best sentence really states the initiative (relevance = wording + embedding similarity, against a
-threshold calibrated on the train questions, not a fixed top N). A listed region also quotes its other pooled
+its best sentence really states the initiative: a logistic regression over the quote's wording, its meaning,
+its share of the best region's relevance, its search rank and whether it names the initiative, fitted on the
+train questions (retrieval/listing.py), not a fixed top N. A listed region also quotes its other pooled
 passages that pass the same threshold (``quotes_per_region``): the sentence that states the initiative is not
 always the region's first-ranked one, and keeping both never drops the one that was.
 """
@@ -23,6 +24,7 @@ from config import settings as project_settings
 from retrieval.answer.text import Span, clauses, coverage, norm, sentences, units
 from retrieval.errors import RetrievalError
 from retrieval.intent import Intent, detect
+from retrieval.listing import ListingCalibration, ListingSignals, listing_signals, load_listing_calibration
 from retrieval.places import enclosing_region, place_named
 from retrieval.search import Filters
 from retrieval.service import Retrieval
@@ -40,9 +42,13 @@ class RegionFinding:
     quote: str  # the clauses of it that state the initiative, == document_text[quote_start:quote_end]
     quote_start: int
     quote_end: int
-    relevance: float
+    relevance: float  # (1 - share) * wording + share * dense: orders the regions
     names_it: bool = False  # the quote repeats the initiative's own name (a rare run of the question's words)
     also: tuple[RegionFinding, ...] = ()  # the region's other passages that state it too, most relevant first
+    wording: float = 0.0  # coverage of the question's words by the quote
+    dense: float = 0.0  # embedding similarity above the 'unrelated' floor, 0-1
+    signals: ListingSignals | None = None  # what the listing decision weighs; set by the finder
+    probability: float = 0.0  # that the quote states the initiative (retrieval/listing.py); set by the finder
 
     @property
     def quotes(self) -> tuple[RegionFinding, ...]:
@@ -50,7 +56,8 @@ class RegionFinding:
         return (self, *self.also)
 
     def to_json(self) -> dict:
-        return {"region": self.region, "relevance": round(self.relevance, 4), "quote": self.quote,
+        return {"region": self.region, "relevance": round(self.relevance, 4),
+                "probability": round(self.probability, 4), "quote": self.quote,
                 "quote_start": self.quote_start, "quote_end": self.quote_end, "hit": self.hit.to_json(),
                 "also": [f.to_json() for f in self.also]}
 
@@ -78,14 +85,18 @@ class Elsewhere:
 
 
 class ElsewhereFinder:
-    def __init__(self, retrieval: Retrieval, settings: ElsewhereSettings | None = None) -> None:
+    def __init__(self, retrieval: Retrieval, settings: ElsewhereSettings | None = None,
+                 calibration: ListingCalibration | None = None) -> None:
         self.retrieval = retrieval
         self.settings = settings or project_settings().elsewhere
+        self.calibration = calibration or load_listing_calibration()
+        fitted = self.calibration.threshold
+        self.threshold = fitted if self.settings.min_probability is None else self.settings.min_probability
 
     def intent(self, question: str) -> Intent:
         return detect(question, self.retrieval.index.regions.regions_in)
 
-    def run(self, question: str, intent: Intent | None = None, min_relevance: float | None = None) -> Elsewhere:
+    def run(self, question: str, intent: Intent | None = None, threshold: float | None = None) -> Elsewhere:
         started = time.perf_counter()
         intent = intent or self.intent(question)
         measure = intent.measure or question.strip()
@@ -102,27 +113,35 @@ class ElsewhereFinder:
         pool = self.retrieval.searcher.run(probe, top_k=self.settings.candidates, exclude_doc_ids=tuple(probe_docs),
                                            boost=False)
         findings = _best_per_region(self._score(measure, _best_per_document(pool, set(probes))))
-        threshold = self.settings.min_relevance if min_relevance is None else min_relevance
-        if findings and min_relevance is None:
-            threshold = max(threshold, self.settings.min_relative * findings[0].relevance)
-        kept = [f for f in findings if self._passes(f, threshold)][: self.settings.max_regions]
-        if self.settings.quotes_per_region > 1 and min_relevance is None:  # not for calibration (candidates)
-            kept = self._quote_further(measure, pool, kept, threshold)
+        best = findings[0].relevance if findings else 0.0
+        findings = [self._judged(f, best, rank) for rank, f in enumerate(findings)]
+        cut = self.threshold if threshold is None else threshold
+        kept = sorted((f for f in findings if f.probability >= cut), key=lambda f: -f.probability)
+        kept = kept[: self.settings.max_regions]
+        if self.settings.quotes_per_region > 1 and threshold is None:  # not for calibration (candidates)
+            kept = self._quote_further(measure, pool, kept, best)
         searched = [d.title or d.source for d in documents if d.doc_id not in probe_docs]
         return Elsewhere(question, measure, tuple(probes), probe, kept,
                          {"total_s": time.perf_counter() - started}, searched, place)
 
     def candidates(self, question: str) -> list[RegionFinding]:
-        """Every other region's best passage with its relevance, unfiltered (for calibrating the threshold)."""
-        return self.run(question, min_relevance=float("-inf")).findings
+        """Every other region's best passage with its probability, unfiltered (for calibrating the listing)."""
+        return self.run(question, threshold=float("-inf")).findings
+
+    def _judged(self, finding: RegionFinding, best: float, region_rank: int) -> RegionFinding:
+        signals = listing_signals(finding.wording, finding.dense, finding.relevance, best, finding.hit.rank,
+                                  finding.names_it, region_rank)
+        return replace(finding, signals=signals, probability=self.calibration.probability(signals))
 
     def _quote_further(self, measure: str, pool: list[Hit], kept: list[RegionFinding],
-                       threshold: float) -> list[RegionFinding]:
-        """Each listed region with its other pooled passages that pass the same cut (never a repeated sentence)."""
-        regions = {f.region for f in kept}
+                       best: float) -> list[RegionFinding]:
+        """Each listed region with its other pooled passages that pass the same cut (never a repeated sentence);
+        a further passage is judged at its region's place among the regions."""
+        ranks = {f.region: int(f.signals.region_rank) if f.signals else 0 for f in kept}
         chosen = {(f.hit.passage.doc_id, f.hit.passage.start) for f in kept}
-        rest = [h for h in pool if h.passage.region in regions and (h.passage.doc_id, h.passage.start) not in chosen]
-        passing = [f for f in self._score(measure, rest) if self._passes(f, threshold)]
+        rest = [h for h in pool if h.passage.region in ranks and (h.passage.doc_id, h.passage.start) not in chosen]
+        judged = [self._judged(f, best, ranks[f.region]) for f in self._score(measure, rest)]
+        passing = [f for f in judged if f.probability >= self.threshold]
         out = []
         for finding in kept:
             also: list[RegionFinding] = []
@@ -136,15 +155,10 @@ class ElsewhereFinder:
             out.append(replace(finding, also=tuple(also)))
         return out
 
-    def _passes(self, finding: RegionFinding, threshold: float) -> bool:
-        """Relevant enough to list, or a passage that names the initiative and is relevant enough for that."""
-        return finding.relevance >= threshold or (
-            finding.names_it and finding.relevance >= self.settings.anchor_min_relevance)
-
     def _names_it(self, measure: str, quote: str) -> bool:
         """The quote repeats a run of the question's words that few reports use ("一网通办", "公职律师",
-        "240小时过境免签"): the initiative's own name. A region whose passage names it is listed even when the
-        rest of its sentence is worded unlike the question, and the best region's score does not move."""
+        "240小时过境免签"): the initiative's own name, one of the listing's strongest signals even when the rest
+        of its sentence is worded unlike the question."""
         run = _longest_common_run(norm(measure), norm(quote))
         if len(run) >= self.settings.anchor_chars and self._rare(run, self.retrieval.normalised_texts()):
             return True
@@ -178,10 +192,12 @@ class ElsewhereFinder:
         findings = []
         for hit, quote, vector in zip(hits, quotes, vectors, strict=True):
             dense = max(0.0, float(vector @ probe) - floor) / (1 - floor)
-            relevance = (1 - _DENSE_SHARE) * _wording(measure, quote.text) + _DENSE_SHARE * dense
+            wording = _wording(measure, quote.text)
+            relevance = (1 - _DENSE_SHARE) * wording + _DENSE_SHARE * dense
             start = hit.passage.start
             findings.append(RegionFinding(hit.passage.region or "", hit, quote.text, start + quote.start,
-                                          start + quote.end, relevance, self._names_it(measure, quote.text)))
+                                          start + quote.end, relevance, self._names_it(measure, quote.text),
+                                          wording=wording, dense=dense))
         return sorted(findings, key=lambda f: -f.relevance)
 
 

@@ -62,4 +62,4 @@ def test_cli_prints_every_section(tmp_path: Path) -> None:
     for section in Settings.model_fields:
         assert f"[{section}]" in out
     assert "n_ctx = 2048" in out and "Context window of the local model" in out
-    assert "retrieve_k = 6" in out and "min_relevance = " in out
+    assert "retrieve_k = 6" in out and "min_probability = " in out

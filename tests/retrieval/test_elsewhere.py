@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from config import ElsewhereSettings
 from retrieval.answer.text import norm
 from retrieval.elsewhere import ElsewhereFinder, _longest_common_run
@@ -26,8 +28,16 @@ def test_the_threshold_keeps_only_regions_that_state_the_initiative(retrieval) -
     every = finder.candidates(QUESTION)
     kept = finder.run(QUESTION).findings
     assert len(every) > len(kept) >= 1  # not top-N: weaker regions are left out
-    assert all(f.relevance >= finder.settings.min_relevance or f.names_it for f in kept)
+    assert all(f.probability >= finder.threshold for f in kept)
+    assert not any(f.probability >= finder.threshold for f in every if f.region not in {k.region for k in kept})
+    assert [f.probability for f in kept] == sorted((f.probability for f in kept), reverse=True)
     assert len({f.region for f in every}) == len(every)  # one line per region
+
+
+def test_the_threshold_can_be_set(retrieval) -> None:
+    everything = ElsewhereFinder(retrieval, ElsewhereSettings(min_probability=0.0)).run(QUESTION).findings
+    nothing = ElsewhereFinder(retrieval, ElsewhereSettings(min_probability=1.0)).run(QUESTION).findings
+    assert len(everything) == len(ElsewhereFinder(retrieval).candidates(QUESTION)) and not nothing
 
 
 def test_the_probe_regions_own_passage_joins_the_probe(retrieval) -> None:
@@ -35,21 +45,23 @@ def test_the_probe_regions_own_passage_joins_the_probe(retrieval) -> None:
     assert result.probe.startswith(result.measure) and len(result.probe) > len(result.measure)
 
 
-def test_a_passage_naming_the_initiative_lists_its_region_below_the_cut(retrieval) -> None:
-    # with a cut no passage reaches, only regions whose passage repeats the initiative's name remain; on five
-    # seeds every run is "common", so the share limit is lifted here
-    unreachable = dict(min_relevance=5.0, anchor_max_share=1.0)
-    kept = ElsewhereFinder(retrieval, ElsewhereSettings(**unreachable)).run(QUESTION).findings
-    assert kept and all(f.names_it for f in kept)
-    assert any(f.region == "通城县" and "府院联动" in f.quote for f in kept)
-    assert not ElsewhereFinder(retrieval, ElsewhereSettings(**unreachable, anchor_chars=40)).run(QUESTION).findings
+def test_a_passage_naming_the_initiative_weighs_for_listing_its_region(retrieval) -> None:
+    # on five seeds every run is "common", so the share limit is lifted here
+    finder = ElsewhereFinder(retrieval, ElsewhereSettings(anchor_max_share=1.0))
+    tongcheng = next(f for f in finder.candidates(QUESTION) if f.region == "通城县")
+    assert tongcheng.names_it and "府院联动" in tongcheng.quote
+    assert tongcheng.signals is not None and tongcheng.signals.names_it == 1.0
+    unnamed = finder.calibration.probability(replace(tongcheng.signals, names_it=0.0))
+    assert tongcheng.probability > unnamed  # naming the initiative is evidence for listing, never against
+    longer = ElsewhereFinder(retrieval, ElsewhereSettings(anchor_max_share=1.0, anchor_chars=40))
+    assert not any(f.names_it for f in longer.candidates(QUESTION))
 
 
 def test_a_short_name_the_report_quotes_and_the_asker_says_names_the_initiative(retrieval) -> None:
     # 通城县: "安装5套“免证明”扫码系统": three characters, shorter than any run that names by itself (anchor_chars)
-    unreachable = ElsewhereSettings(min_relevance=5.0, anchor_max_share=1.0)
-    kept = ElsewhereFinder(retrieval, unreachable).run("殷都区办事少跑腿，还有哪些地方在推免证明？").findings
-    assert [f.region for f in kept] == ["通城县"] and "免证明" in kept[0].quote and kept[0].names_it
+    finder = ElsewhereFinder(retrieval, ElsewhereSettings(anchor_max_share=1.0))
+    named = [f for f in finder.candidates("殷都区办事少跑腿，还有哪些地方在推免证明？") if f.names_it]
+    assert [f.region for f in named] == ["通城县"] and "免证明" in named[0].quote
 
 
 def test_longest_common_run_skips_punctuation() -> None:
@@ -65,13 +77,11 @@ def test_a_listed_region_also_quotes_its_other_passages_that_pass_the_cut(retrie
     findings = finder.run(TWICE).findings
     quoted_twice = [f for f in findings if f.also]
     assert quoted_twice
-    best = max(f.relevance for f in findings)
-    cut = max(finder.settings.min_relevance, finder.settings.min_relative * best)
     for finding in quoted_twice:
         assert len(finding.quotes) <= finder.settings.quotes_per_region
         for also in finding.also:
             assert also.region == finding.region and also.hit.passage != finding.hit.passage
-            assert also.relevance >= cut or also.names_it
+            assert also.probability >= finder.threshold
             assert norm(also.quote) not in norm(finding.quote) and norm(finding.quote) not in norm(also.quote)
             document = retrieval.document_text(also.hit.passage.doc_id)
             assert document[also.quote_start : also.quote_end] == also.quote

@@ -31,10 +31,11 @@ def test_elsewhere_question_gets_one_line_per_other_region(retrieval) -> None:
     assert answer.intent == "elsewhere" and not answer.refused
     regions = [c.passage.region for c in answer.citations]
     assert "通城县" in regions and "广元市朝天区" not in regions
-    for n, citation in enumerate(answer.citations, start=1):
-        line = next(line for line in answer.answer.splitlines() if line.endswith(f"[{n}]"))
+    for n, citation in enumerate(answer.citations, start=1):  # a region's line may quote two of its passages
+        line = next(line for line in answer.answer.splitlines() if f"[{n}]" in line)
         quoted = retrieval.document_text(citation.passage.doc_id)[citation.support_start : citation.support_end]
-        assert line == f"{citation.passage.region}：{quoted.strip().rstrip('，,；;。')}[{n}]"
+        assert line.startswith(f"{citation.passage.region}：")
+        assert f"{quoted.strip().rstrip('，,；;。')}[{n}]" in line
 
 
 def test_a_region_quoted_twice_keeps_one_line_with_both_citations(retrieval) -> None:
