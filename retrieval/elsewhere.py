@@ -4,12 +4,12 @@
     for finding in result.findings: finding.region, finding.quote      # one line per region, each with its sentence
 
 The region the question names is the example, not a filter: its own passage on the measure joins the probe,
-its reports are excluded, every other report contributes its best passage, and a region is listed only when
-its best sentence really states the initiative: a logistic regression over the quote's wording, its meaning,
-its share of the best region's relevance, its search rank and whether it names the initiative, fitted on the
-train questions (retrieval/listing.py), not a fixed top N. A listed region also quotes its other pooled
-passages that pass the same threshold (``quotes_per_region``): the sentence that states the initiative is not
-always the region's first-ranked one, and keeping both never drops the one that was.
+its reports are excluded, every pooled passage of the other reports is scored and a region's most relevant one
+speaks for it (not the first-ranked one of each report: a report often states the initiative further down), and
+a region is listed only when that sentence really states the initiative: a logistic regression over the
+quote's wording, its meaning, its share of the best region's relevance, its search rank and whether it names
+the initiative, fitted on the train questions (retrieval/listing.py), not a fixed top N. A listed region also
+quotes its other pooled passages that pass the same threshold (``quotes_per_region``), never repeating one.
 """
 
 from __future__ import annotations
@@ -112,7 +112,8 @@ class ElsewhereFinder:
         probe = self._probe(measure, probe_docs)
         pool = self.retrieval.searcher.run(probe, top_k=self.settings.candidates, exclude_doc_ids=tuple(probe_docs),
                                            boost=False)
-        findings = _best_per_region(self._score(measure, _best_per_document(pool, set(probes))))
+        others = [hit for hit in pool if hit.passage.region and hit.passage.region not in probes]
+        findings = _best_per_region(self._score(measure, others))
         best = findings[0].relevance if findings else 0.0
         findings = [self._judged(f, best, rank) for rank, f in enumerate(findings)]
         cut = self.threshold if threshold is None else threshold
@@ -208,15 +209,6 @@ def _enclosing(question: str, regions: set[str]) -> tuple[str, tuple[str, ...]]:
     if place is None or region is None:
         return "", ()
     return ("" if region.endswith(place.name) else place.name), (region,)  # "朝天区" names 广元市朝天区 itself
-
-
-def _best_per_document(pool: list[Hit], excluded: set[str]) -> list[Hit]:
-    """The best-ranked passage of each document; the example region is never an answer."""
-    chosen: dict[str, Hit] = {}
-    for hit in pool:
-        if hit.passage.region and hit.passage.region not in excluded and hit.passage.doc_id not in chosen:
-            chosen[hit.passage.doc_id] = hit
-    return list(chosen.values())
 
 
 def _best_per_region(findings: list[RegionFinding]) -> list[RegionFinding]:
