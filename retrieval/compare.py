@@ -77,9 +77,18 @@ class Comparison:
     rows: list[ComparisonRow]
     timings: dict[str, float] = field(default_factory=dict)
     searched: list[str] = field(default_factory=list)  # titles of the reports the rows were read from
+    excluded: tuple[str, ...] = ()  # what the asker ruled out, as the question reader kept it ("收到 申请")
 
     def to_json(self) -> dict:
         return {"question": self.question, "rows": [row.to_json() for row in self.rows]}
+
+    @property
+    def understood(self) -> str:
+        """How the question was read, said back to the asker: the rules that read it can misread a new wording,
+        and an asker who sees "按“收到 申请”比较…" where they meant 受理 knows why the table says what it says."""
+        year = f"{self.year}年的" if self.year else ""
+        ruled_out = f"；不算：{'、'.join(self.excluded)}" if self.excluded else ""
+        return f"按“{self.measure}”比较{year}{KIND_LABELS[self.figure_kind]}{ruled_out}"
 
     @property
     def shared_unit(self) -> str | None:
@@ -144,7 +153,7 @@ class Comparer:
         rows = _like_with_like([s.row or self._pick(s.region, s.year, intent, narrower.kept(next(rescored), least))
                                 for s in slots])
         return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
-                          {"total_s": time.perf_counter() - started}, searched)
+                          {"total_s": time.perf_counter() - started}, searched, intent.excluded)
 
     def indicator_names(self, measure: str) -> tuple[str, ...]:
         """The report indicator name the measure means ("斤 粮食" → 粮食产量), when close enough in meaning."""

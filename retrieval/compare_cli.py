@@ -60,7 +60,7 @@ def _print(comparison: Comparison, as_json: bool, header: dict) -> None:
         return
     for value in header.values():
         print(f"# {value}")
-    print(f"# {comparison.measure}" + (f", {comparison.year}年" if comparison.year else ""))
+    print(f"# {comparison.understood}")
     for row in comparison.rows:
         year = f"{row.year}年" if row.year else ""
         if row.found:

@@ -39,7 +39,7 @@ def answer_markdown(answer: Answer) -> str:
 
 def comparison_markdown(comparison: Comparison) -> str:
     head = "| 地区 | 年份 | 数值 | 类型 | 原文 |"
-    rows = [head, "|---|---|---|---|---|"]
+    rows = [f"{_md_line(comparison.understood)}：", "", head, "|---|---|---|---|---|"]
     for r in comparison.rows:
         value = r.value if r.found else f"未找到：{r.reason}"
         kind = KIND_LABELS.get(r.kind or "", "")
@@ -79,6 +79,7 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
         sheet.append(list(record))
     sheet.append([])
     sheet.append([comparison.question])
+    sheet.append([comparison.understood])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

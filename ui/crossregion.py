@@ -59,6 +59,7 @@ def _chart_data(comparison: Comparison) -> dict[str, list] | None:
 
 
 def comparison_view(comparison: Comparison, key: str) -> None:
+    st.caption(c.md(comparison.understood))  # how the question was read: a misreading shows before the figures
     data = _chart_data(comparison)
     if data is None:
         st.html(table_html(comparison))

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from config import CompareSettings
-from retrieval.compare import Comparer, ComparisonRow, _like_with_like, _Narrower
+from retrieval.compare import Comparer, Comparison, ComparisonRow, _like_with_like, _Narrower
 from retrieval.errors import RetrievalError
 from tests.conftest import require_shared
 
@@ -39,7 +39,9 @@ def test_seed_regions_each_get_their_own_figure(retrieval) -> None:
 
 def test_what_the_asker_rules_out_is_never_shown_nor_its_neighbour_in_a_list(retrieval) -> None:
     question = "朝天区、通城县的行政复议案件各有多少件？不要收到的申请数。"
-    rows = {row.region: row for row in Comparer(retrieval).run(question).rows}
+    comparison = Comparer(retrieval).run(question)
+    rows = {row.region: row for row in comparison.rows}
+    assert comparison.understood == "按“行政复议案件”比较实际数；不算：收到 申请"  # said back to the asker
     # 通城县 states only "收到行政复议申请62件" of its cases: ruled out, so not found
     assert rows["通城县"].value is None
     # 朝天区: "收到行政复议申请26件,受理21件,不予受理4件,申请人自行放弃行政复议申请1件": ruled out, 26件 still says
@@ -260,3 +262,10 @@ def test_a_table_compares_like_with_like() -> None:
            _row("宁夏回族自治区", "7.8万元", "万元", 7.8), _row("云南省", "32765亿元", "亿元", 32765)]
     assert [r.value for r in _like_with_like(gdp)] == ["60199.45亿元", "67665亿元", None, "32765亿元"]
     assert _like_with_like(gdp[:2]) == gdp[:2]  # two figures: nothing to tell by
+
+
+def test_how_the_question_was_read_is_said_back_with_its_year_and_kind() -> None:
+    target = Comparison("河南、山东今年粮食打算产多少?", "粮食产量", 2026, "target", [])
+    assert target.understood == "按“粮食产量”比较2026年的目标"
+    average = Comparison("q", "居民收入 增长", None, "average", [], excluded=("城镇", "农村"))
+    assert average.understood == "按“居民收入 增长”比较年均数；不算：城镇、农村"

@@ -30,6 +30,13 @@ def test_compare_json(seed_index: Path) -> None:
         _assert_row(row)
 
 
+def test_compare_text_output_says_how_the_question_was_read(seed_index: Path) -> None:
+    out = _run("-m", "retrieval", "compare", "朝天区、通城县各收到多少件行政复议申请?", "--index", str(seed_index))
+    lines = out.stdout.splitlines()
+    assert lines[1] == "# 按“收到 行政复议申请”比较实际数"
+    assert lines[2].startswith("广元市朝天区\t") and "26件" in lines[2]
+
+
 def test_compare_regions_year_and_queries_file(seed_index: Path, tmp_path: Path) -> None:
     queries = tmp_path / "q.jsonl"
     lines = [{"id": "a", "question": "朝天区和通城县各收到多少件行政复议申请?"},

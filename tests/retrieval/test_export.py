@@ -26,6 +26,8 @@ def test_csv_and_excel_hold_every_row() -> None:
     sheet = load_workbook(io.BytesIO(comparison_xlsx(COMPARISON))).active
     assert [cell.value for cell in sheet[2]][:3] == ["通城县", 2023, "62件"]
     assert sheet[3][2].value is None
+    below = [row[0].value for row in sheet.iter_rows(min_row=5)]
+    assert below == [COMPARISON.question, "按“行政复议申请”比较2023年的实际数"]
 
 
 def test_markdown_has_the_answer_the_table_and_each_citation() -> None:
@@ -37,5 +39,6 @@ def test_markdown_has_the_answer_the_table_and_each_citation() -> None:
     assert text.startswith("# 通城县和长治市各收到多少件?")
     assert "通城县：62件[1]" in text
     assert "| 通城县 | 2023 | 62件 | 实际数 |" in text and "未找到：报告中没有找到数字" in text
+    assert "按“行政复议申请”比较2023年的实际数：\n\n| 地区 |" in text  # how the question was read, above the table
     assert "[1] 《通城县报告》（通城县 2023年）`seeds/t.txt:106-118`" in text
     assert f"> {SENTENCE}" in text  # the supporting sentence, not the whole passage

@@ -20,6 +20,7 @@ def test_comparison_shows_a_table_a_chart_and_downloads(app_env: AppEnv) -> None
     assert 'class="gq-compare"' in html
     table = html[html.index('class="gq-compare"') :]
     assert "26件" in table and "62件" in table and "实际数" in table
+    assert any(str(caption.value).startswith("按“") and "比较实际数" in str(caption.value) for caption in at.caption)
     assert 'href="document?doc=' in table  # each figure links to its sentence, highlighted
     assert at.get("vega_lite_chart"), "figures in one unit (件) get a bar chart"
     labels = {b.proto.label for b in at.get("download_button")}
