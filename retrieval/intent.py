@@ -226,6 +226,8 @@ def _measure_clauses(normalised: str, regions: tuple[str, ...], asking_only: boo
             text = text.replace(alias, " ")
     text = _GROUP.sub(" ", _RELATIVE_YEAR.sub(" ", _YEAR_TOKEN.sub(" ", _YEAR_RANGE.sub(" ", text))))
     text = re.sub(r"(?<!增)各?长了(?=多少|几|百分之)", "增长", text)  # "经济各长了多少" asks how much it grew
+    # where to look is no part of the measure: "这几份法治报告里", "几个区县年度报告里审结…" (报告 alone is framing)
+    text = _IN_THE_REPORTS.sub(" ", text)
     # a gloss inside a noun phrase ("调成（化解成功）的矛盾纠纷") does not cut the phrase in two
     text = re.sub(r"[（(][^（）()]*[）)](?=的)", " ", text)
     clauses = [(_SPACES.sub(" ", _FRAMING.sub(" ", raw)).strip(), raw) for raw in _CLAUSE.split(text)]
@@ -235,6 +237,9 @@ def _measure_clauses(normalised: str, regions: tuple[str, ...], asking_only: boo
     kept = [(" ".join(w for w in part.split() if len(w) > 1 or not re.match(r"[\u3400-\u9fff]", w)), raw)  # no "市"
             for part, raw in (asking or [(p, raw) for p, raw in clauses if p])]
     return [(part, raw) for part, raw in kept if part]
+
+
+_IN_THE_REPORTS = re.compile(r"[^,，:：;；?？!！。()（）【】]*?报告(?:里|中|上|内)(?!的)")
 
 
 def _wordings(clauses: list[tuple[str, str]]) -> tuple[str, ...]:

@@ -135,6 +135,13 @@ def test_an_asking_clause_that_names_only_a_verb_keeps_the_topic_said_before() -
     assert "行政执法证" in intent.measure
 
 
+def test_where_to_look_is_not_the_measure() -> None:
+    intent = _detect("朝天区、殷都区这几份法治报告里，老百姓申请复议的案子，当年各办结了多少件？")
+    assert "法治" not in intent.measure and "复议" in intent.measure and "办结" in intent.measure
+    assert _detect("几个区县年度报告里审结的复议案件数排一排：朝天区、殷都区").measure == "审结 复议案件数"
+    assert "报告" not in _detect("对比一下河南、山东政府工作报告中的粮食产量").measure
+
+
 def test_a_measure_said_in_two_clauses_keeps_each_as_a_wording() -> None:
     intent = _detect("老百姓的收入涨了多少？北京、河南去年居民人均可支配收入各增长多少")
     assert intent.wordings == ("老百姓 收入涨", "居民人均可支配收入 增长")
