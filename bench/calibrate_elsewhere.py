@@ -4,8 +4,8 @@
 
 Every train question of bench/data/elsewhere_questions*.jsonl is run through ``ElsewhereFinder.candidates``: each
 other region's best passage with its signals. A candidate is positive when its region is one the question
-expects. A logistic regression over the signals is fitted (standardised, so that a rank and a share weigh
-alike under the regularisation, then turned back into weights on the raw signals), and the threshold maximises
+expects. A logistic regression over the signals is fitted (bench/logistic.py: on standardised signals, with
+the weights turned back onto the raw ones), and the threshold maximises
 F2 over the expected regions (recall counted against every expected region, found or not) on probabilities
 cross-validated by question, so that it is not chosen on the predictions it is judged by.
 """
@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.crossregion_bench import DATA, read_sets, same_region
+from bench.logistic import fit_logistic
 from retrieval.elsewhere import ElsewhereFinder
 from retrieval.listing import CALIBRATION, ListingCalibration, ListingSignals
 from retrieval.service import Retrieval
@@ -60,21 +61,14 @@ def f_beta(listed: np.ndarray, y: np.ndarray, expected: int) -> float:
 
 
 def fit(candidates: list[Candidate], expected: int) -> dict:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold, cross_val_predict
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.model_selection import GroupKFold
 
     x = np.array([c.signals.vector(FEATURES) for c in candidates])
     y = np.array([c.expected for c in candidates], dtype=int)
     groups = [c.question for c in candidates]
-    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
-    held_out = cross_val_predict(model, x, y, cv=GroupKFold(n_splits=5), groups=groups, method="predict_proba")[:, 1]
+    fitted = fit_logistic(x, y, GroupKFold(n_splits=5), groups)
+    held_out, weights, bias = fitted.held_out, fitted.weights, fitted.bias
     threshold = max(np.linspace(0.05, 0.95, 91), key=lambda t: (f_beta(held_out >= t, y, expected), t))
-    model.fit(x, y)
-    scaler, regression = model[0], model[1]
-    weights = regression.coef_[0] / scaler.scale_
-    bias = regression.intercept_[0] - float(np.dot(weights, scaler.mean_))
     listed = held_out >= threshold
     return {"features": list(FEATURES), "weights": [round(float(w), 6) for w in weights],
             "bias": round(float(bias), 6), "threshold": round(float(threshold), 4),

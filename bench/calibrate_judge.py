@@ -46,6 +46,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.answer_bench import RGB_K, flatten_answers, holds, load_questions, rgb_pools, squash  # noqa: E402
+from bench.logistic import fit_logistic  # noqa: E402
 from config import AnswerSettings  # noqa: E402
 from retrieval.answer.evidence import Evidence, from_hits, gather  # noqa: E402
 from retrieval.answer.judge import CALIBRATION, Judge, Signals  # noqa: E402
@@ -297,27 +298,18 @@ def balanced_accuracy(y: np.ndarray, passed: np.ndarray) -> float:
 
 
 def fit(records: list[dict], features: tuple[str, ...], end_to_end_objective: bool) -> dict:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.model_selection import StratifiedKFold
 
     x = np.array([signals_of(r).vector(features) for r in records])
     y = np.array([r["label"] for r in records], dtype=int)
-    # Standardised, so that the regularisation weighs a cosine (spread 0.05) like a log-odds (spread 5).
-    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-    held_out = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
+    fitted = fit_logistic(x, y, StratifiedKFold(n_splits=5, shuffle=True, random_state=0))
+    held_out, weights, bias = fitted.held_out, fitted.weights, fitted.bias
 
     def score(candidate: float) -> float:
         passed = held_out >= candidate
         return objective(records, passed) if end_to_end_objective else balanced_accuracy(y, passed)
 
     threshold = max(np.linspace(0.05, 0.95, 91), key=lambda t: (score(t), -abs(t - 0.5)))
-    model.fit(x, y)
-    scaler, regression = model[0], model[1]
-    weights = regression.coef_[0] / scaler.scale_  # back to raw signals: the judge applies them as they come
-    bias = regression.intercept_[0] - float(np.dot(weights, scaler.mean_))
     result = {"features": list(features), "weights": [round(float(w), 6) for w in weights],
               "bias": round(float(bias), 6), "threshold": round(float(threshold), 4),
               "cv_objective": round(score(threshold), 4), "n": len(y), "positives": int(y.sum())}
