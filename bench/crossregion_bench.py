@@ -106,7 +106,8 @@ def bench_elsewhere(service: Retrieval, items: list[dict], verbose: bool) -> Els
         started = time.perf_counter()
         shown = finder.run(item["question"]).findings
         score.seconds.append(time.perf_counter() - started)
-        every = finder.candidates(item["question"])
+        # evidence@5 reads the regions in the order an answer lists them: most probable first
+        every = sorted(finder.candidates(item["question"]), key=lambda f: -f.probability)
         spans = [(e, _evidence_span(service, e["source"], e["evidence"])) for e in item["expected"]]
         score.questions += 1
         score.evidence_at_5 += any(_holds(f.hit.passage, s) for f in every[:5] for _, s in spans)
@@ -126,9 +127,9 @@ def bench_elsewhere(service: Retrieval, items: list[dict], verbose: bool) -> Els
                 mark = "*" if any(same_region(f.region, n) for n in names) else " "
                 key = (f.hit.passage.doc_id, f.hit.passage.start)
                 cut = "|" if key in listed else " "
-                print(f"   {mark}{cut} {f.relevance:.3f} {f.region} {f.quote[:60]}")
+                print(f"   {mark}{cut} {f.relevance:.3f} p={f.probability:.2f} {f.region} {f.quote[:60]}")
                 for also in listed[key].also if key in listed else ():
-                    print(f"   {mark}+ {also.relevance:.3f} {also.region} {also.quote[:60]}")
+                    print(f"   {mark}+ {also.relevance:.3f} p={also.probability:.2f} {also.region} {also.quote[:60]}")
     return score
 
 

@@ -48,7 +48,10 @@ class CompareSettings(TomlBackedSettings):
 class ElsewhereSettings(TomlBackedSettings):
     model_config = SettingsConfigDict(env_prefix="GOVQA_ELSEWHERE_", toml_table_header=("elsewhere",), extra="ignore")
 
-    candidates: int = Field(40, ge=1, description="Other reports' passages considered before grouping by region.")
+    candidates: int = Field(
+        40, ge=1, description="Other reports' passages considered before grouping by region (a passage's rank among "
+        "them is a listing signal: refit with python -m bench.calibrate_elsewhere after changing it).",
+    )
     min_probability: float | None = Field(
         None, ge=0, le=1,
         description="Least probability that a region's best passage states the initiative, to list the region; "
@@ -61,10 +64,13 @@ class ElsewhereSettings(TomlBackedSettings):
         "passages that pass the same cut (the sentence a region states the initiative in is not always its "
         "first-ranked one; 1 quotes the best only).",
     )
-    dense_floor: float = Field(0.75, description="Cosine similarity that counts as 'unrelated' for e5 embeddings.")
+    dense_floor: float = Field(
+        0.75, description="Cosine similarity that counts as 'unrelated' for e5 embeddings (the meaning signal is "
+        "measured from it: refit with python -m bench.calibrate_elsewhere after changing it).",
+    )
     anchor_chars: int = Field(
         4, ge=2, description="Least length of a run of the question's characters that, repeated by a passage and rare "
-        "in the reports, names the initiative itself (calibrated on train)."
+        "in the reports, names the initiative itself (a listing signal: refit after changing it)."
     )
     anchor_max_share: float = Field(
         0.15, ge=0, le=1, description="Most share of all reports such a run may appear in (rarer is a name)."

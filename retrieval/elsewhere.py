@@ -6,9 +6,10 @@
 The region the question names is the example, not a filter: its own passage on the measure joins the probe,
 its reports are excluded, every pooled passage of the other reports is scored and a region's most relevant one
 speaks for it (not the first-ranked one of each report: a report often states the initiative further down), and
-a region is listed only when that sentence really states the initiative: a logistic regression over the
-quote's wording, its meaning, its share of the best region's relevance, its search rank and whether it names
-the initiative, fitted on the train questions (retrieval/listing.py), not a fixed top N. A listed region also
+a region is listed only when that sentence really states the initiative: a logistic regression over six signals
+(the quote's wording, its meaning, its share of the best region's relevance, its search rank, the region's place
+among the regions, and whether it names the initiative), fitted on the train questions (retrieval/listing.py),
+not a fixed top N. Listed regions come most probable first. A listed region also
 quotes its other pooled passages that pass the same threshold (``quotes_per_region``), never repeating one.
 """
 
@@ -42,7 +43,7 @@ class RegionFinding:
     quote: str  # the clauses of it that state the initiative, == document_text[quote_start:quote_end]
     quote_start: int
     quote_end: int
-    relevance: float  # (1 - share) * wording + share * dense: orders the regions
+    relevance: float  # (1 - share) * wording + share * dense: picks a region's passage; one signal of six
     names_it: bool = False  # the quote repeats the initiative's own name (a rare run of the question's words)
     also: tuple[RegionFinding, ...] = ()  # the region's other passages that state it too, most relevant first
     wording: float = 0.0  # coverage of the question's words by the quote
@@ -84,6 +85,20 @@ class Elsewhere:
                 "probe_place": self.probe_place, "regions": [f.to_json() for f in self.findings]}
 
 
+@dataclass(frozen=True)
+class _Search:
+    """One question's search: every pooled passage of the other regions scored, and each region's best, judged."""
+
+    measure: str
+    probes: tuple[str, ...]
+    place: str
+    probe: str  # the text searched with
+    scored: list[RegionFinding]  # every pooled passage of another region, most relevant first
+    findings: list[RegionFinding]  # each region's most relevant one, with its signals and probability
+    best: float  # the best region's relevance
+    searched: list[str]  # titles of the other regions' reports
+
+
 class ElsewhereFinder:
     def __init__(self, retrieval: Retrieval, settings: ElsewhereSettings | None = None,
                  calibration: ListingCalibration | None = None) -> None:
@@ -96,9 +111,22 @@ class ElsewhereFinder:
     def intent(self, question: str) -> Intent:
         return detect(question, self.retrieval.index.regions.regions_in)
 
-    def run(self, question: str, intent: Intent | None = None, threshold: float | None = None) -> Elsewhere:
+    def run(self, question: str, intent: Intent | None = None) -> Elsewhere:
         started = time.perf_counter()
-        intent = intent or self.intent(question)
+        found = self._search(question, intent or self.intent(question))
+        kept = sorted((f for f in found.findings if f.probability >= self.threshold), key=lambda f: -f.probability)
+        kept = kept[: self.settings.max_regions]
+        if self.settings.quotes_per_region > 1:
+            kept = self._quote_further(found, kept)
+        return Elsewhere(question, found.measure, found.probes, found.probe, kept,
+                         {"total_s": time.perf_counter() - started}, found.searched, found.place)
+
+    def candidates(self, question: str) -> list[RegionFinding]:
+        """Every other region's best passage with its signals and probability, most relevant first, unfiltered and
+        uncapped (for calibrating the listing: ``python -m bench.calibrate_elsewhere``)."""
+        return self._search(question, self.intent(question)).findings
+
+    def _search(self, question: str, intent: Intent) -> _Search:
         measure = intent.measure or question.strip()
         if not measure:
             raise RetrievalError("the question is empty")
@@ -112,36 +140,26 @@ class ElsewhereFinder:
         probe = self._probe(measure, probe_docs)
         pool = self.retrieval.searcher.run(probe, top_k=self.settings.candidates, exclude_doc_ids=tuple(probe_docs),
                                            boost=False)
-        others = [hit for hit in pool if hit.passage.region and hit.passage.region not in probes]
-        findings = _best_per_region(self._score(measure, others))
+        scored = self._score(measure, [hit for hit in pool if hit.passage.region and hit.passage.region not in probes])
+        findings = _best_per_region(scored)
         best = findings[0].relevance if findings else 0.0
         findings = [self._judged(f, best, rank) for rank, f in enumerate(findings)]
-        cut = self.threshold if threshold is None else threshold
-        kept = sorted((f for f in findings if f.probability >= cut), key=lambda f: -f.probability)
-        kept = kept[: self.settings.max_regions]
-        if self.settings.quotes_per_region > 1 and threshold is None:  # not for calibration (candidates)
-            kept = self._quote_further(measure, pool, kept, best)
         searched = [d.title or d.source for d in documents if d.doc_id not in probe_docs]
-        return Elsewhere(question, measure, tuple(probes), probe, kept,
-                         {"total_s": time.perf_counter() - started}, searched, place)
-
-    def candidates(self, question: str) -> list[RegionFinding]:
-        """Every other region's best passage with its probability, unfiltered (for calibrating the listing)."""
-        return self.run(question, threshold=float("-inf")).findings
+        return _Search(measure, tuple(probes), place, probe, scored, findings, best, searched)
 
     def _judged(self, finding: RegionFinding, best: float, region_rank: int) -> RegionFinding:
         signals = listing_signals(finding.wording, finding.dense, finding.relevance, best, finding.hit.rank,
                                   finding.names_it, region_rank)
         return replace(finding, signals=signals, probability=self.calibration.probability(signals))
 
-    def _quote_further(self, measure: str, pool: list[Hit], kept: list[RegionFinding],
-                       best: float) -> list[RegionFinding]:
+    def _quote_further(self, found: _Search, kept: list[RegionFinding]) -> list[RegionFinding]:
         """Each listed region with its other pooled passages that pass the same cut (never a repeated sentence);
-        a further passage is judged at its region's place among the regions."""
+        a further passage is judged at its region's place among the regions, against the same best region."""
         ranks = {f.region: int(f.signals.region_rank) if f.signals else 0 for f in kept}
         chosen = {(f.hit.passage.doc_id, f.hit.passage.start) for f in kept}
-        rest = [h for h in pool if h.passage.region in ranks and (h.passage.doc_id, h.passage.start) not in chosen]
-        judged = [self._judged(f, best, ranks[f.region]) for f in self._score(measure, rest)]
+        rest = [f for f in found.scored
+                if f.region in ranks and (f.hit.passage.doc_id, f.hit.passage.start) not in chosen]
+        judged = [self._judged(f, found.best, ranks[f.region]) for f in rest]
         passing = [f for f in judged if f.probability >= self.threshold]
         out = []
         for finding in kept:

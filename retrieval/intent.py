@@ -220,14 +220,13 @@ def measure_parts(normalised: str, regions: tuple[str, ...], asking_only: bool =
 
 def _measure_clauses(normalised: str, regions: tuple[str, ...], asking_only: bool) -> list[tuple[str, str]]:
     """Each clause's words of the measure, with the clause as asked."""
-    text = normalised
+    # where to look is no part of the measure: "这几份法治报告里", "几个区县年度报告里审结…", "…案件数在年度报告中"
+    text = _IN_THE_REPORTS.sub(" ", normalised)
     for region in regions:
         for alias in sorted(region_aliases(region), key=len, reverse=True):
             text = text.replace(alias, " ")
     text = _GROUP.sub(" ", _RELATIVE_YEAR.sub(" ", _YEAR_TOKEN.sub(" ", _YEAR_RANGE.sub(" ", text))))
     text = re.sub(r"(?<!增)各?长了(?=多少|几|百分之)", "增长", text)  # "经济各长了多少" asks how much it grew
-    # where to look is no part of the measure: "这几份法治报告里", "几个区县年度报告里审结…" (报告 alone is framing)
-    text = _IN_THE_REPORTS.sub(" ", text)
     # a gloss inside a noun phrase ("调成（化解成功）的矛盾纠纷") does not cut the phrase in two
     text = re.sub(r"[（(][^（）()]*[）)](?=的)", " ", text)
     clauses = [(_SPACES.sub(" ", _FRAMING.sub(" ", raw)).strip(), raw) for raw in _CLAUSE.split(text)]
@@ -239,7 +238,10 @@ def _measure_clauses(normalised: str, regions: tuple[str, ...], asking_only: boo
     return [(part, raw) for part, raw in kept if part]
 
 
-_IN_THE_REPORTS = re.compile(r"[^,，:：;；?？!！。()（）【】]*?报告(?:里|中|上|内)(?!的)")
+# 在/这/那/各/几 opens where to look, and it ends at the reports; 中心, 中期, 上的 are words of their own
+_IN_THE_REPORTS = re.compile(
+    r"[在从这那各几]+[^,，:：;；?？!！。()（）【】在从这那各几]{0,10}报告(?:里|中|上|内)(?![的心期间])"
+)
 
 
 def _wordings(clauses: list[tuple[str, str]]) -> tuple[str, ...]:

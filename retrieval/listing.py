@@ -66,7 +66,7 @@ class ListingCalibration:
 def load_listing_calibration(path: Path = CALIBRATION) -> ListingCalibration:
     data = json.loads(path.read_text(encoding="utf-8"))
     unknown = set(data["features"]) - set(ListingSignals.__dataclass_fields__)
-    if unknown:
-        raise ValueError(f"{path}: unknown listing signals {sorted(unknown)}; "
-                         "refit with python -m bench.calibrate_elsewhere")
+    if unknown or len(data["weights"]) != len(data["features"]):
+        problem = f"unknown listing signals {sorted(unknown)}" if unknown else "as many weights as signals expected"
+        raise ValueError(f"{path}: {problem}; refit with python -m bench.calibrate_elsewhere")
     return ListingCalibration(tuple(data["features"]), tuple(data["weights"]), data["bias"], data["threshold"])

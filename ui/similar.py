@@ -45,7 +45,7 @@ def _answer_question(question: str, resources) -> bool:
     if not result.findings:
         st.info("其他地区的报告中没有找到明确提到这项做法的内容。", icon=":material/search_off:")
         return True
-    st.caption(f"{len(result.findings)} 个地区的报告提到类似做法(按相关度排序)")
+    st.caption(f"{len(result.findings)} 个地区的报告提到类似做法(最可能的在前)")
     st.html(findings_html(result))
     return True
 

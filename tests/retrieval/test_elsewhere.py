@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from config import ElsewhereSettings
 from retrieval.answer.text import norm
 from retrieval.elsewhere import ElsewhereFinder, _longest_common_run
@@ -31,6 +33,7 @@ def test_the_threshold_keeps_only_regions_that_state_the_initiative(retrieval) -
     assert all(f.probability >= finder.threshold for f in kept)
     assert not any(f.probability >= finder.threshold for f in every if f.region not in {k.region for k in kept})
     assert [f.probability for f in kept] == sorted((f.probability for f in kept), reverse=True)
+    assert [f.relevance for f in every] == sorted((f.relevance for f in every), reverse=True)
     assert len({f.region for f in every}) == len(every)  # one line per region
 
 
@@ -38,6 +41,8 @@ def test_the_threshold_can_be_set(retrieval) -> None:
     everything = ElsewhereFinder(retrieval, ElsewhereSettings(min_probability=0.0)).run(QUESTION).findings
     nothing = ElsewhereFinder(retrieval, ElsewhereSettings(min_probability=1.0)).run(QUESTION).findings
     assert len(everything) == len(ElsewhereFinder(retrieval).candidates(QUESTION)) and not nothing
+    capped = ElsewhereFinder(retrieval, ElsewhereSettings(min_probability=0.0, max_regions=2)).run(QUESTION).findings
+    assert len(capped) == 2 and len(ElsewhereFinder(retrieval).candidates(QUESTION)) > 2  # candidates: never capped
 
 
 def test_the_probe_regions_own_passage_joins_the_probe(retrieval) -> None:
@@ -82,6 +87,11 @@ def test_a_listed_region_also_quotes_its_other_passages_that_pass_the_cut(retrie
         for also in finding.also:
             assert also.region == finding.region and also.hit.passage != finding.hit.passage
             assert also.probability >= finder.threshold
+            # judged at its region's place and against the same best region as the region's first passage
+            assert also.signals is not None and finding.signals is not None
+            assert also.signals.region_rank == finding.signals.region_rank
+            assert also.signals.share_of_best * finding.relevance == pytest.approx(
+                finding.signals.share_of_best * also.relevance)
             assert norm(also.quote) not in norm(finding.quote) and norm(finding.quote) not in norm(also.quote)
             document = retrieval.document_text(also.hit.passage.doc_id)
             assert document[also.quote_start : also.quote_end] == also.quote

@@ -140,6 +140,11 @@ def test_where_to_look_is_not_the_measure() -> None:
     assert "法治" not in intent.measure and "复议" in intent.measure and "办结" in intent.measure
     assert _detect("几个区县年度报告里审结的复议案件数排一排：朝天区、殷都区").measure == "审结 复议案件数"
     assert "报告" not in _detect("对比一下河南、山东政府工作报告中的粮食产量").measure
+    # the measure said before the reports is kept, and so are words that only begin like 中/上
+    assert _detect("朝天区、殷都区行政复议案件数在年度报告中各是多少？").measure == "行政复议案件数"
+    assert "审结案件数" in _detect("朝天区和殷都区审结案件数在报告里分别写了多少？").measure
+    assert "环境影响评价" in _detect("朝天区、殷都区环境影响评价报告中，审批了多少件？").measure
+    assert "中心" in _detect("河南、山东信用报告中心各建了几个？").measure
 
 
 def test_a_measure_said_in_two_clauses_keeps_each_as_a_wording() -> None:

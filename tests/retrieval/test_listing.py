@@ -45,3 +45,11 @@ def test_an_unknown_signal_says_how_to_refit(tmp_path) -> None:
                                 "threshold": 0.5}), encoding="utf-8")
     with pytest.raises(ValueError, match=r"shoe_size.*python -m bench\.calibrate_elsewhere"):
         load_listing_calibration(path)
+
+
+def test_weights_that_do_not_match_the_signals_say_how_to_refit(tmp_path) -> None:
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps({"features": ["wording", "dense"], "weights": [1], "bias": 0, "threshold": 0.5}),
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=r"as many weights.*python -m bench\.calibrate_elsewhere"):
+        load_listing_calibration(path)
