@@ -107,6 +107,7 @@ class ElsewhereFinder:
         self.calibration = calibration or load_listing_calibration()
         fitted = self.calibration.threshold
         self.threshold = fitted if self.settings.min_probability is None else self.settings.min_probability
+        self._rare_runs: dict[tuple[str, int], bool] = {}
 
     def intent(self, question: str) -> Intent:
         return detect(question, self.retrieval.index.regions.regions_in)
@@ -188,7 +189,11 @@ class ElsewhereFinder:
         return any(self._rare(name, bare_texts) for name in names)
 
     def _rare(self, name: str, texts: list[str]) -> bool:
-        return sum(name in text for text in texts) <= self.settings.anchor_max_share * len(texts)
+        # every pooled passage is asked about the same few runs of the question: count each in the reports once
+        key = (name, id(texts))  # texts: one of the index's cached lists, the same object on every call
+        if key not in self._rare_runs:
+            self._rare_runs[key] = sum(name in text for text in texts) <= self.settings.anchor_max_share * len(texts)
+        return self._rare_runs[key]
 
     def _probe(self, measure: str, probe_docs: list[str]) -> str:
         """The measure, plus how the named region's own report states it (its wording finds its peers)."""
