@@ -10,8 +10,6 @@
 3. ``judge.Judge``         the calibrated probability that they answer; below the threshold: a refusal
 4. generation              the LLM (or the extractive quoter) writes; ``citations.Verifier`` keeps only the
                            claims their cited passage holds, every figure included
-5. ``review.review``       only where the judge was unsure (just under its threshold): the model's second
-                           opinion on each kept claim decides whether the answer stands
 A question over several regions or years runs stages 2-4 once per part, each from its own report.
 """
 
@@ -30,7 +28,6 @@ from retrieval.answer.evidence import Evidence, facet_filter, from_hits, gather,
 from retrieval.answer.judge import Judge, Judgement
 from retrieval.answer.prompt import REFUSAL, build_messages
 from retrieval.answer.query import Query, analyse
-from retrieval.answer.review import Review, review
 from retrieval.answer.types import Answer, Fallback, FinalEvent, PartJudgement, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
@@ -43,8 +40,7 @@ _STOP = ["\n\n\n", "问题：", "资料："]
 
 @dataclass
 class _Attempt:
-    """What one part of a question came to: a verification (None: refused before generating), and the second
-    opinion on it where the judge was unsure."""
+    """What one part of a question came to: a verification (None: refused before generating)."""
 
     evidence: Evidence
     judgement: Judgement | None
@@ -52,12 +48,6 @@ class _Attempt:
     backend: LLMBackend | None
     fallback: Fallback | None = None
     note: str = ""
-    review: Review | None = None
-
-    @property
-    def kept(self) -> Verification | None:
-        """The verification that stands: None when refused before generating or by the review."""
-        return None if self.review is not None and not self.review.accepted else self.verification
 
 
 class Answerer:
@@ -96,7 +86,7 @@ class Answerer:
         evidence = gather(self.retrieval, query, filters, self.settings, top_k)
         timings = {"retrieve_s": time.perf_counter() - started}
         attempt = yield from self._attempt(evidence, started, timings)
-        yield FinalEvent(self._finish(query, [attempt], attempt.kept, timings, started))
+        yield FinalEvent(self._finish(query, [attempt], attempt.verification, timings, started))
 
     def answer_from_hits(self, query: Query | str, hits: list[Hit], scope: list[str], started: float | None = None,
                          timings: dict[str, float] | None = None) -> Iterator[StreamEvent]:
@@ -107,7 +97,7 @@ class Answerer:
             query = analyse(query, self.retrieval.index.regions.regions_in if self.retrieval else None)
         encoder = self.retrieval.index.embedder if self.retrieval else None
         attempt = yield from self._attempt(from_hits(query, hits, scope, self.settings, encoder), started, timings)
-        yield FinalEvent(self._finish(query, [attempt], attempt.kept, timings, started))
+        yield FinalEvent(self._finish(query, [attempt], attempt.verification, timings, started))
 
     # -- one part of a question: judge, then generate and verify ----------------------------------------------
 
@@ -121,41 +111,21 @@ class Answerer:
             backend, fallback, note = None, Fallback.LLM_UNAVAILABLE, str(error)
             judgement = self._judges[False].judge(evidence, part=label is not None)
         timings["judge_s"] = timings.get("judge_s", 0.0) + time.perf_counter() - judge_started
-        gated = self.settings.judge_gate
-        if gated and not (judgement.answerable or judgement.reviewable):
+        if not judgement.answerable and self.settings.judge_gate:
             return _Attempt(evidence, judgement, None, backend, fallback, note)
-        attempt = None
         if backend is not None:
             try:
                 text = yield from self._generate(backend, evidence, started, timings, label)
                 verification = self._verifier(evidence, {p.n: p.hit for p in evidence.passages}).verify(text)
-                attempt = _Attempt(evidence, judgement, verification, backend, fallback, note)
                 if self.settings.extractive_on_model_refusal and verification.supported == 0:
                     quoted = yield from self._extract(evidence, started, timings, label)
                     if quoted.supported:
-                        attempt = _Attempt(evidence, judgement, quoted, backend, Fallback.QUOTED_AFTER_MODEL_REFUSAL)
+                        return _Attempt(evidence, judgement, quoted, backend, Fallback.QUOTED_AFTER_MODEL_REFUSAL)
+                return _Attempt(evidence, judgement, verification, backend, fallback, note)
             except LLMUnavailableError as error:
                 backend, fallback, note = None, Fallback.LLM_UNAVAILABLE, str(error)
-        if attempt is None:
-            verification = yield from self._extract(evidence, started, timings, label)
-            attempt = _Attempt(evidence, judgement, verification, backend, fallback, note)
-        if gated and judgement.reviewable and attempt.verification.supported:
-            attempt.review = self._review(attempt, timings)
-        return attempt
-
-    def _review(self, attempt: _Attempt, timings: dict[str, float]) -> Review:
-        """The second opinion on an answer the judge was unsure of; without a model to ask, it does not stand
-        (the judge alone would have refused it)."""
-        if attempt.backend is None:
-            return Review(None, False)
-        review_started = time.perf_counter()
-        try:
-            return review(attempt.backend, attempt.evidence.query.question, attempt.verification,
-                          attempt.judgement.claim_vote_needed)
-        except LLMUnavailableError:
-            return Review(None, False)
-        finally:
-            timings["review_s"] = time.perf_counter() - review_started
+        verification = yield from self._extract(evidence, started, timings, label)
+        return _Attempt(evidence, judgement, verification, backend, fallback, note)
 
     def _generate(self, backend: LLMBackend, evidence: Evidence, started: float, timings: dict[str, float],
                   label: str | None) -> Iterator[StreamEvent]:
@@ -213,7 +183,7 @@ class Answerer:
                 yield TokenEvent("\n")
             attempt = yield from self._attempt(evidence, started, timings, label)
             attempts.append(attempt)
-            verification = attempt.kept
+            verification = attempt.verification
             parts.append(_part_judgement(label, attempt))
             if verification is None or verification.supported == 0:
                 refusal = Claim(f"{label}：{REFUSAL.rstrip('。')}", "。", (), line)
@@ -243,12 +213,11 @@ class Answerer:
         best = max(judged, key=lambda j: j.probability, default=None)
         unsupported = [c for a in attempts if a.verification for c in a.verification.unsupported]
         draft = "\n".join(a.verification.draft for a in attempts if a.verification)
-        review = next((a.review for a in attempts if a.review), None)
         common = dict(question=query.question, backend=name, timings=timings, searched_documents=scope,
                       unsupported_claims=unsupported, notes=notes, fallback=fallback,
                       answerability=best.probability if best else None,
                       judge_signals=dataclasses.asdict(best.signals) if best else None, parts=parts or [],
-                      draft=draft, review_vote=review.vote if review else None)
+                      draft=draft)
         if verification is None or verification.supported == 0:
             return Answer(answer=refusal_text(scope, hits), refused=True, **common)
         return Answer(answer=verification.answer, refused=False, citations=verification.citations, **common)
@@ -269,7 +238,7 @@ def _part_judgement(label: str, attempt: _Attempt) -> PartJudgement:
     return PartJudgement(
         label, judgement.probability if judgement else None,
         dataclasses.asdict(judgement.signals) if judgement else None,
-        answered=bool(attempt.kept and attempt.kept.supported),
+        answered=bool(attempt.verification and attempt.verification.supported),
     )
 
 

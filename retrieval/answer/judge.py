@@ -72,13 +72,6 @@ class Judgement:
     answerable: bool
     signals: Signals
     feature_set: str  # which calibration judged ("llm" or "extractive")
-    # Under the threshold but in the band where the model tries and review.py decides: the vote the weakest
-    # claim needs there. None: the gate alone decides.
-    claim_vote_needed: float | None = None
-
-    @property
-    def reviewable(self) -> bool:
-        return self.claim_vote_needed is not None
 
 
 @dataclass(frozen=True)
@@ -97,14 +90,6 @@ class Calibration:
     bias: float
     threshold: float
     part_threshold: float | None = None
-    review_threshold: float | None = None  # lower edge of the band under ``threshold`` that review.py decides
-    claim_vote_threshold: float | None = None  # the weakest claim's vote needed there (review.py)
-
-    def reviewable(self, probability: float, part: bool) -> bool:
-        """In the band where the model gets to try and a second opinion on its claims decides (single
-        questions only: the band was fitted on them)."""
-        return (not part and self.review_threshold is not None and self.claim_vote_threshold is not None
-                and self.review_threshold <= probability < self.threshold)
 
     def threshold_for(self, part: bool) -> float:
         return self.part_threshold if part and self.part_threshold is not None else self.threshold
@@ -118,8 +103,7 @@ class Calibration:
 def load_calibrations(path: Path = CALIBRATION) -> dict[str, Calibration]:
     data = json.loads(path.read_text(encoding="utf-8"))
     return {
-        name: Calibration(tuple(c["features"]), tuple(c["weights"]), c["bias"], c["threshold"], c.get("part_threshold"),
-                          c.get("review_threshold"), c.get("claim_vote_threshold"))
+        name: Calibration(tuple(c["features"]), tuple(c["weights"]), c["bias"], c["threshold"], c.get("part_threshold"))
         for name, c in data["calibrations"].items()
     }
 
@@ -170,9 +154,7 @@ class Judge:
         feature_set = "llm" if signals.model is not None else "extractive"
         calibration = llm if feature_set == "llm" else self.calibrations[feature_set]
         probability = calibration.probability(signals) if evidence.passages else 0.0
-        review = feature_set == "llm" and calibration.reviewable(probability, part)
-        return Judgement(probability, probability >= calibration.threshold_for(part), signals, feature_set,
-                         calibration.claim_vote_threshold if review else None)
+        return Judgement(probability, probability >= calibration.threshold_for(part), signals, feature_set)
 
     @staticmethod
     def _meaning(evidence: Evidence) -> dict[str, float]:

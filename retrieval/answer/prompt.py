@@ -83,13 +83,3 @@ def prior_messages(query: Query) -> list[ChatMessage]:
     """The judge's question with no passages: the model's readiness to say 是 to this question whatever the
     evidence, which the judge subtracts from its vote (judge.py, ``contrast``)."""
     return judge_messages(query, [])
-
-
-CLAIM_ASK = "资料是否直接说明了这个回答正是问题所问的？只回答“是”或“否”。"
-
-
-def claim_messages(question: str, span: str, claim: str) -> list[ChatMessage]:
-    """The second opinion on one verified claim (review.py): does its supporting span say that the claim is
-    what was asked? Short on purpose: one span, not the passages, so it costs well under a second."""
-    return [ChatMessage("system", "你是严谨的核对员。只回答“是”或“否”。"),
-            ChatMessage("user", f"资料：{_quote(span)}\n问题：{question.strip()}\n回答：{claim}\n{CLAIM_ASK}")]

@@ -74,7 +74,6 @@ class Answer:
     comparison: Comparison | None = None  # the table behind a "compare" answer
     parts: list[PartJudgement] = field(default_factory=list)  # one per part of a question over several regions/years
     draft: str = ""  # what the model (or the extractive fallback) wrote before verification, for diagnosis
-    review_vote: float | None = None  # where the judge was unsure: the weakest claim's second-opinion vote (review.py)
 
     def to_json(self) -> dict:
         return {
@@ -94,7 +93,6 @@ class Answer:
             "comparison": self.comparison.to_json() if self.comparison else None,
             "parts": [part.to_json() for part in self.parts],
             "draft": self.draft,
-            "review_vote": round(self.review_vote, 4) if self.review_vote is not None else None,
         }
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from config import LLMSettings
 from retrieval.answer.judge import NO, YES
-from retrieval.answer.prompt import BEGIN, CLAIM_ASK
+from retrieval.answer.prompt import BEGIN
 from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
 from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
 from tests.conftest import SEEDS
@@ -55,14 +55,12 @@ def injection_retrieval(injection_corpus: Path, indexer_settings, embedder):
 class ScriptedServer:
     """A real HTTP server speaking the OpenAI chat-completions protocol with a fixed reply: streamed for
     answers, and for the judge's one-token requests the first token's logprobs, with P(是) = ``yes``, or
-    ``prior_yes`` when the request quotes no passages (the judge's prior, judge.py), or ``claim_yes`` when it
-    asks about one claim of an answer (the second opinion, review.py)."""
+    ``prior_yes`` when the request quotes no passages (the judge's prior, judge.py)."""
 
     def __init__(self) -> None:
         self.reply = ""
         self.yes = 0.999  # the model is sure the passages answer; tests of refusal set it low
         self.prior_yes = 0.5  # without passages it cannot tell
-        self.claim_yes = 0.999  # it confirms each claim of its answer
         self.requests: list[dict] = []
         server = self
 
@@ -88,8 +86,6 @@ class ScriptedServer:
             def _judge(self, body: dict) -> None:
                 quotes = any(BEGIN in m["content"] for m in body["messages"])
                 yes = server.yes if quotes else server.prior_yes
-                if CLAIM_ASK in body["messages"][-1]["content"]:
-                    yes = server.claim_yes
                 top = [{"token": YES, "logprob": math.log(yes), "bytes": None},
                        {"token": NO, "logprob": math.log(1 - yes), "bytes": None}]
                 reply = {

@@ -9,7 +9,7 @@ PASSAGE = Passage("d1", "seeds/a.txt", "朝天区报告", "广元市朝天区", 
 
 KEYS = [
     "question", "answer", "refused", "backend", "citations", "timings", "searched_documents", "unsupported_claims",
-    "notes", "fallback", "answerability", "judge_signals", "intent", "comparison", "parts", "draft", "review_vote",
+    "notes", "fallback", "answerability", "judge_signals", "intent", "comparison", "parts", "draft",
 ]
 
 
