@@ -1,10 +1,7 @@
-"""Cross-region questions: "which other regions also…" and comparison tables, per split.
+"""Cross-region questions: "which other regions also…" and comparison tables, per split (no LLM).
 
     python -m bench.crossregion_bench --index /tmp/govqa-bench-index [--data bench/data] [--split train] [--verbose]
-                                      [--set all|a|b|…|j] [--backend none|local]
-
-Without an LLM by default. --backend local asks the bundled model about the "who else" regions the listing is
-unsure of (retrieval/listing.py, ListingReview), as ``ask`` and the app do; the comparison table never uses one.
+                                      [--set all|a|b|c|d|e|f|g]
 
 Question files per kind: the first set (X_questions.jsonl, split train/test by id parity), a second, all-train set
 written later in other wording (X_questions_b.jsonl), a third, all-train set on train-split files by another writer,
@@ -102,8 +99,8 @@ def _holds(passage: Passage, span: tuple[str, int, int] | None) -> bool:
     return span[1] < 0 or (passage.start < span[2] and span[1] < passage.end)  # evidence not located: the report itself
 
 
-def bench_elsewhere(service: Retrieval, items: list[dict], verbose: bool, backend=None) -> ElsewhereScore:
-    finder = ElsewhereFinder(service, backend=backend)
+def bench_elsewhere(service: Retrieval, items: list[dict], verbose: bool) -> ElsewhereScore:
+    finder = ElsewhereFinder(service)
     score = ElsewhereScore()
     for item in items:
         started = time.perf_counter()
@@ -212,22 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", dest="which", choices=["all", *"abcdefghij"], default="all",
                         help="question set: first (a), second (b), … tenth (j), or all")
     parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--backend", choices=["none", "local"], default="none",
-                        help="the LLM asked about the 'who else' regions the listing is unsure of")
     args = parser.parse_args(argv)
-    backend = None
-    if args.backend == "local":
-        from config import LLMSettings
-        from retrieval.llm.settings import make_backend
-
-        backend = make_backend(LLMSettings(backend="local"))
     service = Retrieval.open(args.index)
     service.search("政府工作报告", top_k=1)  # load the models before timing anything
     vocabulary_of(service).nearest("粮食产量")  # and read the indicator names, once per process as in the app
-    result: dict[str, object] = {"split": args.split, "set": args.which, "backend": args.backend}
+    result: dict[str, object] = {"split": args.split, "set": args.which}
     if args.only != "compare":
-        e = bench_elsewhere(service, read_sets(args.data, "elsewhere_questions", args.split, args.which), args.verbose,
-                            backend)
+        e = bench_elsewhere(service, read_sets(args.data, "elsewhere_questions", args.split, args.which), args.verbose)
         result["elsewhere"] = {
             "questions": e.questions, "evidence@5": round(e.evidence_at_5 / max(e.questions, 1), 3),
             "recall": round(e.found / max(e.expected, 1), 3), "expected_regions": e.expected,

@@ -9,8 +9,7 @@ speaks for it (not the first-ranked one of each report: a report often states th
 a region is listed only when that sentence really states the initiative: a logistic regression over six signals
 (the quote's wording, its meaning, its share of the best region's relevance, its search rank, the region's place
 among the regions, and whether it names the initiative), fitted on the train questions (retrieval/listing.py),
-not a fixed top N. Where that probability is unsure and an LLM is at hand, the model's vote on the quote decides
-with it (``ListingReview``). Listed regions come most probable first. A listed region also
+not a fixed top N. Listed regions come most probable first. A listed region also
 quotes its other pooled passages that pass the same threshold (``quotes_per_region``), never repeating one.
 """
 
@@ -26,14 +25,7 @@ from config import settings as project_settings
 from retrieval.answer.text import Span, clauses, coverage, norm, sentences, units
 from retrieval.errors import RetrievalError
 from retrieval.intent import Intent, detect
-from retrieval.listing import (
-    ListingCalibration,
-    ListingSignals,
-    listing_signals,
-    load_listing_calibration,
-    review_messages,
-)
-from retrieval.llm.base import LLMBackend, LLMUnavailableError
+from retrieval.listing import ListingCalibration, ListingSignals, listing_signals, load_listing_calibration
 from retrieval.places import enclosing_region, place_named
 from retrieval.search import Filters
 from retrieval.service import Retrieval
@@ -58,8 +50,6 @@ class RegionFinding:
     dense: float = 0.0  # embedding similarity above the 'unrelated' floor, 0-1
     signals: ListingSignals | None = None  # what the listing decision weighs; set by the finder
     probability: float = 0.0  # that the quote states the initiative (retrieval/listing.py); set by the finder
-    vote: float | None = None  # the model's vote on the quote, where the listing was unsure and a model was asked
-    listed: bool = False  # the listing decision (with the vote where there is one); set by the finder
 
     @property
     def quotes(self) -> tuple[RegionFinding, ...]:
@@ -68,8 +58,7 @@ class RegionFinding:
 
     def to_json(self) -> dict:
         return {"region": self.region, "relevance": round(self.relevance, 4),
-                "probability": round(self.probability, 4),
-                "vote": round(self.vote, 4) if self.vote is not None else None, "quote": self.quote,
+                "probability": round(self.probability, 4), "quote": self.quote,
                 "quote_start": self.quote_start, "quote_end": self.quote_end, "hit": self.hit.to_json(),
                 "also": [f.to_json() for f in self.also]}
 
@@ -112,11 +101,10 @@ class _Search:
 
 class ElsewhereFinder:
     def __init__(self, retrieval: Retrieval, settings: ElsewhereSettings | None = None,
-                 calibration: ListingCalibration | None = None, backend: LLMBackend | None = None) -> None:
+                 calibration: ListingCalibration | None = None) -> None:
         self.retrieval = retrieval
         self.settings = settings or project_settings().elsewhere
         self.calibration = calibration or load_listing_calibration()
-        self.backend = backend  # asked about the regions the listing is unsure of (None: the listing decides alone)
         fitted = self.calibration.threshold
         self.threshold = fitted if self.settings.min_probability is None else self.settings.min_probability
         self._rare_runs: dict[tuple[str, int], bool] = {}
@@ -127,8 +115,8 @@ class ElsewhereFinder:
     def run(self, question: str, intent: Intent | None = None) -> Elsewhere:
         started = time.perf_counter()
         found = self._search(question, intent or self.intent(question))
-        findings = self._reviewed(found.findings, question)
-        kept = sorted((f for f in findings if f.listed), key=lambda f: -f.probability)[: self.settings.max_regions]
+        kept = sorted((f for f in found.findings if f.probability >= self.threshold), key=lambda f: -f.probability)
+        kept = kept[: self.settings.max_regions]
         if self.settings.quotes_per_region > 1:
             kept = self._quote_further(found, kept)
         return Elsewhere(question, found.measure, found.probes, found.probe, kept,
@@ -163,29 +151,7 @@ class ElsewhereFinder:
     def _judged(self, finding: RegionFinding, best: float, region_rank: int) -> RegionFinding:
         signals = listing_signals(finding.wording, finding.dense, finding.relevance, best, finding.hit.rank,
                                   finding.names_it, region_rank)
-        probability = self.calibration.probability(signals)
-        return replace(finding, signals=signals, probability=probability, listed=probability >= self.threshold)
-
-    def _reviewed(self, findings: list[RegionFinding], question: str) -> list[RegionFinding]:
-        """The regions the listing is unsure of, decided again with the model's vote on their quote. A model that
-        gives no token probabilities, or cannot be reached, leaves the listing's own decision."""
-        review = self.calibration.review
-        if self.backend is None or review is None:
-            return findings
-        from retrieval.answer.judge import vote  # the answer judge's reading of a yes/no (imports retrieval.answer)
-
-        out = []
-        for finding in findings:
-            if review.covers(finding.probability):
-                try:
-                    said = vote(self.backend, review_messages(finding.region, finding.quote, question))
-                except LLMUnavailableError:
-                    said = None
-                if said is not None:
-                    finding = replace(finding, vote=said,
-                                      listed=review.probability(finding.probability, said) >= review.threshold)
-            out.append(finding)
-        return out
+        return replace(finding, signals=signals, probability=self.calibration.probability(signals))
 
     def _quote_further(self, found: _Search, kept: list[RegionFinding]) -> list[RegionFinding]:
         """Each listed region with its other pooled passages that pass the same cut (never a repeated sentence);
@@ -195,7 +161,7 @@ class ElsewhereFinder:
         rest = [f for f in found.scored
                 if f.region in ranks and (f.hit.passage.doc_id, f.hit.passage.start) not in chosen]
         judged = [self._judged(f, found.best, ranks[f.region]) for f in rest]
-        passing = [f for f in judged if f.listed]
+        passing = [f for f in judged if f.probability >= self.threshold]
         out = []
         for finding in kept:
             also: list[RegionFinding] = []

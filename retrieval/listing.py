@@ -15,11 +15,6 @@ bench.calibrate_elsewhere``, stored in elsewhere_calibration.json beside this fi
 
 The threshold maximises F2 on cross-validated probabilities: a missing region costs the asker more than an
 extra line they can read past, but both count.
-
-Where that probability is unsure (``ListingReview``: a band fitted on the train questions) and an LLM that gives
-token probabilities is at hand, the model is asked about the region's quote ("这段资料是否说明该地区也在做问题所问的
-这件事？", the log-odds of 是 read from the first token, as the answer judge reads its vote). A second regression over
-the listing probability and that vote decides there. Without a model the first one decides alone.
 """
 
 from __future__ import annotations
@@ -29,8 +24,6 @@ import math
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-
-from retrieval.llm.base import ChatMessage
 
 CALIBRATION = Path(__file__).with_name("elsewhere_calibration.json")
 
@@ -56,35 +49,6 @@ def listing_signals(wording: float, dense: float, relevance: float, best: float,
 
 
 @dataclass(frozen=True)
-class ListingReview:
-    """Where the listing probability is unsure ([low, high)): a regression over its log-odds and the model's vote on
-    the region's quote, and the threshold chosen with the rest of the listing (bench.calibrate_elsewhere)."""
-
-    low: float
-    high: float
-    weights: tuple[float, float]  # on (log-odds of the listing probability, the model's vote)
-    bias: float
-    threshold: float
-
-    def covers(self, probability: float) -> bool:
-        return self.low <= probability < self.high
-
-    def probability(self, listing_probability: float, vote: float) -> float:
-        p = min(max(listing_probability, 1e-6), 1 - 1e-6)
-        z = self.weights[0] * math.log(p / (1 - p)) + self.weights[1] * vote + self.bias
-        return 1.0 / (1.0 + math.exp(-z))
-
-
-REVIEW_ASK = "这段资料是否说明该地区也在做问题所问的这件事？只回答“是”或“否”。"
-
-
-def review_messages(region: str, quote: str, question: str) -> list[ChatMessage]:
-    """The yes/no put to the model about one region's quote (read with ``retrieval.answer.judge.vote``)."""
-    return [ChatMessage("system", "你是严谨的核对员。只回答“是”或“否”。"),
-            ChatMessage("user", f"资料（{region}的报告）：{quote}\n问题：{question.strip()}\n{REVIEW_ASK}")]
-
-
-@dataclass(frozen=True)
 class ListingCalibration:
     """A logistic regression over named signals and the threshold chosen on the train questions."""
 
@@ -92,7 +56,6 @@ class ListingCalibration:
     weights: tuple[float, ...]
     bias: float
     threshold: float
-    review: ListingReview | None = None  # where the model's vote decides, when a model is at hand
 
     def probability(self, signals: ListingSignals) -> float:
         z = sum(w * x for w, x in zip(self.weights, signals.vector(self.features), strict=True)) + self.bias
@@ -106,8 +69,4 @@ def load_listing_calibration(path: Path = CALIBRATION) -> ListingCalibration:
     if unknown or len(data["weights"]) != len(data["features"]):
         problem = f"unknown listing signals {sorted(unknown)}" if unknown else "as many weights as signals expected"
         raise ValueError(f"{path}: {problem}; refit with python -m bench.calibrate_elsewhere")
-    review = data.get("review")
-    if review is not None:
-        review = ListingReview(review["low"], review["high"], tuple(review["weights"]), review["bias"],
-                               review["threshold"])
-    return ListingCalibration(tuple(data["features"]), tuple(data["weights"]), data["bias"], data["threshold"], review)
+    return ListingCalibration(tuple(data["features"]), tuple(data["weights"]), data["bias"], data["threshold"])

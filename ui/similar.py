@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from config import settings
 from config.errors import GovqaError
 from retrieval.answer.crossregion import intent_of
 from retrieval.elsewhere import ElsewhereFinder
 from retrieval.service import Retrieval
 from retrieval.types import Hit
-from ui import backends
 from ui import components as c
 from ui.crossregion import findings_html
 from ui.empty import require_resources
@@ -38,9 +36,7 @@ def _answer_question(question: str, resources) -> bool:
         with resources.reading(warm=True) as retrieval:
             if intent_of(retrieval, question).kind != "elsewhere":
                 return False
-            # the configured model is asked about the regions the listing is unsure of, as in an answer
-            backend = backends.backend_for(settings().llm.backend).backend
-            result = ElsewhereFinder(retrieval, backend=backend).run(question)
+            result = ElsewhereFinder(retrieval).run(question)
     except GovqaError as error:
         st.error(f"查找失败:{c.md(error)}")
         return True

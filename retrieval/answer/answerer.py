@@ -75,7 +75,7 @@ class Answerer:
     def stream(self, question: str, filters: Filters = Filters(), top_k: int | None = None) -> Iterator[StreamEvent]:
         from retrieval.answer import crossregion  # imported here: crossregion's modules import retrieval.answer.text
 
-        if (cross_region := crossregion.route(self.retrieval, question, filters, self.backend)) is not None:
+        if (cross_region := crossregion.route(self.retrieval, question, filters)) is not None:
             yield from cross_region  # "who else does X" / figures side by side: answered in those terms
             return
         started = time.perf_counter()

@@ -17,7 +17,6 @@ from retrieval.answer.types import Answer, Citation, FinalEvent, StreamEvent, To
 from retrieval.compare import KIND_LABELS, Comparer, Comparison, ComparisonRow
 from retrieval.elsewhere import Elsewhere, ElsewhereFinder
 from retrieval.intent import Intent, detect
-from retrieval.llm.base import LLMBackend
 from retrieval.search import Filters
 from retrieval.service import Retrieval
 from retrieval.types import Passage
@@ -31,10 +30,8 @@ def intent_of(retrieval: Retrieval, question: str) -> Intent:
     return detect(question, index.regions.regions_in, regions)
 
 
-def route(retrieval: Retrieval | None, question: str, filters: Filters = Filters(),
-          backend: LLMBackend | None = None) -> Iterator[StreamEvent] | None:
-    """The events of a cross-region answer, or None for a plain question (or one scoped by explicit filters).
-    ``backend``: asked about the "who else" regions the listing is unsure of (retrieval/listing.py)."""
+def route(retrieval: Retrieval | None, question: str, filters: Filters = Filters()) -> Iterator[StreamEvent] | None:
+    """The events of a cross-region answer, or None for a plain question (or one scoped by explicit filters)."""
     if retrieval is None or filters or not question.strip():
         return None
     intent = intent_of(retrieval, question)
@@ -44,7 +41,7 @@ def route(retrieval: Retrieval | None, question: str, filters: Filters = Filters
             return None  # the answerer's per-region path answers each region from its own reports instead
         return _events(compare_answer(comparison))
     if intent.kind == "elsewhere":
-        return _events(elsewhere_answer(ElsewhereFinder(retrieval, backend=backend).run(question, intent=intent)))
+        return _events(elsewhere_answer(ElsewhereFinder(retrieval).run(question, intent=intent)))
     return None
 
 

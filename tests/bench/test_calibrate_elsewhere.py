@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.calibrate_elsewhere import FEATURES, REVIEW_BAND, Candidate, f_beta, fit, fit_review
+from bench.calibrate_elsewhere import FEATURES, Candidate, f_beta, fit
 from retrieval.listing import ListingCalibration, ListingSignals
 
 
@@ -45,20 +45,3 @@ def test_fitted_weights_apply_to_raw_signals_as_sklearn_would() -> None:
     assert weights["wording"] > 0 and weights["dense"] > 0 and weights["names_it"] > 0
     assert 0.05 <= fitted["threshold"] <= 0.95 and fitted["expected"] == expected_regions
     assert fitted["cv_listed_expected"] <= fitted["expected_in_candidates"] <= expected_regions
-
-
-def test_the_review_lists_by_the_vote_where_the_listing_is_unsure() -> None:
-    # In the band every candidate has the same listing probability; only the vote tells the expected ones apart.
-    rng = np.random.default_rng(5)
-    signals = ListingSignals(0.5, 0.5, 0.5, 0.0, 0.0, 0.0)
-    candidates, probabilities, votes = [], [], {}
-    for question in range(30):
-        for k in range(6):
-            expected = k < 2
-            candidates.append(Candidate(f"q{question}", signals, expected))
-            probabilities.append(0.3)
-            votes[len(candidates) - 1] = float(rng.normal(2.0 if expected else 0.0, 0.5))
-    review = fit_review(candidates, sum(c.expected for c in candidates), np.array(probabilities), 0.5, votes)
-    assert review["voted"] == len(candidates) and review["weights"][1] > 0
-    assert review["cv_f2"] > 0.9  # the listing alone (threshold 0.5) would list none of them
-    assert (review["low"], review["high"]) == REVIEW_BAND

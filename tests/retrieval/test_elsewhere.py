@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 
 from config import ElsewhereSettings
-from retrieval.answer.answerer import Answerer
 from retrieval.answer.text import norm
 from retrieval.elsewhere import ElsewhereFinder, _longest_common_run
-from retrieval.listing import REVIEW_ASK, ListingReview, load_listing_calibration
-from retrieval.llm.openai_compat import OpenAICompatibleBackend
-from tests.retrieval.answer.conftest import ScriptedServer
 
 QUESTION = "朝天区推行府院联动，还有哪些地方也在做?"
 
@@ -118,63 +112,3 @@ def test_a_district_named_as_the_example_stands_for_the_region_it_lies_in(retrie
     assert result.probe_regions == ("长治市",) and result.excluded == "上党区（长治市）"
     assert "长治市" not in [f.region for f in result.findings]
     assert ElsewhereFinder(retrieval).run(QUESTION).excluded == "广元市朝天区"  # an indexed region is named as is
-
-
-# -- where the listing is unsure, the model's vote on the quote decides (retrieval/listing.py, ListingReview) --------
-
-EVERY_REGION_ASKED = ListingReview(0.0, 1.0, (0.0, 1.0), 0.0, 0.5)  # listed when the vote is ≥ 0 (P(是) ≥ ½)
-
-
-@pytest.fixture()
-def server() -> Iterator[ScriptedServer]:
-    """A real HTTP server speaking the OpenAI protocol, with the P(是) each test sets (answer/conftest.py)."""
-    scripted = ScriptedServer()
-    yield scripted
-    scripted.close()
-
-
-def _asking(retrieval, server: ScriptedServer, yes: float, review: ListingReview = EVERY_REGION_ASKED):
-    server.by_ask[REVIEW_ASK] = yes
-    calibration = replace(load_listing_calibration(), review=review)
-    return ElsewhereFinder(retrieval, calibration=calibration,
-                           backend=OpenAICompatibleBackend(server.base_url, "scripted"))
-
-
-def _reviews(server: ScriptedServer) -> list[str]:
-    return [r["messages"][-1]["content"] for r in server.requests if r["messages"][-1]["content"].endswith(REVIEW_ASK)]
-
-
-def test_where_the_listing_is_unsure_the_models_vote_on_the_quote_decides(retrieval, server) -> None:
-    every = ElsewhereFinder(retrieval).candidates(QUESTION)
-    confirmed = _asking(retrieval, server, 0.9).run(QUESTION).findings
-    assert {f.region for f in confirmed} == {f.region for f in every}  # every region asked, every one confirmed
-    assert all(f.vote == pytest.approx(math.log(0.9 / 0.1), abs=1e-3) for f in confirmed)
-    asked = _reviews(server)
-    assert len(asked) == len(every)
-    tongcheng = next(f for f in every if f.region == "通城县")
-    assert any(f"资料（通城县的报告）：{tongcheng.quote}" in a and QUESTION in a for a in asked)
-    assert all(r["max_tokens"] == 1 for r in server.requests)  # a vote, nothing generated
-    assert not _asking(retrieval, server, 0.1).run(QUESTION).findings  # every region doubted
-
-
-def test_outside_the_band_and_without_a_model_the_listing_decides_alone(retrieval, server) -> None:
-    plain = [f.region for f in ElsewhereFinder(retrieval).run(QUESTION).findings]
-    nowhere = ListingReview(0.0, 0.0, (0.0, 1.0), 0.0, 0.5)
-    assert [f.region for f in _asking(retrieval, server, 0.1, nowhere).run(QUESTION).findings] == plain
-    assert _reviews(server) == []
-    calibration = replace(load_listing_calibration(), review=EVERY_REGION_ASKED)
-    assert [f.region for f in ElsewhereFinder(retrieval, calibration=calibration).run(QUESTION).findings] == plain
-    gone = OpenAICompatibleBackend("http://127.0.0.1:9/v1", "nobody")  # cannot be reached: no vote, no failure
-    found = ElsewhereFinder(retrieval, calibration=calibration, backend=gone).run(QUESTION).findings
-    assert [f.region for f in found] == plain and all(f.vote is None for f in found)
-
-
-def test_a_who_else_question_asked_of_the_answerer_puts_its_model_to_the_review(
-    retrieval, server, monkeypatch
-) -> None:
-    monkeypatch.setattr("retrieval.elsewhere.load_listing_calibration",
-                        lambda: replace(load_listing_calibration(), review=EVERY_REGION_ASKED))
-    server.by_ask[REVIEW_ASK] = 0.1
-    answer = Answerer(retrieval, OpenAICompatibleBackend(server.base_url, "scripted")).ask(QUESTION)
-    assert answer.intent == "elsewhere" and _reviews(server)
-    assert "通城县" not in answer.answer  # doubted by the model: not listed

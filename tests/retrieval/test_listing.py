@@ -9,13 +9,10 @@ import pytest
 
 from retrieval.listing import (
     CALIBRATION,
-    REVIEW_ASK,
     ListingCalibration,
-    ListingReview,
     ListingSignals,
     listing_signals,
     load_listing_calibration,
-    review_messages,
 )
 
 
@@ -56,31 +53,3 @@ def test_weights_that_do_not_match_the_signals_say_how_to_refit(tmp_path) -> Non
                     encoding="utf-8")
     with pytest.raises(ValueError, match=r"as many weights.*python -m bench\.calibrate_elsewhere"):
         load_listing_calibration(path)
-
-
-def test_the_review_is_a_logistic_of_the_listing_log_odds_and_the_vote_inside_its_band() -> None:
-    review = ListingReview(0.05, 0.6, (1.0, 2.0), -0.5, 0.4)
-    assert review.covers(0.05) and review.covers(0.3) and not review.covers(0.6) and not review.covers(0.01)
-    z = math.log(0.3 / 0.7) + 2.0 * 1.5 - 0.5
-    assert review.probability(0.3, 1.5) == pytest.approx(1 / (1 + math.exp(-z)))
-    assert review.probability(0.3, 3.0) > review.probability(0.3, 0.0)  # the model's 是 argues for listing
-
-
-def test_the_review_prompt_names_the_region_quotes_the_passage_and_asks_for_the_options_read() -> None:
-    _, user = review_messages("通城县", "建立府院联动机制", "朝天区推行府院联动，还有哪些地方也在做?")
-    assert user.content.startswith("资料（通城县的报告）：建立府院联动机制") and "朝天区推行府院联动" in user.content
-    assert user.content.endswith(REVIEW_ASK) and all(f"“{o}”" in REVIEW_ASK for o in ("是", "否"))
-
-
-def test_the_shipped_calibration_has_a_review_fitted_where_the_listing_is_unsure() -> None:
-    review = load_listing_calibration().review
-    assert review is not None and 0 <= review.low < review.high < 1
-    assert review.weights[0] > 0 and review.weights[1] > 0  # both the listing and the model's 是 argue for listing
-    assert "review" in json.loads(CALIBRATION.read_text(encoding="utf-8"))
-
-
-def test_a_calibration_without_a_review_loads_without_one(tmp_path) -> None:
-    path = tmp_path / "calibration.json"
-    path.write_text(json.dumps({"features": ["wording"], "weights": [1], "bias": 0, "threshold": 0.5}),
-                    encoding="utf-8")
-    assert load_listing_calibration(path).review is None

@@ -55,14 +55,12 @@ def injection_retrieval(injection_corpus: Path, indexer_settings, embedder):
 class ScriptedServer:
     """A real HTTP server speaking the OpenAI chat-completions protocol with a fixed reply: streamed for
     answers, and for the judge's one-token requests the first token's logprobs, with P(是) = ``yes``, or
-    ``prior_yes`` when the request quotes no passages (the judge's prior, judge.py), or ``by_ask[ask]`` when
-    the request ends with that question (e.g. the "who else" review's, retrieval/listing.py)."""
+    ``prior_yes`` when the request quotes no passages (the judge's prior, judge.py)."""
 
     def __init__(self) -> None:
         self.reply = ""
         self.yes = 0.999  # the model is sure the passages answer; tests of refusal set it low
         self.prior_yes = 0.5  # without passages it cannot tell
-        self.by_ask: dict[str, float] = {}
         self.requests: list[dict] = []
         server = self
 
@@ -88,8 +86,6 @@ class ScriptedServer:
             def _judge(self, body: dict) -> None:
                 quotes = any(BEGIN in m["content"] for m in body["messages"])
                 yes = server.yes if quotes else server.prior_yes
-                asked = body["messages"][-1]["content"]
-                yes = next((p for ask, p in server.by_ask.items() if asked.endswith(ask)), yes)
                 top = [{"token": YES, "logprob": math.log(yes), "bytes": None},
                        {"token": NO, "logprob": math.log(1 - yes), "bytes": None}]
                 reply = {
