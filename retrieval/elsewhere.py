@@ -107,7 +107,7 @@ class ElsewhereFinder:
         self.calibration = calibration or load_listing_calibration()
         fitted = self.calibration.threshold
         self.threshold = fitted if self.settings.min_probability is None else self.settings.min_probability
-        self._rare_runs: dict[tuple[str, int], bool] = {}
+        self._rare_runs: dict[tuple[str, bool], bool] = {}
 
     def intent(self, question: str) -> Intent:
         return detect(question, self.retrieval.index.regions.regions_in)
@@ -180,20 +180,22 @@ class ElsewhereFinder:
         "240小时过境免签"): the initiative's own name, one of the listing's strongest signals even when the rest
         of its sentence is worded unlike the question."""
         run = _longest_common_run(norm(measure), norm(quote))
-        if len(run) >= self.settings.anchor_chars and self._rare(run, self.retrieval.normalised_texts()):
+        if len(run) >= self.settings.anchor_chars and self._rare(run, bare=False):
             return True
         # a name the report puts in quotes and the asker says too, however short ("村BA", "双随机、一公开", "免证明")
         names = [name for name in _quoted_names(norm(quote)) if name in _bare(norm(measure))]
-        bare_texts = self.retrieval.index.derived(
-            "bare_texts", lambda: [_bare(text) for text in self.retrieval.normalised_texts()])
-        return any(self._rare(name, bare_texts) for name in names)
+        return any(self._rare(name, bare=True) for name in names)
 
-    def _rare(self, name: str, texts: list[str]) -> bool:
+    def _rare(self, name: str, bare: bool) -> bool:
+        """Whether few reports contain ``name``, in their matching form or, ``bare``, without punctuation."""
         # every pooled passage is asked about the same few runs of the question: count each in the reports once
-        key = (name, id(texts))  # texts: one of the index's cached lists, the same object on every call
-        if key not in self._rare_runs:
-            self._rare_runs[key] = sum(name in text for text in texts) <= self.settings.anchor_max_share * len(texts)
-        return self._rare_runs[key]
+        if (name, bare) not in self._rare_runs:
+            texts = self.retrieval.normalised_texts()
+            if bare:
+                texts = self.retrieval.index.derived("bare_texts", lambda: [_bare(text) for text in texts])
+            found = sum(name in text for text in texts)
+            self._rare_runs[name, bare] = found <= self.settings.anchor_max_share * len(texts)
+        return self._rare_runs[name, bare]
 
     def _probe(self, measure: str, probe_docs: list[str]) -> str:
         """The measure, plus how the named region's own report states it (its wording finds its peers)."""

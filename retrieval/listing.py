@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
+from retrieval.logistic import LogisticDecision
+
 CALIBRATION = Path(__file__).with_name("elsewhere_calibration.json")
 
 
@@ -49,17 +51,8 @@ def listing_signals(wording: float, dense: float, relevance: float, best: float,
 
 
 @dataclass(frozen=True)
-class ListingCalibration:
-    """A logistic regression over named signals and the threshold chosen on the train questions."""
-
-    features: tuple[str, ...]
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
-
-    def probability(self, signals: ListingSignals) -> float:
-        z = sum(w * x for w, x in zip(self.weights, signals.vector(self.features), strict=True)) + self.bias
-        return 1.0 / (1.0 + math.exp(-z))
+class ListingCalibration(LogisticDecision):
+    """The listing's weights over ``ListingSignals`` and the threshold chosen on the train questions (by F2)."""
 
 
 @cache

@@ -40,6 +40,7 @@ from retrieval.answer.evidence import Evidence
 from retrieval.answer.prompt import JUDGE_OPTIONS, judge_messages, prior_messages
 from retrieval.answer.text import norm
 from retrieval.llm.base import ChatMessage, LLMBackend
+from retrieval.logistic import LogisticDecision
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 YES, NO = JUDGE_OPTIONS
@@ -75,8 +76,8 @@ class Judgement:
 
 
 @dataclass(frozen=True)
-class Calibration:
-    """A fitted logistic regression over named signals and the thresholds chosen on the train split.
+class Calibration(LogisticDecision):
+    """The judge's weights over ``Signals`` and the thresholds chosen on the train split.
 
     A part of a question over several regions ("吉林和黑龙江去年粮食各打了多少斤?" → 吉林) has its own threshold:
     its evidence comes from the one report the asker named, and the asker expects each to say, so the same
@@ -85,18 +86,10 @@ class Calibration:
     by the "llm_parts" calibration where there is one: the threshold was fitted on its probabilities.
     """
 
-    features: tuple[str, ...]
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
     part_threshold: float | None = None
 
     def threshold_for(self, part: bool) -> float:
         return self.part_threshold if part and self.part_threshold is not None else self.threshold
-
-    def probability(self, signals: Signals) -> float:
-        z = float(np.dot(signals.vector(self.features), self.weights)) + self.bias
-        return 1.0 / (1.0 + math.exp(-z))
 
 
 @cache
