@@ -13,12 +13,17 @@ shared words refuses those although the answer is in the passages. The judge wei
   dense    cosine of the question and the best excerpt (the bundled embedding model)
   lexical  the best sentence's weighted overlap with the question (SpanScorer)
   states   1 when a sentence has a figure of the asked kind beside the words of what was asked
+  figure_gap  for a question asking an amount: how much less close in meaning to the question the closest clause
+           that states a figure of the asked kind is than the closest clause of all (0: the closest clause states
+           one; none at all counts as a clause at the 'unrelated' cosine). ``states`` by meaning rather than by
+           shared words: "把关了多少份红头文件" is answered by "审核行政规范性文件8件", which shares no word with it
   meaning  the closest clause of the excerpts to the question in meaning (the cosines evidence selection
            computed already, so free), and its lift above the question's median clause
   coverage the best sentence's weighted share of the question's words, without bonuses
 
-A logistic regression per feature set ("llm" with the model's vote: the contrast and states only, since dense
-and lexical added nothing beside the contrast and carried the domain; "extractive" without the model) turns them
+A logistic regression per feature set ("llm" with the model's vote: the contrast and the figure gap only, since
+dense and lexical added nothing beside the contrast and carried the domain, and the figure gap separates better
+than states; "extractive" without the model) turns them
 into the probability that the passages answer, fitted on the train split of the user-worded questions by
 ``python -m bench.calibrate_judge`` and stored in calibration.json beside this file (an end-to-end fit from a
 bench run with the gate off, ``--from-bench-log``, was measured and did worse; see that module).
@@ -37,8 +42,10 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.answer.evidence import Evidence
+from retrieval.answer.meaning import UNRELATED_COSINE
 from retrieval.answer.prompt import JUDGE_OPTIONS, judge_messages, prior_messages
-from retrieval.answer.text import norm
+from retrieval.answer.query import asks_for
+from retrieval.answer.text import figures, norm
 from retrieval.llm.base import ChatMessage, LLMBackend
 from retrieval.logistic import LogisticDecision
 
@@ -57,6 +64,7 @@ class Signals:
     lift: float = 0.0
     coverage: float = 0.0
     prior: float | None = None  # the model's vote with no passages; None when not asked
+    figure_gap: float = 0.0  # ≤ 0: the closest clause stating an asked figure, less the closest clause (cosines)
 
     @property
     def contrast(self) -> float | None:
@@ -137,6 +145,7 @@ class Judge:
                          if evidence.query.asks_amount else any(p.best and p.best.answers for p in passages)),
             **self._meaning(evidence),
             coverage=max((p.best.coverage for p in passages if p.best), default=0.0),
+            figure_gap=figure_gap(evidence),
         )
 
     def judge(self, evidence: Evidence, part: bool = False) -> Judgement:
@@ -163,3 +172,18 @@ class Judge:
         question = self.embedder.encode_queries([evidence.query.normalised])
         excerpts = self.embedder.encode_documents([norm(p.excerpt) for p in evidence.passages])
         return float(np.max(excerpts @ question[0]))
+
+
+def figure_gap(evidence: Evidence) -> float:
+    """How much less close in meaning to the question the closest clause of the excerpts that states a figure of the
+    asked kind is than their closest clause (Signals.figure_gap). 0 for a question that asks no amount, and without
+    the meaning model (evidence chosen by shared words only)."""
+    query, meaning = evidence.query, evidence.scorer.meaning
+    if not query.asks_amount or meaning is None or not evidence.passages:
+        return 0.0
+    excerpts = [p.excerpt for p in evidence.passages]
+    closest = meaning.closest(excerpts)
+    if closest is None:
+        return 0.0
+    stating = meaning.closest(excerpts, lambda clause: any(asks_for(query, f) for f in figures(clause)))
+    return max(stating if stating is not None else UNRELATED_COSINE, UNRELATED_COSINE) - closest

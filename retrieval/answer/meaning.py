@@ -11,7 +11,7 @@ one short-text batch per question (~100 clauses) instead of one encoding per can
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 import numpy as np
@@ -20,6 +20,8 @@ from retrieval.answer.text import clauses, norm, sentences
 
 _PUNCTUATION = " \t\n，。；;：:、,.!！?？…"
 MIN_CLAUSE_CHARS = 6  # shorter clauses ("2024年", "同比") carry no meaning of their own
+# The e5 cosine below which a clause is unrelated to the question (the comparison and "who else" use the same floor).
+UNRELATED_COSINE = 0.75
 
 
 class Encoder(Protocol):
@@ -61,6 +63,12 @@ class Meaning:
     def lift(self, text: str) -> float:
         """Similarity above this question's baseline (negative: less related than the typical clause)."""
         return self.similarity(text) - self.baseline
+
+    def closest(self, texts: Iterable[str], keep: Callable[[str], bool] | None = None) -> float | None:
+        """The similarity of the closest clause of ``texts`` (of those ``keep`` accepts; it is given the clause in
+        matching form); None when no clause is kept."""
+        found = [self.similarity(c) for text in texts for c in _meaningful_clauses(text) if keep is None or keep(c)]
+        return max(found, default=None)
 
 
 def _meaningful_clauses(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from bench.calibrate_judge import (
     question_range,
     rgb_ids,
     rgb_items,
+    with_current_signals,
 )
 from retrieval.answer.judge import Calibration, Signals
 
@@ -107,3 +108,20 @@ def test_rgb_items_pair_each_question_with_a_pool_that_cannot_answer_it(retrieva
 
 def test_question_range_reads_start_and_end() -> None:
     assert question_range("50:150") == range(50, 150)
+
+
+def test_a_refit_keeps_the_models_votes_and_computes_the_other_signals_again(seed_index) -> None:
+    rows = [{"id": "q1", "question": "朝天区2024年把关了多少份红头文件?", "answerable": True, "answers": ["8件"],
+             "split": "train"},
+            {"id": "q2", "question": "朝天区和殷都区各审核了多少件规范性文件?", "answerable": True, "answers": ["8件"],
+             "split": "train"}]
+    stale = {"label": False, "answerable": True, "model": 2.5, "prior": 1.5, "dense": 0.0, "lexical": 0.0,
+             "states": 1.0, "figure_gap": -0.5}  # cached before figure_gap was computed as it is now
+    cached = [{"id": "q1", **stale}, {"id": "q2", **stale}, {"id": "test-q", **stale}]
+    records = with_current_signals(seed_index, cached, rows, rgb=None)
+
+    assert [r["id"] for r in records] == ["q1"]  # a question judged part by part, or not in the rows: left out
+    again = records[0]
+    assert (again["model"], again["prior"]) == (2.5, 1.5)  # the votes: not asked again
+    assert again["figure_gap"] == 0.0 and again["dense"] > 0.8
+    assert again["label"]  # "8件" stands in the excerpts the model is shown

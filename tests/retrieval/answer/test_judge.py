@@ -9,7 +9,8 @@ import pytest
 from config import AnswerSettings
 from retrieval.answer.answerer import Answerer
 from retrieval.answer.evidence import gather
-from retrieval.answer.judge import NO, YES, Calibration, Judge, Signals, load_calibrations
+from retrieval.answer.judge import NO, YES, Calibration, Judge, Signals, figure_gap, load_calibrations
+from retrieval.answer.meaning import UNRELATED_COSINE
 from retrieval.answer.prompt import BEGIN, JUDGE_ASK, judge_messages
 from retrieval.answer.query import analyse
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
@@ -46,11 +47,25 @@ def test_the_contrast_is_the_vote_less_the_prior() -> None:
 
 def test_shipped_calibrations_cover_both_feature_sets() -> None:
     calibrations = load_calibrations()
-    assert calibrations["llm"].features[0] == "contrast"
+    assert calibrations["llm"].features == ("contrast", "figure_gap")
     assert calibrations["llm_parts"].features[0] == "model"  # the part threshold was fitted on these
     assert "model" not in calibrations["extractive"].features
     for calibration in calibrations.values():
         assert 0 < calibration.threshold < 1 and len(calibration.weights) == len(calibration.features)
+
+
+def test_the_figure_gap_asks_by_meaning_whether_a_clause_states_the_figure_asked(retrieval) -> None:
+    def evidence(question: str):
+        return gather(retrieval, analyse(question, retrieval.index.regions.regions_in), Filters(), AnswerSettings())
+
+    # "红头文件" is the report's "规范性文件": the closest clause in meaning ("…审核行政规范性文件8件") states a count
+    colloquial = Judge(None, retrieval.index.embedder).signals(evidence("朝天区2024年把关了多少份红头文件?"))
+    assert colloquial.figure_gap == 0.0
+    # no clause states a percentage: counted as one at the 'unrelated' cosine, below the closest clause
+    rate = evidence("朝天区的行政复议纠错率是多少?")
+    closest = rate.scorer.meaning.closest([p.excerpt for p in rate.passages])
+    assert figure_gap(rate) == pytest.approx(UNRELATED_COSINE - closest) and figure_gap(rate) < -0.05
+    assert figure_gap(evidence("朝天区怎样推进行政执法?")) == 0.0  # no amount asked: nothing to miss
 
 
 def test_model_vote_is_read_from_token_probabilities(retrieval, scripted_server: ScriptedServer) -> None:
