@@ -2,6 +2,8 @@
 
     python -m bench.calibrate_judge --from-bench-log LOG [--index /tmp/govqa-bench-index]   (end to end)
     python -m bench.calibrate_judge [--backend local] [--features FILE] [--refit]            (evidence only)
+    python -m bench.calibrate_judge --refit --features bench/data/judge_votes.jsonl --feature-sets llm
+                                         the shipped llm fit, from the model's votes kept in the repo (~2 min)
     … --feature-sets llm                 refit only the calibrations named; the others in calibration.json stay
     … --rgb 50:150                       also fit on RGB's news questions 50–149 (0-based), each with its noisy
                                          pool and its negative-only pool (answer_bench reports questions 0–49)

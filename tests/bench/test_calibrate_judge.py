@@ -125,3 +125,16 @@ def test_a_refit_keeps_the_models_votes_and_computes_the_other_signals_again(see
     assert (again["model"], again["prior"]) == (2.5, 1.5)  # the votes: not asked again
     assert again["figure_gap"] == 0.0 and again["dense"] > 0.8
     assert again["label"]  # "8件" stands in the excerpts the model is shown
+
+
+def test_the_kept_votes_hold_no_test_question() -> None:
+    from bench.answer_bench import load_questions
+    from bench.calibrate_judge import REPO
+
+    test = {q["id"] for q in load_questions(None, "test")}
+    train = {q["id"] for q in load_questions(None, "train")}
+    lines = (REPO / "bench/data/judge_votes.jsonl").read_text(encoding="utf-8").splitlines()
+    kept = [json.loads(line) for line in lines]
+    assert kept and not {r["id"] for r in kept} & test
+    assert all(r["id"] in train or r["id"].startswith("rgb-q") for r in kept)
+    assert all("model" in r and "prior" in r for r in kept)  # None where the evidence was empty: left out of fits
