@@ -189,15 +189,16 @@ def test_local_05b_end_to_end(retrieval, local_05b: LlamaCppBackend) -> None:
 # -- the year asked ------------------------------------------------------------------------------------------
 
 
-def _answer_from(question: str, passage: str, year: int | None = None) -> Answer:
+def _answer_from(retrieval, question: str, passage: str, year: int | None = None) -> Answer:
+    """Answered extractively from one given passage (the index supplies only the embedding model the judge uses)."""
     hits = [Hit(Passage("n1", "n1.txt", "新闻", None, year, "", passage, 0, len(passage)), 1, 1.0)]
-    events = list(Answerer(None, None).answer_from_hits(question, hits, ["新闻"]))
+    events = list(Answerer(retrieval, None).answer_from_hits(question, hits, ["新闻"]))
     assert isinstance(events[-1], FinalEvent)
     return events[-1].answer
 
 
-def test_passages_about_another_year_do_not_answer() -> None:
+def test_passages_about_another_year_do_not_answer(retrieval) -> None:
     question = "2021年北京大兴机场年旅客吞吐量是多少?"
-    assert _answer_from(question, "2020年，北京大兴机场年旅客吞吐量1609万人次，同比增长。", 2020).refused
-    answer = _answer_from(question, "2021年，北京大兴机场年旅客吞吐量2505万人次，同比增长。")
+    assert _answer_from(retrieval, question, "2020年，北京大兴机场年旅客吞吐量1609万人次，同比增长。", 2020).refused
+    answer = _answer_from(retrieval, question, "2021年，北京大兴机场年旅客吞吐量2505万人次，同比增长。")
     assert not answer.refused and "2505万人次" in answer.answer
