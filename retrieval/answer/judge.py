@@ -13,9 +13,9 @@ shared words refuses those although the answer is in the passages. The judge wei
   dense    cosine of the question and the best excerpt (the bundled embedding model)
   lexical  the best sentence's weighted overlap with the question (SpanScorer)
   states   1 when a sentence has a figure of the asked kind beside the words of what was asked
-  figure_gap  for a question asking an amount: how much less close in meaning to the question the closest clause
-           that states a figure of the asked kind is than the closest clause of all (0: the closest clause states
-           one; none at all counts as a clause at the 'unrelated' cosine). ``states`` by meaning rather than by
+  figure_gap  for a question asking an amount: how much less close in meaning to the question the closest sentence
+           that states a figure of the asked kind is than the closest clause of all (0: a clause of such a sentence
+           is the closest; none at all counts as one at the 'unrelated' cosine). ``states`` by meaning rather than by
            shared words: "把关了多少份红头文件" is answered by "审核行政规范性文件8件", which shares no word with it
   meaning  the closest clause of the excerpts to the question in meaning (the cosines evidence selection
            computed already, so free), and its lift above the question's median clause
@@ -23,7 +23,7 @@ shared words refuses those although the answer is in the passages. The judge wei
 
 A logistic regression per feature set ("llm" with the model's vote: the contrast and the figure gap only, since
 dense and lexical added nothing beside the contrast and carried the domain, and the figure gap separates better
-than states; "extractive" without the model: dense, lexical and the figure gap) turns them
+than states; "extractive" without the model: dense, lexical and states) turns them
 into the probability that the passages answer, fitted on the train split of the user-worded questions by
 ``python -m bench.calibrate_judge`` and stored in calibration.json beside this file (an end-to-end fit from a
 bench run with the gate off, ``--from-bench-log``, was measured and did worse; see that module).
@@ -45,7 +45,7 @@ from retrieval.answer.evidence import Evidence
 from retrieval.answer.meaning import UNRELATED_COSINE
 from retrieval.answer.prompt import JUDGE_OPTIONS, judge_messages, prior_messages
 from retrieval.answer.query import asks_for
-from retrieval.answer.text import figures, norm
+from retrieval.answer.text import figures, norm, sentences
 from retrieval.llm.base import ChatMessage, LLMBackend
 from retrieval.logistic import LogisticDecision
 
@@ -64,7 +64,7 @@ class Signals:
     lift: float = 0.0
     coverage: float = 0.0
     prior: float | None = None  # the model's vote with no passages; None when not asked
-    figure_gap: float = 0.0  # ≤ 0: the closest clause stating an asked figure, less the closest clause (cosines)
+    figure_gap: float = 0.0  # ≤ 0: the closest sentence stating an asked figure, less the closest clause (cosines)
 
     @property
     def contrast(self) -> float | None:
@@ -175,8 +175,8 @@ class Judge:
 
 
 def figure_gap(evidence: Evidence) -> float:
-    """How much less close in meaning to the question the closest clause of the excerpts that states a figure of the
-    asked kind is than their closest clause (Signals.figure_gap). 0 for a question that asks no amount, and without
+    """How much less close in meaning to the question the closest sentence of the excerpts that states a figure of
+    the asked kind is than their closest clause (Signals.figure_gap). 0 for a question that asks no amount, and without
     the meaning model (evidence chosen by shared words only)."""
     query, meaning = evidence.query, evidence.scorer.meaning
     if not query.asks_amount or meaning is None or not evidence.passages:
@@ -185,5 +185,8 @@ def figure_gap(evidence: Evidence) -> float:
     closest = meaning.closest(excerpts)
     if closest is None:
         return 0.0
-    stating = meaning.closest(excerpts, lambda clause: any(asks_for(query, f) for f in figures(clause)))
-    return max(stating if stating is not None else UNRELATED_COSINE, UNRELATED_COSINE) - closest
+    # A sentence (a table row) is as close as its closest clause: "行政复议申请: 41件" keeps its label, which the
+    # clause split at the colon would part from the figure.
+    stating = max((meaning.similarity(s.text) for text in excerpts for s in sentences(text)
+                   if any(asks_for(query, f) for f in figures(norm(s.text)))), default=UNRELATED_COSINE)
+    return max(stating, UNRELATED_COSINE) - closest

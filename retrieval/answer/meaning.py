@@ -11,7 +11,7 @@ one short-text batch per question (~100 clauses) instead of one encoding per can
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Protocol
 
 import numpy as np
@@ -64,11 +64,9 @@ class Meaning:
         """Similarity above this question's baseline (negative: less related than the typical clause)."""
         return self.similarity(text) - self.baseline
 
-    def closest(self, texts: Iterable[str], keep: Callable[[str], bool] | None = None) -> float | None:
-        """The similarity of the closest clause of ``texts`` (of those ``keep`` accepts; it is given the clause in
-        matching form); None when no clause is kept."""
-        found = [self.similarity(c) for text in texts for c in _meaningful_clauses(text) if keep is None or keep(c)]
-        return max(found, default=None)
+    def closest(self, texts: Iterable[str]) -> float | None:
+        """The similarity of the closest clause of ``texts``; None when they have none."""
+        return max((self.similarity(c) for text in texts for c in _meaningful_clauses(text)), default=None)
 
 
 def _meaningful_clauses(text: str) -> list[str]:
