@@ -182,9 +182,7 @@ def figure_gap(evidence: Evidence) -> float:
     if not query.asks_amount or meaning is None or not evidence.passages:
         return 0.0
     excerpts = [p.excerpt for p in evidence.passages]
-    closest = meaning.closest(excerpts)
-    if closest is None:
-        return 0.0
+    closest = max(meaning.similarity(text) for text in excerpts)  # as Judge._meaning: a text is its closest clause
     # A sentence (a table row) is as close as its closest clause: "行政复议申请: 41件" keeps its label, which the
     # clause split at the colon would part from the figure.
     stating = max((meaning.similarity(s.text) for text in excerpts for s in sentences(text)

@@ -64,10 +64,6 @@ class Meaning:
         """Similarity above this question's baseline (negative: less related than the typical clause)."""
         return self.similarity(text) - self.baseline
 
-    def closest(self, texts: Iterable[str]) -> float | None:
-        """The similarity of the closest clause of ``texts``; None when they have none."""
-        return max((self.similarity(c) for text in texts for c in _meaningful_clauses(text)), default=None)
-
 
 def _meaningful_clauses(text: str) -> list[str]:
     """Matching forms of the clauses, without their punctuation (a clause reads the same at a sentence end)."""
