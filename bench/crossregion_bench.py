@@ -62,9 +62,9 @@ def read(path: Path, split: str) -> list[dict]:
 
 
 def read_sets(data: Path, stem: str, split: str, which: str = "all") -> list[dict]:
-    """The questions of ``stem`` (e.g. "compare_questions") from one set (a, the first, to j, the tenth: files
-    ``stem.jsonl``, ``stem_b.jsonl`` … ``stem_j.jsonl``) or all of them."""
-    paths = {"a": data / f"{stem}.jsonl", **{part: data / f"{stem}_{part}.jsonl" for part in "bcdefghij"}}
+    """The questions of ``stem`` (e.g. "compare_questions") from one set (a, the first, to k, the eleventh: files
+    ``stem.jsonl``, ``stem_b.jsonl`` … ``stem_k.jsonl``) or all of them."""
+    paths = {"a": data / f"{stem}.jsonl", **{part: data / f"{stem}_{part}.jsonl" for part in "bcdefghijk"}}
     chosen = list(paths.values()) if which == "all" else [paths[which]]
     return [row for path in chosen if path.exists() for row in read(path, split)]
 
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--split", default="train", help="train, test or all")
     parser.add_argument("--only", choices=["elsewhere", "compare"], default=None)
-    parser.add_argument("--set", dest="which", choices=["all", *"abcdefghij"], default="all",
+    parser.add_argument("--set", dest="which", choices=["all", *"abcdefghijk"], default="all",
                         help="question set: first (a), second (b), … tenth (j), or all")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)

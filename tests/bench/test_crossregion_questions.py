@@ -17,6 +17,8 @@ The eighth sets (_h, ids c701-c799 / e701-e799), by yet another writer, are all 
 The ninth sets (_i, ids c801-c899 / e801-e899), written beside them under the same brief, are all train.
 The tenth sets (_j, ids c901-c999 / e901-e999), by yet another writer under set h's brief, are all test and held out:
 written in session 21 because set h had been run several times.
+The eleventh sets (_k, ids c1001-c1099 / e1001-e1099), by yet another writer under set h's brief, are all train:
+written in session 24 so that wrong figures could be read on questions no rule was tuned on.
 
 bench/data/elsewhere_questions.jsonl  "which other regions also do X?"
   {"id": "e001", "question": str, "kind": "elsewhere", "split": "train" | "test",
@@ -102,7 +104,8 @@ class Minima:
 # - f (c501-c599, e501-e599), all test, kept whole for measuring;
 # - h (c701-c799, e701-e799), all test, held out after set f had shaped one decision (session 19);
 # - i (c801-c899, e801-e899), all train: written beside h under its brief, the tuning counterpart of h;
-# - j (c901-c999, e901-e999), all test, held out: a fresh writer under h's brief once h had been run several times.
+# - j (c901-c999, e901-e999), all test, held out: a fresh writer under h's brief once h had been run several times;
+# - k (c1001-c1099, e1001-e1099), all train: a fresh writer under h's brief, for reading wrong figures afresh.
 MINIMA = {
     "e": Minima(elsewhere=0, compare=20, traps=45, on_seeds=4),
     "f": Minima(elsewhere=15, compare=18, traps=30, on_seeds=3),
@@ -110,6 +113,7 @@ MINIMA = {
     "h": Minima(elsewhere=18, compare=22, traps=45, on_seeds=4),
     "i": Minima(elsewhere=20, compare=26, traps=55, on_seeds=6),
     "j": Minima(elsewhere=18, compare=22, traps=45, on_seeds=4),
+    "k": Minima(elsewhere=20, compare=26, traps=80, on_seeds=5),
 }
 # The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
 TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
@@ -186,16 +190,19 @@ COMPARE_NINTH = _load(DATA / "compare_questions_i.jsonl")
 # The tenth sets may arrive after the code that reads them (each set is written on its own branch).
 ELSEWHERE_TENTH = _load(DATA / "elsewhere_questions_j.jsonl") if (DATA / "elsewhere_questions_j.jsonl").exists() else []
 COMPARE_TENTH = _load(DATA / "compare_questions_j.jsonl") if (DATA / "compare_questions_j.jsonl").exists() else []
+ELSEWHERE_ELEVENTH = _load(DATA / "elsewhere_questions_k.jsonl")
+COMPARE_ELEVENTH = _load(DATA / "compare_questions_k.jsonl")
 ELSEWHERE_ROWS = (ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH + ELSEWHERE_SIXTH
-                  + ELSEWHERE_EIGHTH + ELSEWHERE_NINTH + ELSEWHERE_TENTH)
+                  + ELSEWHERE_EIGHTH + ELSEWHERE_NINTH + ELSEWHERE_TENTH + ELSEWHERE_ELEVENTH)
 COMPARE_ROWS = (COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH + COMPARE_FIFTH + COMPARE_SIXTH
-                + COMPARE_SEVENTH + COMPARE_EIGHTH + COMPARE_NINTH + COMPARE_TENTH)
+                + COMPARE_SEVENTH + COMPARE_EIGHTH + COMPARE_NINTH + COMPARE_TENTH + COMPARE_ELEVENTH)
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
 SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
 THIRD_IDS = {r["id"] for r in ELSEWHERE_THIRD + COMPARE_THIRD}
 FIFTH_IDS = {r["id"] for r in COMPARE_FIFTH + COMPARE_SEVENTH}
 NINTH_IDS = {r["id"] for r in ELSEWHERE_NINTH + COMPARE_NINTH}
-ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS | NINTH_IDS  # set d is not all-train: it splits by id parity
+ELEVENTH_IDS = {r["id"] for r in ELSEWHERE_ELEVENTH + COMPARE_ELEVENTH}
+ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS | NINTH_IDS | ELEVENTH_IDS  # set d is not all-train: it splits by id parity
 ALL_TEST_IDS = {r["id"] for r in ELSEWHERE_SIXTH + COMPARE_SIXTH + ELSEWHERE_EIGHTH + COMPARE_EIGHTH
                 + ELSEWHERE_TENTH + COMPARE_TENTH}
 
@@ -261,7 +268,7 @@ def check_region(region: str, source: str) -> None:
 @pytest.mark.parametrize("row", ALL_ROWS, ids=by_id)
 def test_common_fields(row):
     prefix = {"elsewhere": "e", "compare": "c"}[row["kind"]]
-    assert re.fullmatch(prefix + r"\d{3}", row["id"]), row["id"]
+    assert re.fullmatch(prefix + r"\d{3,4}", row["id"]), row["id"]
     assert isinstance(row["question"], str) and row["question"].strip()
     assert t2s(row["question"]) == row["question"], "questions are asked in Simplified script"
     expected_split = "test" if int(row["id"][-1]) % 2 == 0 and row["id"] not in ALL_TRAIN_IDS else "train"
@@ -345,7 +352,7 @@ def test_fourth_sets():
 
 
 def _check_trap_set(rows: list[dict], name: str, ids: str) -> None:
-    """An all-train comparison set written to catch wrong figures (sets e, g and i)."""
+    """An all-train comparison set written to catch wrong figures (sets e, g, i and k)."""
     least = MINIMA[name]
     assert len(rows) >= least.compare, f"{len(rows)} set-{name} questions"
     assert all(re.fullmatch(ids, r["id"]) and not r["id"].endswith("00") for r in rows), f"set-{name} ids are {ids}"
@@ -413,7 +420,9 @@ def test_compare_question(row):
     year = row["year"]
     assert year is None or (isinstance(year, int) and 1990 <= year <= 2026), year
     rows = row["rows"]
-    assert isinstance(rows, list) and 3 <= len(rows) <= 7, "compare 3-7 regions (or years)"
+    # Up to 7 regions as the first brief asked; set k's writer compared up to 13 provinces, as a 各省 question may
+    most = 15 if row["id"] in ELEVENTH_IDS else 7
+    assert isinstance(rows, list) and 3 <= len(rows) <= most, f"compare 3-{most} regions (or years)"
     keys = []
     for r in rows:
         assert isinstance(r, dict) and ROW_FIELDS <= set(r) <= ROW_FIELDS | ROW_OPTIONAL, sorted(r)
@@ -453,3 +462,10 @@ def test_compare_counts():
     assert on_seeds >= MIN_SEED_COMPARE, f"{on_seeds} comparisons over the seeds"
     over_years = sum(r["year"] is None and len({row["region"] for row in r["rows"]}) == 1 for r in COMPARE_ROWS)
     assert over_years >= MIN_YEARS_COMPARE, f"{over_years} comparisons across years"
+
+
+def test_eleventh_sets():
+    _check_trap_set(COMPARE_ELEVENTH, "k", r"c10\d\d")
+    assert len(ELSEWHERE_ELEVENTH) >= MINIMA["k"].elsewhere
+    assert all(re.fullmatch(r"e10\d\d", r["id"]) for r in ELSEWHERE_ELEVENTH)
+    assert all(r["split"] == "train" for r in ELSEWHERE_ELEVENTH), "set k is all train"
