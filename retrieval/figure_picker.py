@@ -89,9 +89,11 @@ class FigurePicker:
                     over_years = any(a <= start < b for a, b in reviewed)
                     section = _under(plans, start, chunk.section)
                     setting = Setting(section, _paragraph_before(text, start), document.year, over_years)
-                    previous_end = 0
+                    previous_end, head = 0, ""
                     for figure in read_figures(sentence.text, setting):
-                        lead_in, previous_end = sentence.text[previous_end : figure.start], figure.end
+                        lead_in = sentence.text[previous_end : figure.start]
+                        head = head if previous_end and lead_in.startswith("、") else figure.label  # a list's opening
+                        previous_end = figure.end
                         if not _unit_fits(figure.unit, unit, percent) or _names_something_else(
                                 figure, lead_in, measures, own, also):
                             continue
@@ -105,7 +107,7 @@ class FigurePicker:
                                                lexical, named, score=lexical + bonus,
                                                own_coverage=_named(figure, own) if also else named,
                                                asker_word=not also or shares_a_word(own, figure.topic + figure.label),
-                                               ruled_out=_ruled_out(figure, excluded)))
+                                               ruled_out=_ruled_out(figure, head, excluded)))
         return sorted(found, key=lambda c: -c.score)
 
     def add_dense(self, measure: str, per_region: list[list[Candidate]], also: tuple[str, ...] = ()
@@ -276,13 +278,26 @@ def _another_quantity(label: str, own: set[str], also: tuple[str, ...]) -> bool:
     return bool(meant and stated) and not meant & stated
 
 
-def _ruled_out(figure: SentenceFigure, excluded: tuple[str, ...]) -> bool:
+def _ruled_out(figure: SentenceFigure, head: str, excluded: tuple[str, ...]) -> bool:
     """The figure's own label says every word of something the asker ruled out ("收到行政复议申请" for "收到 申请";
-    not "受理21件" after it, whose subject only carries over)."""
+    not "受理21件" after it, whose subject only carries over). An item of a list ``head`` opens also takes the verb
+    the list opens with: "新增科技型中小企业7227家、高新技术企业3200家" counts 3200 new firms, not all of them."""
     if not excluded:
         return False
-    words = _words(norm(figure.label))
+    words = _words(norm(figure.label)) | _lead_verbs(norm(head))
     return any(set(phrase.split()) <= words for phrase in excluded)
+
+
+@lru_cache(maxsize=4096)
+def _lead_verbs(label: str) -> frozenset[str]:
+    """The verbs a label opens with, before what it names ("全年新增城镇就业" → 新增)."""
+    verbs = []
+    for word, tag in tagged(label):
+        if tag.startswith("n") or tag in ("j", "vn", "eng"):
+            break
+        if tag == "v":
+            verbs.append(word)
+    return frozenset(verbs)
 
 
 @lru_cache(maxsize=4096)

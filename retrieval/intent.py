@@ -42,7 +42,10 @@ _COMPARE = re.compile(
     r"什么水平|多高|多快|多大|"
     r"[^\w]各|和.{1,12}?各|与.{1,12}?各|、.{1,12}?各"
 )
-_EVERY_REGION = re.compile(rf"各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}")
+# Every region of the index ("各省", "所有地方"): places only. "各单位", "各政府部门" are the bodies of the region named
+# ("仲恺高新区各单位…办了多少宗案子" asks one region), not the regions of the index.
+_REGIONS = r"(?:省区市|省市区|地区|地方|省份|省区|省市|省|市|县|区|城市|地市|区县)"
+_EVERY_REGION = re.compile(rf"各{_REGIONS}|各个{_REGIONS}|所有{_REGIONS}|全部{_REGIONS}|每个{_REGIONS}")
 # A figure is asked for: an amount, a rate, a measured quantity.
 _FIGURE = re.compile(
     rf"多少|几(?:[个件项次名位人家条所万亿]|{_COUNTED})|比例|比重|占比|[增速税费]率|增速|增幅|增长|下降|总值|总额|总量|产量|产值|规模|金额|"

@@ -133,6 +133,17 @@ def test_what_the_asker_rules_out_is_not_the_answer() -> None:
     assert ruled == {"18.2%": False, "20%": True}
 
 
+def test_the_verb_that_opens_a_list_rules_out_every_item() -> None:
+    # "高新企业现在各有多少家？要存量总数…新增多少都不算": "新增…中小企业7227家、高新技术企业3200家" counts new firms
+    text = "新增科技型中小企业7227家、高新技术企业3200家。全省高新技术企业总数达到1.9万家。"
+    ruled = {c.figure.value: c.ruled_out for c in _candidates("高新技术企业", "家", text, excluded=("新增",))}
+    assert ruled == {"7227家": True, "3200家": True, "1.9万家": False}
+    # a comma ends the list: the next clause is not new firms ("收到…26件，受理21件" keeps its own verb)
+    text = "新增科技型中小企业7227家，高新技术企业总数3200家。"
+    ruled = {c.figure.value: c.ruled_out for c in _candidates("高新技术企业", "家", text, excluded=("新增",))}
+    assert ruled == {"7227家": True, "3200家": False}
+
+
 def test_a_growth_is_not_a_share_and_a_figure_after_whereof_is_a_parts() -> None:
     # 福建, 2026: a growth target of R&D spending where its share of GDP is asked
     plan = "全社会研发经费投入增长10%左右，研发投入强度达到2.2%。"

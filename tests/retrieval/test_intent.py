@@ -37,6 +37,8 @@ def test_elsewhere_cues(question: str) -> None:
     "哪个区对涉及剑门蜀道保护的规范性文件开展了集中专项清理?",  # one region asked for: a plain question
     "朝天区也开展了府院联动吗?",  # a yes/no question about the region named
     "通城县跟哪些相邻省份的县签了协议?",  # the region named is the scope
+    "仲恺高新区各单位在网上执法办案系统里办了多少宗案子?",  # 各单位: the region's own bodies, not every region
+    "朝天区各部门全年审核了多少件规范性文件?",
 ])
 def test_plain_questions_stay_plain(question: str) -> None:
     assert _detect(question).kind == "ask"
