@@ -23,7 +23,7 @@ shared words refuses those although the answer is in the passages. The judge wei
 
 A logistic regression per feature set ("llm" with the model's vote: the contrast and the figure gap only, since
 dense and lexical added nothing beside the contrast and carried the domain, and the figure gap separates better
-than states; "extractive" without the model: dense, lexical and states) turns them
+than states; "extractive" without the model: dense, lexical and the figure gap) turns them
 into the probability that the passages answer, fitted on the train split of the user-worded questions by
 ``python -m bench.calibrate_judge`` and stored in calibration.json beside this file (an end-to-end fit from a
 bench run with the gate off, ``--from-bench-log``, was measured and did worse; see that module).
