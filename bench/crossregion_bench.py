@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="train", help="train, test or all")
     parser.add_argument("--only", choices=["elsewhere", "compare"], default=None)
     parser.add_argument("--set", dest="which", choices=["all", *"abcdefghijk"], default="all",
-                        help="question set: first (a), second (b), … tenth (j), or all")
+                        help="question set: first (a), second (b), … eleventh (k), or all")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     service = Retrieval.open(args.index)
