@@ -24,8 +24,13 @@ Kind = Literal["ask", "elsewhere", "compare"]
 FigureKind = Literal["actual", "target", "cumulative", "average"]
 
 _COUNTED = "|".join(COUNTED_UNITS)  # "多少件", "多少斤", "多少万吨": the unit is asked, it is no part of the measure
-_PLACE = r"(?:省区市|省市区|地区|地方|省份|省区|省市|省|市|县|区|城市|地市|区县|政府|兄弟单位|单位)"
-# "Which places": the answer is a list of regions.
+# Words for a region ("哪些省", "各地区"); a "place" may also be a government or unit ("还有哪些单位"), which is
+# never "every region" (各单位 are one region's offices).
+_REGION_WORDS = (
+    "省区市", "省市区", "地区", "地方", "省份", "省区", "省市", "省", "市", "县", "区", "城市", "地市", "区县",
+)
+_REGIONS = f"(?:{'|'.join(_REGION_WORDS)})"
+_PLACE = f"(?:{'|'.join((*_REGION_WORDS, '政府', '兄弟单位', '单位'))})"
 # "Which places" (plural: a list of regions is the answer; "哪个区…" asks for one and is a plain question).
 _WHICH_PLACES = re.compile(rf"(?:哪些|哪几个){_PLACE}|哪里|哪儿|还有谁|有谁")
 # "Other places": the region named is an example, not the scope.
@@ -44,7 +49,6 @@ _COMPARE = re.compile(
 )
 # Every region of the index ("各省", "所有地方"): places only. "各单位", "各政府部门" are the bodies of the region named
 # ("仲恺高新区各单位…办了多少宗案子" asks one region), not the regions of the index.
-_REGIONS = r"(?:省区市|省市区|地区|地方|省份|省区|省市|省|市|县|区|城市|地市|区县)"
 _EVERY_REGION = re.compile(rf"各{_REGIONS}|各个{_REGIONS}|所有{_REGIONS}|全部{_REGIONS}|每个{_REGIONS}")
 # A figure is asked for: an amount, a rate, a measured quantity.
 _FIGURE = re.compile(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -10,11 +9,8 @@ import pytest
 from config import CompareSettings
 from retrieval.compare import Comparer, Comparison, ComparisonRow, _like_with_like, _Narrower
 from retrieval.errors import RetrievalError
-from tests.conftest import require_shared
 
 # 河南 and 黑龙江 state their 2025 grain output; 山东 states only a five-year level and a 2026 target (the traps).
-# 河南, 黑龙江, 山东, 云南, 青海, 北京, 湖南 (2026 reports), 香港 1999
-GRAIN_REPORTS = ("016.txt", "008.txt", "015.txt", "025.txt", "029.txt", "001.txt", "018.txt", "034.txt")
 
 
 def _holds(retrieval, row) -> None:
@@ -65,18 +61,11 @@ def test_unknown_region_gets_a_row_with_a_reason_and_no_region_is_an_error(retri
 
 
 @pytest.fixture(scope="module")
-def grain_retrieval(tmp_path_factory, indexer_settings, embedder):
-    from indexer.pipeline import IndexBuilder
+def grain_retrieval(corpus_sample_index, indexer_settings, embedder):
+    """The seeds and a sample of the 2026 provincial reports, with 香港 1999 (tests/conftest.py, CORPUS_SAMPLE)."""
     from retrieval.service import Retrieval
 
-    shared = require_shared()
-    folder = tmp_path_factory.mktemp("grain") / "docs"
-    folder.mkdir()
-    for name in GRAIN_REPORTS:
-        shutil.copy(shared / "corpus" / "gov-reports" / name, folder)
-    index = folder.parent / "index"
-    assert not IndexBuilder(indexer_settings, embedder).run([str(folder)], index_dir=index).failed
-    return Retrieval.open(index, indexer_settings, embedder=embedder)
+    return Retrieval.open(corpus_sample_index, indexer_settings, embedder=embedder)
 
 
 def test_targets_and_multi_year_levels_are_not_passed_off_as_the_year_figure(grain_retrieval) -> None:
