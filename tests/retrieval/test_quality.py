@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.devset import DEV_QUESTIONS, evaluate, load_questions
+from bench.devset import evaluate, load_questions
+from bench.retrieval_modes import question_sets
 from retrieval.service import Retrieval
 
 
@@ -27,9 +28,6 @@ def test_seed_questions_on_seed_index(retrieval: Retrieval, questions) -> None:
     scores = evaluate(seeds, lambda q: retrieval.search(q, top_k=10))
     assert scores.hit_at_5 >= 0.97, scores.misses
     assert scores.mrr >= 0.85, scores.misses
-
-
-USER_QUESTIONS = DEV_QUESTIONS.parent  # bench/data: the user-worded sets, train split only
 
 
 def _indexed(question, documents: set[str]) -> bool:
@@ -50,8 +48,7 @@ def test_dev_set_on_many_reports(corpus_sample_index: Path, indexer_settings, em
     # The hybrid must beat each retriever alone on questions in users' own words, or it is not earning its cost.
     # (The dev set reuses the reports' wording, on which BM25 alone is as good: MRR 0.980 against the hybrid's 0.962
     # on this sample, 0.900 against 0.906 on all 50 reports; docs/benchmarks.md.)
-    users = [q for path in sorted(USER_QUESTIONS.glob("user_questions_*.jsonl"))
-             for q in load_questions(path, split="train") if q.answerable and q.gold and _indexed(q, documents)]
+    users = [q for q in question_sets()["user-train"] if _indexed(q, documents)]
     assert len(users) >= 100, len(users)  # 140
     hybrid = evaluate(users, lambda q: service.search(q, top_k=10))
     for mode in ("bm25", "dense"):
