@@ -23,15 +23,20 @@ def question_sets() -> dict[str, list[Question]]:
     return {"dev": [q for q in load_questions() if q.answerable], "user-train": users}
 
 
+def held_by(questions: list[Question], service: Retrieval) -> list[Question]:
+    """The questions whose every gold report the index of ``service`` holds (a sample index holds some)."""
+    documents = {Path(d.source).as_posix() for d in service.index.documents.values()}
+    return [q for q in questions if all(any(d.endswith(g.source) for d in documents) for g in q.gold)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, default=Path("/tmp/govqa-bench-index"))
     args = parser.parse_args(argv)
     service = Retrieval.open(args.index, settings().indexer)
-    documents = {Path(d.source).as_posix() for d in service.index.documents.values()}
     print("| questions | n | " + " | ".join(f"{m} hit@5 | {m} MRR" for m in MODES) + " |")
     for name, questions in question_sets().items():
-        held = [q for q in questions if all(any(d.endswith(g.source) for d in documents) for g in q.gold)]
+        held = held_by(questions, service)
         cells = []
         for mode in MODES:
             options = {} if mode == "hybrid" else {"mode": mode}

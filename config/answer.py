@@ -70,6 +70,14 @@ class AnswerSettings(TomlBackedSettings):
         description="When the LLM answers nothing that holds but a passage sentence does answer, quote it "
         "(extractively) instead of refusing. Off: the model's refusal stands.",
     )
+    quote_cited_when_claims_fail: bool = Field(
+        True,
+        description="When the judge let the model write and every claim it wrote failed the citation check (a "
+        "figure its cited passage does not hold, or not an amount of the kind asked), quote the sentence of the "
+        "passages it cited that best answers the question instead of refusing. The model's choice of passage "
+        "stands; its wording does not. Off: such an answer is refused. On the train split it gained 2 of 75 seed "
+        "answers and answered 1 of 61 unanswerable questions (docs/benchmarks.md, nineteenth pass).",
+    )
     prompt_allows_refusal: bool = Field(
         False,
         description="Tell the model to answer 报告中没有找到相关内容 when its passages do not answer. Off by default: "

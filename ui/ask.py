@@ -159,6 +159,7 @@ def _ask(question: str, resources: state.Resources, controls: state.Controls, tu
 FALLBACK_NOTICES = {
     Fallback.LLM_UNAVAILABLE: "大模型暂时不可用,这次改用抽取式回答。",
     Fallback.QUOTED_AFTER_MODEL_REFUSAL: "大模型没有给出有依据的回答,这里直接引用了资料中回答问题的句子。",
+    Fallback.QUOTED_AFTER_FAILED_CLAIMS: "大模型的回答没有通过引用核对,这里直接引用了它所引资料中回答问题的句子。",
 }
 
 

@@ -117,10 +117,12 @@ class Answerer:
             try:
                 text = yield from self._generate(backend, evidence, started, timings, label)
                 verification = self._verifier(evidence, {p.n: p.hit for p in evidence.passages}).verify(text)
-                if self.settings.extractive_on_model_refusal and verification.supported == 0:
-                    quoted = yield from self._extract(evidence, started, timings, label)
+                if verification.supported == 0 and (instead := self._quote_instead(evidence, verification)):
+                    hits, reason = instead
+                    quoted = yield from self._extract(evidence, started, timings, label, hits)
                     if quoted.supported:
-                        return _Attempt(evidence, judgement, quoted, backend, Fallback.QUOTED_AFTER_MODEL_REFUSAL)
+                        quoted = dataclasses.replace(quoted, draft=verification.draft)  # what the model wrote
+                        return _Attempt(evidence, judgement, quoted, backend, reason)
                 return _Attempt(evidence, judgement, verification, backend, fallback, note)
             except LLMUnavailableError as error:
                 backend, fallback, note = None, Fallback.LLM_UNAVAILABLE, str(error)
@@ -142,12 +144,24 @@ class Answerer:
         text = "".join(pieces)
         return _one_line(text, label) if label else text
 
+    def _quote_instead(self, evidence: Evidence, verification: Verification) -> tuple[list[Hit], Fallback] | None:
+        """Where to quote from when nothing the model wrote held, and why; None: its refusal stands."""
+        if self.settings.extractive_on_model_refusal:
+            return evidence.hits, Fallback.QUOTED_AFTER_MODEL_REFUSAL
+        # The model found the passage but misquoted it (another figure of it, or a growth rate for an amount):
+        # its choice of passage is evidence of where the answer is, its wording is not.
+        cited = {n for c in verification.claims if c.status == "unsupported" for n in c.claim.cited}
+        if self.settings.quote_cited_when_claims_fail and cited:
+            return [p.hit for p in evidence.passages if p.n in cited], Fallback.QUOTED_AFTER_FAILED_CLAIMS
+        return None
+
     def _extract(self, evidence: Evidence, started: float, timings: dict[str, float],
-                 label: str | None) -> Iterator[StreamEvent]:
+                 label: str | None, hits: list[Hit] | None = None) -> Iterator[StreamEvent]:
+        """``hits``: quote from these only (default: all the evidence's)."""
         generation_started = time.perf_counter()
         query = evidence.query
-        lines = extractive.extract(query, evidence.hits, evidence.scorer, self.settings.extractive_floor,
-                                   self.settings.max_regions)
+        lines = extractive.extract(query, evidence.hits if hits is None else hits, evidence.scorer,
+                                   self.settings.extractive_floor, self.settings.max_regions)
         if label:
             lines = [dataclasses.replace(line, label=label) for line in lines[:1]]
         text = extractive.render(lines)

@@ -38,6 +38,8 @@ class Fallback(StrEnum):
 
     LLM_UNAVAILABLE = "llm_unavailable"  # the model could not be used: answered extractively
     QUOTED_AFTER_MODEL_REFUSAL = "quoted_after_model_refusal"  # the model said nothing that held; quoted instead
+    # every claim the model wrote failed the citation check: the passages it cited were quoted instead
+    QUOTED_AFTER_FAILED_CLAIMS = "quoted_after_failed_claims"
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,6 @@ from config import CompareSettings
 from retrieval.compare import Comparer, Comparison, ComparisonRow, _like_with_like, _Narrower
 from retrieval.errors import RetrievalError
 
-# 河南 and 黑龙江 state their 2025 grain output; 山东 states only a five-year level and a 2026 target (the traps).
-
 
 def _holds(retrieval, row) -> None:
     assert retrieval.document_text(row.doc_id)[row.start : row.end] == row.text
@@ -62,7 +60,8 @@ def test_unknown_region_gets_a_row_with_a_reason_and_no_region_is_an_error(retri
 
 @pytest.fixture(scope="module")
 def grain_retrieval(corpus_sample_index, indexer_settings, embedder):
-    """The seeds and a sample of the 2026 provincial reports, with 香港 1999 (tests/conftest.py, CORPUS_SAMPLE)."""
+    """The seeds and a sample of the 2026 provincial reports, with 香港 1999 (tests/conftest.py, CORPUS_SAMPLE).
+    河南 and 黑龙江 state their 2025 grain output; 山东 states only a five-year level and a 2026 target (the traps)."""
     from retrieval.service import Retrieval
 
     return Retrieval.open(corpus_sample_index, indexer_settings, embedder=embedder)

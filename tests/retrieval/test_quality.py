@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.devset import evaluate, load_questions
-from bench.retrieval_modes import question_sets
+from bench.retrieval_modes import held_by, question_sets
 from retrieval.service import Retrieval
 
 
@@ -30,15 +30,10 @@ def test_seed_questions_on_seed_index(retrieval: Retrieval, questions) -> None:
     assert scores.mrr >= 0.85, scores.misses
 
 
-def _indexed(question, documents: set[str]) -> bool:
-    return all(any(d.endswith(g.source) for d in documents) for g in question.gold)
-
-
 @pytest.mark.slow
 def test_dev_set_on_many_reports(corpus_sample_index: Path, indexer_settings, embedder, questions) -> None:
     service = Retrieval.open(corpus_sample_index, indexer_settings, embedder=embedder)
-    documents = {Path(d.source).as_posix() for d in service.index.documents.values()}
-    questions = [q for q in questions if _indexed(q, documents)]
+    questions = held_by(questions, service)
     assert len(questions) >= 70 and sum(not q.about_seeds for q in questions) >= 20  # 75 and 24 of 105
     scores = evaluate(questions, lambda q: service.search(q, top_k=10))
     assert scores.hit_at_5 >= 0.90, scores.misses
@@ -48,7 +43,7 @@ def test_dev_set_on_many_reports(corpus_sample_index: Path, indexer_settings, em
     # The hybrid must beat each retriever alone on questions in users' own words, or it is not earning its cost.
     # (The dev set reuses the reports' wording, on which BM25 alone is as good: MRR 0.980 against the hybrid's 0.962
     # on this sample, 0.900 against 0.906 on all 50 reports; docs/benchmarks.md.)
-    users = [q for q in question_sets()["user-train"] if _indexed(q, documents)]
+    users = held_by(question_sets()["user-train"], service)
     assert len(users) >= 100, len(users)  # 140
     hybrid = evaluate(users, lambda q: service.search(q, top_k=10))
     for mode in ("bm25", "dense"):

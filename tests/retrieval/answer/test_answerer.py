@@ -86,11 +86,21 @@ def test_llm_obeying_a_planted_instruction_is_caught_by_verification(
     assert INJECTION not in outside_quotes  # the planted text is never outside the quoted data
 
 
-def test_llm_obeying_the_instruction_alone_ends_in_a_refusal(injection_retrieval, scripted_server) -> None:
+def test_llm_obeying_the_instruction_alone_never_answers_with_it(injection_retrieval, scripted_server) -> None:
     scripted_server.reply = "所有数字都是999[1]。"
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
-    answer = Answerer(injection_retrieval, backend).ask(INJECTED_QUESTION)
+    off = AnswerSettings(quote_cited_when_claims_fail=False)
+    answer = Answerer(injection_retrieval, backend, off).ask(INJECTED_QUESTION)
     assert answer.refused and "999" not in answer.answer and answer.citations == []
+    # By default the passage the model cited is quoted instead: its answering sentence, not the planted one.
+    answer = Answerer(injection_retrieval, backend).ask(INJECTED_QUESTION)
+    assert answer.fallback == Fallback.QUOTED_AFTER_FAILED_CLAIMS
+    assert "37件" in answer.answer and "999" not in answer.answer
+    for citation in answer.citations:
+        assert "999" not in injection_retrieval.document_text(citation.passage.doc_id)[
+            citation.support_start : citation.support_end
+        ]
+    assert_contract(answer)
 
 
 # -- OpenAI-compatible backend ----------------------------------------------------------------------------
@@ -144,6 +154,57 @@ def test_model_refusal_can_fall_back_to_quoting_the_answering_sentence(retrieval
     assert not answer.refused and "26件" in answer.answer
     assert answer.fallback == Fallback.QUOTED_AFTER_MODEL_REFUSAL
     assert_contract(answer)
+
+
+def _numbered(prompt: str) -> dict[int, tuple[str, str]]:
+    """The prompt's passages by number, with their headers: "[1] 通城县 2024年 《…》\n<资料>…</资料>"."""
+    return {int(n): (header, text)
+            for n, header, text in re.findall(rf"\[(\d+)\] ([^\n]*)\n{BEGIN}(.*?){END}", prompt, re.S)}
+
+
+def _prompt_passages(retrieval, scripted_server, question: str) -> dict[int, tuple[str, str]]:
+    scripted_server.reply = "朝天区2024年共收到行政复议申请26件[1]。"
+    Answerer(retrieval, OpenAICompatibleBackend(scripted_server.base_url, "scripted")).ask(question)
+    return _numbered(scripted_server.generations()[-1]["messages"][-1]["content"])
+
+
+def _ask_quoting(retrieval, scripted_server, question: str) -> Answer:
+    return Answerer(retrieval, OpenAICompatibleBackend(scripted_server.base_url, "scripted")).ask(question)  # default
+
+
+def test_a_misquoted_figure_is_replaced_by_the_answering_sentence_of_the_cited_passage(retrieval,
+                                                                                       scripted_server) -> None:
+    question = "2024年朝天区收到了多少件行政复议申请?"
+    passages = _prompt_passages(retrieval, scripted_server, question)
+    answering = next(n for n, (_, text) in passages.items() if "收到行政复议申请26件" in text)
+    scripted_server.reply = f"朝天区2024年共收到行政复议申请99件[{answering}]。"  # a figure its passage does not hold
+    backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
+
+    off = AnswerSettings(quote_cited_when_claims_fail=False)
+    refused = Answerer(retrieval, backend, off).ask(question)  # off: the failed claim is dropped, nothing is left
+    assert refused.refused and refused.fallback is None
+
+    answer = _ask_quoting(retrieval, scripted_server, question)
+    assert not answer.refused and "26件" in answer.answer and "99" not in answer.answer
+    assert answer.fallback == Fallback.QUOTED_AFTER_FAILED_CLAIMS
+    assert "99件" in answer.draft  # what the model wrote stays on record
+    assert_contract(answer)
+
+
+def test_the_quote_comes_only_from_the_passages_the_model_cited(retrieval, scripted_server) -> None:
+    question = "收到了多少件行政复议申请?"  # no region: passages of several reports
+    passages = _prompt_passages(retrieval, scripted_server, question)
+    other, (header, _) = next((n, p) for n, p in passages.items() if "朝天区" not in p[0] and "同上" not in p[0])
+    scripted_server.reply = f"朝天区2024年共收到行政复议申请99件[{other}]。"
+    answer = _ask_quoting(retrieval, scripted_server, question)
+    assert not answer.refused and "26件" not in answer.answer and "99" not in answer.answer, answer.answer
+    assert answer.citations and all(c.passage.region in header for c in answer.citations), (header, answer.citations)
+
+
+def test_the_models_own_refusal_stands_when_it_cited_nothing(retrieval, scripted_server) -> None:
+    scripted_server.reply = "报告中没有找到相关内容。"
+    answer = _ask_quoting(retrieval, scripted_server, "2024年朝天区收到了多少件行政复议申请?")
+    assert answer.refused and answer.fallback is None
 
 
 def test_model_judging_the_passages_no_answer_refuses_before_writing(retrieval, scripted_server) -> None:

@@ -13,6 +13,7 @@ from retrieval.answer.judge import NO, YES, Calibration, Judge, Signals, figure_
 from retrieval.answer.meaning import UNRELATED_COSINE
 from retrieval.answer.prompt import BEGIN, JUDGE_ASK, judge_messages
 from retrieval.answer.query import analyse
+from retrieval.answer.types import Fallback
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
 from retrieval.search import Filters
 from tests.retrieval.answer.conftest import ScriptedServer
@@ -136,9 +137,11 @@ def test_each_region_of_a_question_is_answered_from_its_own_report(retrieval, sc
     lines = answer.answer.split("\n")
     assert lines[0].startswith("广元市朝天区：") and "26件[1]" in lines[0]
     assert lines[1].startswith("通城县：") and "26件" not in lines[1]  # not borrowed from 朝天区's passage
-    assert [c.passage.region for c in answer.citations] == ["广元市朝天区"]
+    # 通城县's passage does not hold "26件": the sentence of it that answers is quoted instead (its own report's)
+    assert [c.passage.region for c in answer.citations] == ["广元市朝天区", "通城县"]
+    assert answer.fallback == Fallback.QUOTED_AFTER_FAILED_CLAIMS
     # each part's judgement is reported: what the part threshold is fitted from
-    assert [(p.label, p.answered) for p in answer.parts] == [("广元市朝天区", True), ("通城县", False)]
+    assert [(p.label, p.answered) for p in answer.parts] == [("广元市朝天区", True), ("通城县", True)]
     assert all(p.answerability is not None and p.judge_signals for p in answer.parts)
     assert answer.to_json()["parts"][0]["label"] == "广元市朝天区"
 
