@@ -1,23 +1,14 @@
-"""The command-line contract other parts and outside checks rely on, run as real subprocesses."""
+"""The command-line contract other parts and outside checks rely on: one real ``python -m`` process per command,
+the other cases through the same ``main(argv)`` in this process (tests/cli.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.cli import run_main, run_process
 
 HIT_KEYS = {"rank", "score", "doc_id", "source", "title", "region", "year", "section", "text", "start", "end"}
-
-
-def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT, check=check, timeout=600
-    )
 
 
 def _assert_hit_contract(hit: dict) -> None:
@@ -29,8 +20,8 @@ def _assert_hit_contract(hit: dict) -> None:
 
 
 def test_search_json(seed_index: Path) -> None:
-    out = _run(
-        "-m", "retrieval", "search", "朝天区怎样推进行政执法?", "--index", str(seed_index), "--top-k", "3", "--json"
+    out = run_process(
+        "retrieval", "search", "朝天区怎样推进行政执法?", "--index", str(seed_index), "--top-k", "3", "--json"
     )
     result = json.loads(out.stdout)
     assert result["query"] == "朝天区怎样推进行政执法?"
@@ -41,8 +32,7 @@ def test_search_json(seed_index: Path) -> None:
 
 
 def test_search_filters(seed_index: Path) -> None:
-    out = _run(
-        "-m",
+    out = run_main(
         "retrieval",
         "search",
         "行政复议",
@@ -65,8 +55,8 @@ def test_search_queries_file_one_line_per_query(seed_index: Path, tmp_path: Path
         {"id": 7, "question": "长治市出台了几部地方性法规?"},
     ]
     queries.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in lines), encoding="utf-8")
-    out = _run(
-        "-m", "retrieval", "search", "--queries", str(queries), "--index", str(seed_index), "--top-k", "2", "--json"
+    out = run_main(
+        "retrieval", "search", "--queries", str(queries), "--index", str(seed_index), "--top-k", "2", "--json"
     )
     results = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["id"] for r in results] == ["a", "7"]
@@ -78,12 +68,11 @@ def test_search_queries_file_one_line_per_query(seed_index: Path, tmp_path: Path
 
 def test_similar_json_excludes_the_source_document(seed_index: Path) -> None:
     first = json.loads(
-        _run(
-            "-m", "retrieval", "search", "府院联席会议制度", "--index", str(seed_index), "--top-k", "1", "--json"
+        run_main(
+            "retrieval", "search", "府院联席会议制度", "--index", str(seed_index), "--top-k", "1", "--json"
         ).stdout
     )["hits"][0]
-    out = _run(
-        "-m",
+    out = run_main(
         "retrieval",
         "similar",
         "--source",
@@ -104,17 +93,17 @@ def test_similar_json_excludes_the_source_document(seed_index: Path) -> None:
     for hit in hits:
         _assert_hit_contract(hit)
     text_out = json.loads(
-        _run("-m", "retrieval", "similar", "--text", "府院联动", "--index", str(seed_index), "--json").stdout
+        run_main("retrieval", "similar", "--text", "府院联动", "--index", str(seed_index), "--json").stdout
     )
     assert text_out["hits"]
 
 
 def test_errors_are_clear_and_nonzero(tmp_path: Path, seed_index: Path) -> None:
-    missing = _run("-m", "retrieval", "search", "行政复议", "--index", str(tmp_path / "none"), "--json", check=False)
+    missing = run_main("retrieval", "search", "行政复议", "--index", str(tmp_path / "none"), "--json", check=False)
     assert missing.returncode == 1 and "python -m indexer build" in missing.stderr
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"question": "no id"}\n', encoding="utf-8")
-    result = _run("-m", "retrieval", "search", "--queries", str(bad), "--index", str(seed_index), check=False)
+    result = run_main("retrieval", "search", "--queries", str(bad), "--index", str(seed_index), check=False)
     assert result.returncode == 1 and "bad.jsonl:1" in result.stderr
 
 
@@ -125,6 +114,6 @@ def test_indexer_cli_summary_on_stdout_progress_on_stderr(tmp_path: Path) -> Non
         "通城县2023年法治政府建设工作报告\n全年县委县政府召开专题会议研究部署法治建设工作4次。\n", encoding="utf-8"
     )
     (source / "b.pdf").write_bytes(b"not a pdf")
-    out = _run("-m", "indexer", "build", str(source), "--index", str(tmp_path / "idx"))
+    out = run_process("indexer", "build", str(source), "--index", str(tmp_path / "idx"))
     assert "1 added" in out.stdout and "1 failed" in out.stdout and "b.pdf" in out.stdout
     assert "indexing" in out.stderr  # the progress bar

@@ -64,12 +64,25 @@ def test_incremental_build_adds_updates_and_deletes(builder: IndexBuilder, corpu
 
 @pytest.fixture()
 def small_index(builder: IndexBuilder, corpus: Path, tmp_path: Path) -> Path:
+    """A fresh index of the two small reports, for the tests that change it."""
     builder.run([str(corpus)], index_dir=tmp_path / "index")
     return tmp_path / "index"
 
 
-def test_documents_and_passages_are_exact_spans(builder: IndexBuilder, small_index: Path) -> None:
-    with closing(open_backend(builder.settings, small_index).open()) as store:
+@pytest.fixture(scope="module")
+def read_only_index(store_settings: IndexerSettings, embedder, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index of the two small reports per backend, shared by the tests that only read it (a build takes 5-7 s)."""
+    folder = tmp_path_factory.mktemp(f"small-{store_settings.store}")
+    reports = folder / "reports"
+    reports.mkdir()
+    for name in SMALL:
+        shutil.copy(SEEDS / name, reports / name)
+    IndexBuilder(store_settings, embedder).run([str(reports)], index_dir=folder / "index")
+    return folder / "index"
+
+
+def test_documents_and_passages_are_exact_spans(builder: IndexBuilder, read_only_index: Path) -> None:
+    with closing(open_backend(builder.settings, read_only_index).open()) as store:
         documents = store.documents()
         assert [Path(d.source).name for d in documents] == SMALL  # in source order
         for document in documents:
@@ -83,10 +96,10 @@ def test_documents_and_passages_are_exact_spans(builder: IndexBuilder, small_ind
         assert store.document("no-such-doc") is None and store.document_text("no-such-doc") is None
 
 
-def test_filters_restrict_dense_and_lexical_search(builder: IndexBuilder, small_index: Path, embedder) -> None:
+def test_filters_restrict_dense_and_lexical_search(builder: IndexBuilder, read_only_index: Path, embedder) -> None:
     query = normalize_for_matching("行政复议案件")
     vector = embedder.encode_queries([query])
-    with closing(open_backend(builder.settings, small_index).open()) as store:
+    with closing(open_backend(builder.settings, read_only_index).open()) as store:
         by_id = {d.doc_id: d for d in store.documents()}
         tongcheng = next(d.doc_id for d in by_id.values() if d.region == "通城县")
         other = next(d for d in by_id if d != tongcheng)
@@ -149,12 +162,12 @@ def test_half_written_version_is_invisible_until_published(builder: IndexBuilder
         assert len(store.documents()) == 2
 
 
-def test_another_model_is_refused_with_the_rebuild_command(builder: IndexBuilder, small_index: Path) -> None:
+def test_another_model_is_refused_with_the_rebuild_command(builder: IndexBuilder, read_only_index: Path) -> None:
     other = SimpleNamespace(model_id="another-model", runtime=builder.embedder.runtime)
     with pytest.raises(IndexMismatchError) as refused:
-        SearchIndex(small_index, builder.settings, other)
+        SearchIndex(read_only_index, builder.settings, other)
     message = str(refused.value)
-    assert "another-model" in message and f"--index {small_index} --rebuild" in message
+    assert "another-model" in message and f"--index {read_only_index} --rebuild" in message
     assert ("GOVQA_STORE=milvus " in message) == (builder.settings.store == "milvus")
 
 
@@ -167,9 +180,9 @@ def test_missing_index_says_how_to_build(store_settings: IndexerSettings, tmp_pa
         SearchIndex(tmp_path / "nothing", store_settings, embedder)
 
 
-def test_vectors_are_stored_as_given(builder: IndexBuilder, small_index: Path, embedder) -> None:
+def test_vectors_are_stored_as_given(builder: IndexBuilder, read_only_index: Path, embedder) -> None:
     """A passage's own embedding finds it first: vectors reach the dense index unchanged."""
-    with closing(open_backend(builder.settings, small_index).open()) as store:
+    with closing(open_backend(builder.settings, read_only_index).open()) as store:
         ids, texts = store.match_texts()
         vector = embedder.encode_documents([texts[3]])
         assert store.dense_search(np.asarray(vector), 1)[0] == ids[3]

@@ -1,24 +1,20 @@
-"""``python -m retrieval ask`` JSON contract, run as real subprocesses."""
+"""``python -m retrieval ask`` JSON contract: one real process, the other cases in this process through the same
+``main(argv)`` (tests/cli.py)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.cli import CliResult, run_main, run_process
 
 ANSWER_KEYS = {"question", "answer", "refused", "backend", "citations", "timings"}
 CITATION_KEYS = {"n", "doc_id", "source", "title", "region", "year", "section", "text", "start", "end"}
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "retrieval", "ask", *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, check=True, timeout=600)
+def _run(*args: str) -> CliResult:
+    return run_main("retrieval", "ask", *args)
 
 
 def _assert_contract(data: dict) -> None:
@@ -34,8 +30,8 @@ def _assert_contract(data: dict) -> None:
 
 
 def test_ask_json(seed_index: Path) -> None:
-    result = _run("2024年朝天区收到了多少件行政复议申请?", "--index", str(seed_index), "--backend", "extractive",
-                  "--json")
+    result = run_process("retrieval", "ask", "2024年朝天区收到了多少件行政复议申请?", "--index", str(seed_index),
+                         "--backend", "extractive", "--json")
     data = json.loads(result.stdout)
     _assert_contract(data)
     assert data["backend"] == "extractive" and not data["refused"]
