@@ -11,6 +11,11 @@ INDEX_DIR ?= var/index
 PORT ?= 8501
 Q ?= 朝天区怎样推进行政执法规范化?
 export GOVQA_INDEX_DIR ?= $(INDEX_DIR)
+# Independent set-up steps run side by side: the llama.cpp compile (CPU, minutes) overlaps pip's downloads and
+# apt-get, which mostly wait on the network. Each step's own commands still run in order; `make -j1 …` runs
+# the steps one after another.
+MAKEFLAGS += --jobs=3
+WHEELS := $(VENV)/wheels
 
 .PHONY: install model llm llm-small browser ocr index run test search lint bench bench-ocr clean-index
 
@@ -33,9 +38,16 @@ model: install
 
 # Local LLM: llama-cpp-python is compiled from source (5-8 min on 2 cores; pip caches the wheel). LLAVA_BUILD=OFF
 # leaves out the multimodal library (mtmd), which nothing here loads: 481 s instead of 628 s on a 2-core AMD EPYC.
-$(STAMPS)/llm: requirements-llm.txt | $(STAMPS)/requirements
-	CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DLLAVA_BUILD=OFF" \
-		$(PIP) install --quiet -r requirements-llm.txt
+# The wheel is built on its own (`pip wheel`, which never touches the venv), so the compile runs while the
+# requirements install; installing it afterwards takes seconds.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DLLAVA_BUILD=OFF
+$(STAMPS)/llama-wheel: requirements-llm.txt | $(PY)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --quiet --no-deps --wheel-dir $(WHEELS) \
+		"$$(grep -m1 '^llama-cpp-python==' requirements-llm.txt)"
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/llm: requirements-llm.txt $(STAMPS)/llama-wheel | $(STAMPS)/requirements
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --quiet --find-links $(WHEELS) -r requirements-llm.txt
 	@touch $@
 
 $(STAMPS)/llm-1.5b: requirements-llm-1.5b.txt | $(STAMPS)/llm
@@ -49,7 +61,8 @@ llm: $(STAMPS)/llm-1.5b
 	$(PY) -m retrieval.llm setup --model 1.5b
 
 # Real-browser test: Debian's chromium and a CJK font (without it Chinese renders as empty boxes).
-$(STAMPS)/browser: | $(STAMPS)/requirements
+$(STAMPS)/browser: | $(PY)
+	@mkdir -p $(STAMPS)
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
@@ -59,7 +72,8 @@ browser: $(STAMPS)/browser
 
 # OCR: RapidOCR's models come with its wheel (requirements.txt); Debian's tesseract reads Traditional pages
 # (chi_tra) and is the compared engine; the test scans are typeset with the Noto CJK font.
-$(STAMPS)/ocr: | $(STAMPS)/requirements
+$(STAMPS)/ocr: | $(STAMPS)/browser  # after it: two apt-gets at once would fight over dpkg's lock
+	@mkdir -p $(STAMPS)
 	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q chi_tra \
 		|| ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
