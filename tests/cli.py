@@ -1,8 +1,9 @@
 """Run a command-line entry point the way a user would, or in this process.
 
-One test per command starts a real ``python -m …`` process (``run_process``): that proves the module runs, its exit
-code and its streams. Every other CLI test calls the same ``main(argv)`` in this process (``run_main``), which
-checks the same output without paying 10–15 s of imports and model loading per call.
+One test per entry point (``retrieval search``, ``retrieval ask``, ``indexer build``) starts a real
+``python -m …`` process (``run_process``): that proves the module runs, its exit code and its streams. Every other
+CLI test calls the same ``main(argv)`` in this process (``run_main``), which checks the same output without paying
+10–15 s of imports and model loading per call.
 """
 
 from __future__ import annotations

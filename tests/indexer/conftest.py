@@ -13,10 +13,14 @@ from tests.conftest import SEEDS
 SMALL = ["003_2bfe8e35bc84f18f.txt", "004_41299f4c39ff3f2b.txt"]
 
 
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "reports"
+def copy_small(folder: Path) -> Path:
+    """SMALL's two reports, copied into a new ``folder``."""
     folder.mkdir()
     for name in SMALL:
         shutil.copy(SEEDS / name, folder / name)
     return folder
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    return copy_small(tmp_path / "reports")

@@ -1,5 +1,6 @@
-"""The command-line contract other parts and outside checks rely on: one real ``python -m`` process per command,
-the other cases through the same ``main(argv)`` in this process (tests/cli.py)."""
+"""The command-line contract other parts and outside checks rely on: one real ``python -m`` process per entry point
+(``retrieval search``, ``indexer build``), the other cases through the same ``main(argv)`` in this process
+(tests/cli.py)."""
 
 from __future__ import annotations
 

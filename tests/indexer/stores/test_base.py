@@ -19,7 +19,7 @@ from indexer.pipeline import IndexBuilder
 from indexer.stores import PassageFilter, open_backend
 from retrieval.index import SearchIndex
 from tests.conftest import SEEDS
-from tests.indexer.conftest import SMALL
+from tests.indexer.conftest import SMALL, copy_small
 
 
 @pytest.fixture()
@@ -73,11 +73,7 @@ def small_index(builder: IndexBuilder, corpus: Path, tmp_path: Path) -> Path:
 def read_only_index(store_settings: IndexerSettings, embedder, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One index of the two small reports per backend, shared by the tests that only read it (a build takes 5-7 s)."""
     folder = tmp_path_factory.mktemp(f"small-{store_settings.store}")
-    reports = folder / "reports"
-    reports.mkdir()
-    for name in SMALL:
-        shutil.copy(SEEDS / name, reports / name)
-    IndexBuilder(store_settings, embedder).run([str(reports)], index_dir=folder / "index")
+    IndexBuilder(store_settings, embedder).run([str(copy_small(folder / "reports"))], index_dir=folder / "index")
     return folder / "index"
 
 
