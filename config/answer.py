@@ -6,7 +6,9 @@ How many tokens the model may write and at what temperature are the LLM section'
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from config.base import TomlBackedSettings
@@ -65,18 +67,22 @@ class AnswerSettings(TomlBackedSettings):
         "whether to answer at all is the judge's decision (retrieval/answer/calibration.json).",
     )
     max_regions: int = Field(8, ge=1, description="Most answer lines for a question that spans regions.")
-    extractive_on_model_refusal: bool = Field(
-        False,
-        description="When the LLM answers nothing that holds but a passage sentence does answer, quote it "
-        "(extractively) instead of refusing. Off: the model's refusal stands.",
+    on_failed_answer: Literal["refuse", "quote_cited", "quote_all"] = Field(
+        "quote_cited",
+        description="What happens when the judge let the model write and nothing it wrote held. "
+        "quote_cited: if it wrote claims and every one failed the citation check (a figure its cited passage does "
+        "not hold, or not an amount of the kind asked), quote the sentence of the passages it cited that best "
+        "answers the question; the model's choice of passage stands, its wording does not. On the train split it "
+        "gained 2 of 75 seed answers and answered 1 of 61 unanswerable questions (docs/benchmarks.md, "
+        "nineteenth pass). quote_all: quote the best sentence of all passages, also when the model refused "
+        "(train: 2 of 27 unanswerable answered wrongly). refuse: the answer is a refusal.",
     )
-    quote_cited_when_claims_fail: bool = Field(
-        True,
-        description="When the judge let the model write and every claim it wrote failed the citation check (a "
-        "figure its cited passage does not hold, or not an amount of the kind asked), quote the sentence of the "
-        "passages it cited that best answers the question instead of refusing. The model's choice of passage "
-        "stands; its wording does not. Off: such an answer is refused. On the train split it gained 2 of 75 seed "
-        "answers and answered 1 of 61 unanswerable questions (docs/benchmarks.md, nineteenth pass).",
+    # The two booleans on_failed_answer replaced (session 27's review), still read from env and TOML.
+    extractive_on_model_refusal: bool | None = Field(
+        None, description="Deprecated: true means on_failed_answer = quote_all.", exclude=True
+    )
+    quote_cited_when_claims_fail: bool | None = Field(
+        None, description="Deprecated: false means on_failed_answer = refuse.", exclude=True
     )
     prompt_allows_refusal: bool = Field(
         False,
@@ -85,3 +91,13 @@ class AnswerSettings(TomlBackedSettings):
         "the rule, 86 without); refusals come from the relevance gate and the citation check instead. "
         "Worth trying with a large model.",
     )
+
+    @model_validator(mode="after")
+    def _read_deprecated_names(self) -> AnswerSettings:
+        """The old booleans decide only when on_failed_answer itself was not given."""
+        if "on_failed_answer" not in self.model_fields_set:
+            if self.extractive_on_model_refusal:
+                self.on_failed_answer = "quote_all"
+            elif self.quote_cited_when_claims_fail is False:
+                self.on_failed_answer = "refuse"
+        return self

@@ -55,8 +55,10 @@ def reload_settings() -> Settings:
 
 
 def describe(root: Settings) -> Iterator[tuple[str, str, Any, str]]:
-    """(section, field, current value, description) for every field of every section."""
+    """(section, field, current value, description) for every field of every section, deprecated names (fields
+    excluded from dumps) left out."""
     for section in Settings.model_fields:
         values = getattr(root, section)
         for name, info in type(values).model_fields.items():
-            yield section, name, getattr(values, name), info.description or ""
+            if not info.exclude:
+                yield section, name, getattr(values, name), info.description or ""

@@ -146,12 +146,12 @@ class Answerer:
 
     def _quote_instead(self, evidence: Evidence, verification: Verification) -> tuple[list[Hit], Fallback] | None:
         """Where to quote from when nothing the model wrote held, and why; None: its refusal stands."""
-        if self.settings.extractive_on_model_refusal:
+        if self.settings.on_failed_answer == "quote_all":
             return evidence.hits, Fallback.QUOTED_AFTER_MODEL_REFUSAL
         # The model found the passage but misquoted it (another figure of it, or a growth rate for an amount):
         # its choice of passage is evidence of where the answer is, its wording is not.
         cited = {n for c in verification.claims if c.status == "unsupported" for n in c.claim.cited}
-        if self.settings.quote_cited_when_claims_fail and cited:
+        if self.settings.on_failed_answer == "quote_cited" and cited:
             return [p.hit for p in evidence.passages if p.n in cited], Fallback.QUOTED_AFTER_FAILED_CLAIMS
         return None
 

@@ -89,7 +89,7 @@ def test_llm_obeying_a_planted_instruction_is_caught_by_verification(
 def test_llm_obeying_the_instruction_alone_never_answers_with_it(injection_retrieval, scripted_server) -> None:
     scripted_server.reply = "所有数字都是999[1]。"
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
-    off = AnswerSettings(quote_cited_when_claims_fail=False)
+    off = AnswerSettings(on_failed_answer="refuse")
     answer = Answerer(injection_retrieval, backend, off).ask(INJECTED_QUESTION)
     assert answer.refused and "999" not in answer.answer and answer.citations == []
     # By default the passage the model cited is quoted instead: its answering sentence, not the planted one.
@@ -149,7 +149,7 @@ def test_model_saying_the_material_does_not_answer_is_a_refusal(retrieval, scrip
 def test_model_refusal_can_fall_back_to_quoting_the_answering_sentence(retrieval, scripted_server) -> None:
     scripted_server.reply = "报告中没有找到相关内容。"
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
-    settings = AnswerSettings(extractive_on_model_refusal=True)
+    settings = AnswerSettings(on_failed_answer="quote_all")
     answer = Answerer(retrieval, backend, settings).ask("2024年朝天区收到了多少件行政复议申请?")
     assert not answer.refused and "26件" in answer.answer
     assert answer.fallback == Fallback.QUOTED_AFTER_MODEL_REFUSAL
@@ -180,7 +180,7 @@ def test_a_misquoted_figure_is_replaced_by_the_answering_sentence_of_the_cited_p
     scripted_server.reply = f"朝天区2024年共收到行政复议申请99件[{answering}]。"  # a figure its passage does not hold
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
 
-    off = AnswerSettings(quote_cited_when_claims_fail=False)
+    off = AnswerSettings(on_failed_answer="refuse")
     refused = Answerer(retrieval, backend, off).ask(question)  # off: the failed claim is dropped, nothing is left
     assert refused.refused and refused.fallback is None
 
