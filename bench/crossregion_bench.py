@@ -151,7 +151,7 @@ def same_figure(value: str, expected: str) -> bool:
     return _LEADING_WORDS.sub("", norm(value)) == _LEADING_WORDS.sub("", norm(expected)) != ""
 
 
-def _row_holds(service: Retrieval, row: ComparisonRow, expected: dict) -> bool:
+def row_holds(service: Retrieval, row: ComparisonRow, expected: dict) -> bool:
     if expected.get("value") is None:
         return row.value is None
     if row.value is None or row.text is None or row.doc_id is None:
@@ -161,7 +161,7 @@ def _row_holds(service: Retrieval, row: ComparisonRow, expected: dict) -> bool:
             and row.value in row.text and (row.source or "").endswith(expected["source"]))
 
 
-def _align(rows: list[ComparisonRow], expected: list[dict]) -> list[tuple[dict, ComparisonRow | None]]:
+def align_rows(rows: list[ComparisonRow], expected: list[dict]) -> list[tuple[dict, ComparisonRow | None]]:
     """Expected rows matched to output rows by region, in order when a region has several (one per year)."""
     used: set[int] = set()
     pairs = []
@@ -188,9 +188,9 @@ def bench_compare(service: Retrieval, items: list[dict], verbose: bool) -> Compa
         score.seconds.append(seconds)
         if len(rows) == 7:
             score.seconds_7.append(seconds)
-        for exp, row in _align(rows, item["rows"]):
+        for exp, row in align_rows(rows, item["rows"]):
             score.rows += 1
-            ok = row is not None and _row_holds(service, row, exp)
+            ok = row is not None and row_holds(service, row, exp)
             score.right += ok
             wrong = row is not None and row.value is not None and not same_figure(row.value, exp.get("value") or "")
             score.wrong_shown += wrong
