@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT, process_env
+
 NICENESS = 10  # the tests in the foreground come first; the build takes the CPU they leave idle
 
 
@@ -22,9 +22,8 @@ class BackgroundBuild:
     @classmethod
     def start(cls, sources: list[Path], index: Path, log: Path) -> BackgroundBuild:
         build = [sys.executable, "-m", "indexer", "build", *map(str, sources), "--index", str(index), "--json"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
         with log.open("w", encoding="utf-8") as stderr:  # the child keeps its own handle
-            process = subprocess.Popen(["nice", "-n", str(NICENESS), *build], cwd=ROOT, env=env,
+            process = subprocess.Popen(["nice", "-n", str(NICENESS), *build], cwd=ROOT, env=process_env(),
                                        stdout=subprocess.PIPE, stderr=stderr, text=True)
         return cls(index, log, process)
 

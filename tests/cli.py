@@ -11,12 +11,11 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
 
-from tests.conftest import ROOT
+from tests.paths import ROOT, process_env
 
 
 @dataclass(frozen=True)
@@ -28,9 +27,8 @@ class CliResult:
 
 def run_process(module: str, *args: str, check: bool = True) -> CliResult:
     """``python -m MODULE ARGS`` in a new process, from the repo root."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env, cwd=ROOT,
-                          check=check, timeout=600)
+    done = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=process_env(),
+                          cwd=ROOT, check=check, timeout=600)
     return CliResult(done.returncode, done.stdout, done.stderr)
 
 

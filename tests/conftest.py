@@ -12,10 +12,7 @@ from config import IndexerSettings, settings
 from indexer.embedding import Embedder
 from indexer.model_setup import materialise_e5
 from tests.background import BackgroundBuild
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
+from tests.paths import SEEDS, SHARED
 
 
 def require_shared() -> Path:

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from config import Settings, describe, reload_settings, settings
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 
 # two short seeds (通城县, 长治市) keep builds quick; the full seed index is covered by the retrieval tests
 SMALL = ["003_2bfe8e35bc84f18f.txt", "004_41299f4c39ff3f2b.txt"]

@@ -9,7 +9,7 @@ import pytest
 from indexer.errors import ErrorCode, IndexerError
 from indexer.library import Library, NamedBytes, safe_name
 from indexer.pipeline import IndexBuilder
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 
 REPORT = (SEEDS / "003_2bfe8e35bc84f18f.txt").read_bytes()
 OTHER = (SEEDS / "004_41299f4c39ff3f2b.txt").read_bytes()

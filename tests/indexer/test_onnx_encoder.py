@@ -16,7 +16,7 @@ from indexer.loaders import load_document
 from indexer.metadata import extract_metadata
 from indexer.onnx_encoder import OnnxEncoder
 from indexer.pipeline import match_text
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 
 QUERIES = ["殷都区2021年办理了多少件行政复议案件?", "朝天区怎样推进行政执法规范化?", "府院联动"]
 

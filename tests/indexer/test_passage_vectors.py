@@ -14,7 +14,7 @@ from indexer.embedding import Embedder
 from indexer.embedding_checkpoint import EmbeddingCheckpoint
 from indexer.passage_vectors import PassageVectors, token_sorted_batches
 from indexer.progress import ProgressTracker
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 
 
 def test_batches_are_cut_from_positions_sorted_by_token_count() -> None:

@@ -23,8 +23,8 @@ from indexer.manifest import Manifest
 from indexer.pipeline import IndexBuilder
 from indexer.store import DocumentStore
 from retrieval.service import Retrieval
-from tests.conftest import ROOT, SEEDS
 from tests.indexer.conftest import SMALL
+from tests.paths import ROOT, SEEDS
 
 
 @pytest.fixture()

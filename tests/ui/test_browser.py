@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.paths import ROOT
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
@@ -32,7 +34,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path("/tmp")
 QUESTION = "朝天区2024年收到了多少件行政复议申请?"
 # A laptop screen.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bench.scans import make_scans, report_paragraphs
 from indexer.pipeline import IndexBuilder, doc_id_for
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 from tests.ui.conftest import AppEnv
 from tests.ui.test_app import open_document, page_html, seed_doc
 

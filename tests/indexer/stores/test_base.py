@@ -18,8 +18,8 @@ from indexer.normalize import normalize_for_matching
 from indexer.pipeline import IndexBuilder
 from indexer.stores import PassageFilter, open_backend
 from retrieval.index import SearchIndex
-from tests.conftest import SEEDS
 from tests.indexer.conftest import SMALL, copy_small
+from tests.paths import SEEDS
 
 
 @pytest.fixture()
