@@ -6,11 +6,14 @@ import re
 
 from config import AnswerSettings, LLMSettings
 from retrieval.answer.answerer import Answerer
+from retrieval.answer.evidence import gather
 from retrieval.answer.judge import load_calibrations
-from retrieval.answer.prompt import BEGIN, END
+from retrieval.answer.prompt import BEGIN, END, build_messages
+from retrieval.answer.query import analyse
 from retrieval.answer.types import Answer, Fallback, FinalEvent, TokenEvent
 from retrieval.llm.local import LlamaCppBackend
 from retrieval.llm.openai_compat import OpenAICompatibleBackend
+from retrieval.search import Filters
 from retrieval.types import Hit, Passage
 from tests.retrieval.answer.conftest import INJECTION, ScriptedServer
 
@@ -162,10 +165,11 @@ def _numbered(prompt: str) -> dict[int, tuple[str, str]]:
             for n, header, text in re.findall(rf"\[(\d+)\] ([^\n]*)\n{BEGIN}(.*?){END}", prompt, re.S)}
 
 
-def _prompt_passages(retrieval, scripted_server, question: str) -> dict[int, tuple[str, str]]:
-    scripted_server.reply = "朝天区2024年共收到行政复议申请26件[1]。"
-    Answerer(retrieval, OpenAICompatibleBackend(scripted_server.base_url, "scripted")).ask(question)
-    return _numbered(scripted_server.generations()[-1]["messages"][-1]["content"])
+def _prompt_passages(retrieval, question: str) -> dict[int, tuple[str, str]]:
+    """The passages the answer's prompt will number for ``question``: its evidence stage and prompt, as ``ask``
+    builds them (a single question, default settings), without generating."""
+    evidence = gather(retrieval, analyse(question, retrieval.index.regions.regions_in), Filters(), AnswerSettings())
+    return _numbered(build_messages(evidence.query, evidence.passages)[-1].content)
 
 
 def _ask_quoting(retrieval, scripted_server, question: str) -> Answer:
@@ -175,7 +179,7 @@ def _ask_quoting(retrieval, scripted_server, question: str) -> Answer:
 def test_a_misquoted_figure_is_replaced_by_the_answering_sentence_of_the_cited_passage(retrieval,
                                                                                        scripted_server) -> None:
     question = "2024年朝天区收到了多少件行政复议申请?"
-    passages = _prompt_passages(retrieval, scripted_server, question)
+    passages = _prompt_passages(retrieval, question)
     answering = next(n for n, (_, text) in passages.items() if "收到行政复议申请26件" in text)
     scripted_server.reply = f"朝天区2024年共收到行政复议申请99件[{answering}]。"  # a figure its passage does not hold
     backend = OpenAICompatibleBackend(scripted_server.base_url, "scripted")
@@ -193,7 +197,7 @@ def test_a_misquoted_figure_is_replaced_by_the_answering_sentence_of_the_cited_p
 
 def test_the_quote_comes_only_from_the_passages_the_model_cited(retrieval, scripted_server) -> None:
     question = "收到了多少件行政复议申请?"  # no region: passages of several reports
-    passages = _prompt_passages(retrieval, scripted_server, question)
+    passages = _prompt_passages(retrieval, question)
     other, (header, _) = next((n, p) for n, p in passages.items() if "朝天区" not in p[0] and "同上" not in p[0])
     scripted_server.reply = f"朝天区2024年共收到行政复议申请99件[{other}]。"
     answer = _ask_quoting(retrieval, scripted_server, question)
