@@ -36,6 +36,11 @@ _LEAD = re.compile(
     r"^(?:全省|全市|全区|全县|全国|全年|全体|地方|我省|我市|我区|其中|实现|完成|达到|共|累计|今年|去年|预计|初步统计|"
     r"主要预期目标是|预期目标是|目标是|分别|同比|比上年|“|”)+"
 )
+# What kind of figure a label states, or how it pairs a list, is no part of the indicator's name: "固定资产投资年均
+# 增长6.3%" and "固定资产投资增长6%" name one indicator, and the comparison reads the kind (an average over years, a
+# running total) from the sentence itself (retrieval/figures.py). Left in, the nearest name to "固投涨跌" was the
+# 年均 one, under which no report states the year's growth (docs/benchmarks.md, cross-region sixteenth pass).
+_KIND_WORDS = re.compile(r"年均|累计|分别")
 # "增速居全国第" (3位), "跃升至第" (5位): a rank, not an indicator
 _RANK = re.compile(r"第$|居全国|位居|排名")
 _MIN_CHARS = 4  # "粮食产量", "城镇新增就业": shorter labels are verbs ("新增", "建成") or fragments
@@ -58,7 +63,7 @@ def labels_in(text: str) -> set[str]:
             continue
         before = _LABEL_BEFORE.search(text, max(0, match.start() - 24), match.start())
         if before:
-            label = _LEAD.sub("", norm(before.group(1)).replace("“", "").replace("”", ""))
+            label = _KIND_WORDS.sub("", _LEAD.sub("", norm(before.group(1)).replace("“", "").replace("”", "")))
             if len(label) >= _MIN_CHARS and not _RANK.search(label):
                 found.add(label)
     return found

@@ -19,6 +19,17 @@ def test_labels_are_the_words_right_before_figures() -> None:
     assert all(len(label) >= 4 for label in labels)  # "新增", "建成": verbs, not names
 
 
+def test_a_label_names_the_indicator_without_the_kind_of_figure_it_states() -> None:
+    assert labels_in("固定资产投资年均增长6.3%，") == {"固定资产投资增长"}
+    assert labels_in("城乡居民人均可支配收入分别增长4.2%、5.3%") == {"城乡居民人均可支配收入增长"}
+    assert labels_in("累计新增城镇就业320万人") == {"新增城镇就业"}
+
+
+def test_an_average_and_a_year_s_figure_count_as_one_shared_name(embedder) -> None:
+    reports = ["固定资产投资年均增长6.3%。", "固定资产投资增长6%。"]  # a small index: two reports share a name
+    assert IndicatorVocabulary.from_texts(reports, embedder).names == ["固定资产投资增长"]
+
+
 def test_traditional_reports_give_simplified_labels() -> None:
     (hong_kong,) = _reports(range(33, 34))
     assert all(label == label.replace("業", "业") for label in labels_in(hong_kong))
