@@ -130,9 +130,12 @@ def fit_acceptance(misses: list[Miss], service: Retrieval) -> None:
     embedder = service.index.embedder
     questions = embedder.encode_queries([norm(m.asked) for m in rows])
     contexts = embedder.encode_documents([norm(m.best.figure.context + m.best.figure.value) for m in rows])
-    x = np.array([[m.best.label_coverage, m.best.own_coverage, m.best.dense, m.lead, m.best.score,
-                   float(m.best.asker_word)] for m in rows])
-    x = np.c_[x, (questions * contexts).sum(axis=1)]
+    columns = {
+        "label_coverage": [m.best.label_coverage for m in rows], "own_coverage": [m.best.own_coverage for m in rows],
+        "dense": [m.best.dense for m in rows], "lead": [m.lead for m in rows], "score": [m.best.score for m in rows],
+        "asker_word": [float(m.best.asker_word) for m in rows], "question_dense": (questions * contexts).sum(axis=1),
+    }
+    x = np.column_stack([columns[name] for name in SIGNALS])
     y = np.array([int(m.expected_is_best) for m in rows])
     print(f"\n--fit: {len(rows)} rows with nothing shown and a best candidate of the kind asked; "
           f"{y.sum()} of those candidates are the expected figure")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import random
 import re
 import shutil
@@ -24,7 +23,7 @@ from indexer.pipeline import IndexBuilder
 from indexer.store import DocumentStore
 from retrieval.service import Retrieval
 from tests.indexer.conftest import SMALL
-from tests.paths import ROOT, SEEDS
+from tests.paths import ROOT, SEEDS, process_env
 
 
 @pytest.fixture()
@@ -193,7 +192,7 @@ def test_build_killed_mid_embedding_resumes_where_it_stopped(indexer_settings, e
     shutil.copytree(SEEDS, corpus)
     index, batch = tmp_path / "index", 8
     stderr = tmp_path / "build.err"
-    environment = {**os.environ, "GOVQA_EMBEDDING_BATCH_SIZE": str(batch)}
+    environment = process_env(GOVQA_EMBEDDING_BATCH_SIZE=str(batch))
     command = [sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index)]
     with stderr.open("w") as err:
         build = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=err)

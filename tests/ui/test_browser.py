@@ -10,7 +10,6 @@ used through ``executable_path``.
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.paths import ROOT
+from tests.paths import ROOT, process_env
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -72,12 +71,11 @@ def server(seed_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     index_dir = folder / "index"
     shutil.copytree(seed_index, index_dir, symlinks=True)
     port = _free_port()
-    env = {
-        **os.environ,
-        "GOVQA_INDEX_DIR": str(index_dir),
-        "GOVQA_LIBRARY_DIR": str(folder / "library"),
-        "GOVQA_LLM_BACKEND": "extractive",  # deterministic and instant, whatever LLM the machine has
-    }
+    env = process_env(
+        GOVQA_INDEX_DIR=str(index_dir),
+        GOVQA_LIBRARY_DIR=str(folder / "library"),
+        GOVQA_LLM_BACKEND="extractive",  # deterministic and instant, whatever LLM the machine has
+    )
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
