@@ -94,7 +94,7 @@ def test_the_prior_is_the_vote_on_the_question_without_passages(retrieval, scrip
     assert signals.prior == pytest.approx(math.log(0.8 / 0.2), abs=1e-3)
     assert signals.contrast == pytest.approx(math.log(0.9 / 0.1) - math.log(0.8 / 0.2), abs=1e-3)
     prior, vote = (r["messages"][1]["content"] for r in scripted_server.requests)
-    assert BEGIN not in prior and "朝天区去年" in prior  # asked first, with the question alone
+    assert BEGIN not in prior and "办了多少行政复议的案子" in prior  # asked first, with the question alone
     assert BEGIN in vote
 
 

@@ -139,7 +139,16 @@ def test_relative_years_are_dated_against_today() -> None:
     from datetime import date
 
     query = analyse("北京去年PM2.5年平均浓度降到了多少?", today=date(2026, 12, 2))
-    assert query.question == "北京去年（2025年）PM2.5年平均浓度降到了多少?" and query.years == (2025,)
+    assert query.question == "北京2025年PM2.5年平均浓度降到了多少?" and query.years == (2025,)
     both = analyse("今年和前年的目标分别是多少?", today=date(2026, 12, 2))
+    assert both.question == "2026年和2024年的目标分别是多少?"
     assert both.years == (2024, 2026) and both.facets == (("year", 2024), ("year", 2026))
-    assert analyse("去年（2025年）增长多少?", today=date(2026, 1, 5)).question == "去年（2025年）增长多少?"
+    assert analyse("去年同期增长多少?", today=date(2026, 1, 5)).question == "2025年同期增长多少?"
+
+
+def test_a_year_the_asker_wrote_is_kept_and_the_relative_word_dropped() -> None:
+    """The model is shown the year alone: beside "前年（2024年）" it doubted a report headed 2024 answers."""
+    from datetime import date
+
+    assert analyse("去年（2025年）增长多少?", today=date(2026, 1, 5)).question == "2025年增长多少?"
+    assert analyse("去年(2023)增长多少?", today=date(2026, 1, 5)).question == "2023年增长多少?"
