@@ -127,12 +127,14 @@ class Tally:
         return "\n".join(lines)
 
 
-def load_questions(paths: list[Path] | None, split: str = "all") -> list[dict]:
-    """Question rows from JSONL files (default: the user-worded sets), of one split ("all": every row)."""
+def load_questions(paths: list[Path] | None, split: str = "all", style: str | None = None) -> list[dict]:
+    """Question rows from JSONL files (default: the user-worded sets), of one split ("all": every row) and, given
+    ``style``, of that wording style only."""
     paths = paths or sorted(DATA.glob("user_questions_*.jsonl"))
     lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [json.loads(line) for line in lines]
-    return [r for r in rows if split == "all" or r.get("split", "train") == split]
+    return [r for r in rows if (split == "all" or r.get("split", "train") == split)
+            and (style is None or r.get("style") == style)]
 
 
 def groups(row: dict) -> list[str]:
@@ -252,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="question files (default: bench/data/user_questions_*.jsonl)")
     parser.add_argument("--split", default="test", choices=["train", "test", "all"], help="which split to run")
     parser.add_argument("--limit", type=int, default=None, help="first N questions only")
+    parser.add_argument("--style", default=None,
+                        help="only questions of this wording style (relative_year, colloquial, …: a row's 'style')")
     parser.add_argument("--shuffle", action="store_true",
                         help="a fixed shuffle first, so that --limit takes a sample across files and kinds")
     parser.add_argument("--rgb-limit", type=int, default=None, help="first N RGB questions (0: skip RGB)")
@@ -268,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.backend:
             answerer = make_answerer(name, args.index)
             print(f"== {name} ({answerer.backend_name})", flush=True)
-            rows = load_questions(args.questions, args.split)
+            rows = load_questions(args.questions, args.split, args.style)
             if args.shuffle:
                 rows = [rows[i] for i in random.Random(0).sample(range(len(rows)), len(rows))]
             for kind, tally in sorted(run_dev(answerer, rows, args.limit, log).items()):
