@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench.devset import DEV_QUESTIONS, Question, evaluate, load_questions
+from bench.devset import DEV_QUESTIONS, Question, RetrievalScores, evaluate, load_questions
 from config import settings
 from retrieval.service import Retrieval
 
@@ -29,6 +29,13 @@ def held_by(questions: list[Question], service: Retrieval) -> list[Question]:
     return [q for q in questions if all(any(d.endswith(g.source) for d in documents) for g in q.gold)]
 
 
+def scores_by_mode(questions: list[Question], service: Retrieval) -> dict[str, RetrievalScores]:
+    """The hybrid's scores and each retriever's alone, on the same questions."""
+    return {mode: evaluate(questions, lambda q, o=({} if mode == "hybrid" else {"mode": mode}):
+                           service.search(q, top_k=10, **o))
+            for mode in MODES}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, default=Path("/tmp/govqa-bench-index"))
@@ -37,11 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| questions | n | " + " | ".join(f"{m} hit@5 | {m} MRR" for m in MODES) + " |")
     for name, questions in question_sets().items():
         held = held_by(questions, service)
-        cells = []
-        for mode in MODES:
-            options = {} if mode == "hybrid" else {"mode": mode}
-            scores = evaluate(held, lambda q, o=options: service.search(q, top_k=10, **o))
-            cells += [f"{scores.hit_at_5:.3f}", f"{scores.mrr:.3f}"]
+        by_mode = scores_by_mode(held, service)
+        cells = [f"{value:.3f}" for mode in MODES for value in (by_mode[mode].hit_at_5, by_mode[mode].mrr)]
         print(f"| {name} | {len(held)} | " + " | ".join(cells) + " |")
     return 0
 
