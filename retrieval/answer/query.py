@@ -84,12 +84,13 @@ class Query:
     report_units: frozenset[str] = frozenset()
     report_chars: frozenset[str] = frozenset()
     report_head: str = ""
+    asked: str = ""  # as the user wrote it ("北京去年…", where ``question`` says "北京2025年…"); answers echo it
 
 
 def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
             today: date | None = None) -> Query:
     """``today`` dates 去年/今年/前年/明年 (default: the real date): "去年" asked in 2026 is 2025."""
-    question = date_relative_years(question, (today or date.today()).year)
+    asked, question = question, date_relative_years(question, (today or date.today()).year)
     normalised = norm(question)
     named = set(regions_in(normalised)) if regions_in else set()
     if named - NATIONAL or _WANTS_PLACE.search(normalised):  # "和全国比", "在全国最先…": not a scope
@@ -132,6 +133,7 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
         report_units=frozenset(units(reworded)),
         report_chars=frozenset(_CJK_CHAR.findall(reworded)),
         report_head=reworded_head if reworded_head != head else "",
+        asked=asked,
     )
 
 

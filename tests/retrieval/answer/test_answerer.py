@@ -49,6 +49,14 @@ def test_other_region_figure_does_not_answer_a_region_question(retrieval) -> Non
     assert answer.refused, answer.answer
 
 
+def test_the_answer_echoes_the_question_in_the_askers_words(retrieval) -> None:
+    # The model and the search see "朝天区2025年…"; the answer's record keeps what was asked.
+    question = "朝天区去年收到了多少件行政复议申请?"
+    answer = Answerer(retrieval, None).ask(question)
+    assert answer.question == question
+    assert analyse(question).question != question  # the year replaced the word for the pipeline
+
+
 # -- planted instructions ---------------------------------------------------------------------------------
 
 
