@@ -56,8 +56,8 @@ CHAR_SHARE = 0.25  # weight of character coverage next to bigram coverage (measu
 HEAD_THRESHOLD = 0.3  # coverage of "what is asked about" required next to the answering figure
 SHORT_SENTENCE = 40  # sentences up to this length are quoted whole
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
-# "去年同期" is still 去年; a year the asker wrote after it ("去年（2025年）") is theirs to keep.
-_RELATIVE_YEAR = re.compile(r"(前年|去年|今年|明年)(?:[（(](\d{4})年?[）)])?")
+# "去年同期" is still 去年, "过去年份" is not; a year the asker wrote after it ("去年（2025年）") is theirs to keep.
+_RELATIVE_YEAR = re.compile(r"(前年|(?<!过)去年|今年|明年)(?:[（(](\d{4})年?[）)])?")
 _CONJUNCTION = re.compile(r"和|与|及|、|分别|各")
 
 

@@ -144,6 +144,7 @@ def test_relative_years_are_dated_against_today() -> None:
     assert both.question == "2026年和2024年的目标分别是多少?"
     assert both.years == (2024, 2026) and both.facets == (("year", 2024), ("year", 2026))
     assert analyse("去年同期增长多少?", today=date(2026, 1, 5)).question == "2025年同期增长多少?"
+    assert analyse("过去年份的增速是多少?", today=date(2026, 1, 5)).question == "过去年份的增速是多少?"
 
 
 def test_a_year_the_asker_wrote_is_kept_and_the_relative_word_dropped() -> None:
