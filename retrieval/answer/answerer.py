@@ -227,7 +227,7 @@ class Answerer:
         best = max(judged, key=lambda j: j.probability, default=None)
         unsupported = [c for a in attempts if a.verification for c in a.verification.unsupported]
         draft = "\n".join(a.verification.draft for a in attempts if a.verification)
-        common = dict(question=query.asked or query.question, backend=name, timings=timings, searched_documents=scope,
+        common = dict(question=query.asked, backend=name, timings=timings, searched_documents=scope,
                       unsupported_claims=unsupported, notes=notes, fallback=fallback,
                       answerability=best.probability if best else None,
                       judge_signals=dataclasses.asdict(best.signals) if best else None, parts=parts or [],
