@@ -41,12 +41,11 @@ model: install
 # The wheel is built on its own (`pip wheel`, which never touches the venv), so the compile runs while the
 # requirements install; installing it afterwards takes seconds.
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DLLAVA_BUILD=OFF
-$(STAMPS)/llama-wheel: requirements-llm.txt | $(PY)
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --quiet --no-deps --wheel-dir $(WHEELS) \
-		"$$(grep -m1 '^llama-cpp-python==' requirements-llm.txt)"
+$(STAMPS)/llama-wheel: requirements-llama.txt | $(PY)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --quiet --no-deps --wheel-dir $(WHEELS) -r requirements-llama.txt
 	@mkdir -p $(STAMPS) && touch $@
 
-$(STAMPS)/llm: requirements-llm.txt $(STAMPS)/llama-wheel | $(STAMPS)/requirements
+$(STAMPS)/llm: requirements-llm.txt requirements-llama.txt $(STAMPS)/llama-wheel | $(STAMPS)/requirements
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --quiet --find-links $(WHEELS) -r requirements-llm.txt
 	@touch $@
 

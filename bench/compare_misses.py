@@ -3,7 +3,7 @@ picker's own signals could accept more rows by a fitted decision (no LLM).
 
     python -m bench.compare_misses --index /tmp/govqa-bench-index [--split train] [--set all|a|…|k] [--fit]
 
-Categories (the candidates are the ones ``Comparer._pick`` weighed for the row's region, best first by score):
+Categories (the candidates are the ones ``Comparer`` weighed for the row's region, best first by score):
   right                       the row holds the expected figure (bench.crossregion_bench's test)
   wrong figure shown          a figure other than the expected one (for a trap: any figure)
   right figure, not holding   the expected figure from another sentence or report
@@ -28,12 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.crossregion_bench import align_rows, read_sets, row_holds, same_figure, same_region
-from config.errors import GovqaError
+from bench.crossregion_bench import align_rows, read_sets, row_holds, run_comparisons, same_figure, same_region
 from retrieval.answer.text import norm
 from retrieval.compare import Comparer, ComparisonRow
 from retrieval.figure_picker import Candidate
-from retrieval.intent import Intent
 from retrieval.service import Retrieval
 
 SIGNALS = ("label_coverage", "own_coverage", "dense", "lead", "score", "asker_word", "question_dense")
@@ -51,30 +49,15 @@ class Miss:
     lead: float
 
 
-class _Recording(Comparer):
-    """A Comparer that keeps the candidates it weighed for each region (bench instrumentation only)."""
-
-    def __init__(self, retrieval: Retrieval) -> None:
-        super().__init__(retrieval)
-        self.weighed: dict[str, tuple[str, list[Candidate]]] = {}
-
-    def _pick(self, region: str, year: int | None, intent: Intent, candidates: list[Candidate]) -> ComparisonRow:
-        self.weighed[region] = (intent.figure_kind, candidates)
-        return super()._pick(region, year, intent, candidates)
-
-
 def categorise(service: Retrieval, items: list[dict]) -> list[Miss]:
-    comparer = _Recording(service)
+    weighed: dict[str, tuple[str, list[Candidate]]] = {}  # region → (kind asked, candidates), for one question
+    comparer = Comparer(service, on_weighed=lambda region, kind, seen: weighed.update({region: (kind, seen)}))
     found = []
-    for item in items:
-        comparer.weighed.clear()
-        try:
-            rows = comparer.run(item["question"]).rows
-        except GovqaError:
-            rows = []
-        for expected, row in align_rows(rows, item["rows"]):
-            weighed = next((w for r, w in comparer.weighed.items() if same_region(r, expected["region"])), None)
-            found.append(_miss(service, item, expected, row, weighed))
+    for compared in run_comparisons(comparer, items):
+        for expected, row in align_rows(compared.rows, compared.item["rows"]):
+            seen = next((w for r, w in weighed.items() if same_region(r, expected["region"])), None)
+            found.append(_miss(service, compared.item, expected, row, seen))
+        weighed.clear()
     return found
 
 
@@ -103,7 +86,7 @@ def _miss(service: Retrieval, item: dict, expected: dict, row: ComparisonRow | N
                 bool(ranks) and ranks[0] == 0, lead)
 
 
-# The openings of ``compare._pick``'s reasons, by what they say.
+# The openings of the reasons ``Comparer`` gives, by what they say.
 _REASONS = (
     ("报告中没有找到", "no figure names the measure well enough"),
     ("报告只给出", "only another kind (target, cumulative, average)"),

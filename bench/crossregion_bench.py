@@ -33,6 +33,7 @@ import json
 import re
 import statistics
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,9 +174,18 @@ def align_rows(rows: list[ComparisonRow], expected: list[dict]) -> list[tuple[di
     return pairs
 
 
-def bench_compare(service: Retrieval, items: list[dict], verbose: bool) -> CompareScore:
-    comparer = Comparer(service)
-    score = CompareScore()
+@dataclass(frozen=True)
+class Compared:
+    """One comparison question as run: its output rows and how long the comparison took."""
+
+    item: dict
+    rows: list[ComparisonRow]
+    seconds: float
+
+
+def run_comparisons(comparer: Comparer, items: list[dict], verbose: bool = False) -> Iterator[Compared]:
+    """Each question run once through ``comparer``: the one loop the score here and bench.compare_misses' categories
+    share. Lazy, so that a caller observing the comparer (``on_weighed``) reads what it saw for this question."""
     for item in items:
         started = time.perf_counter()
         try:
@@ -184,7 +194,13 @@ def bench_compare(service: Retrieval, items: list[dict], verbose: bool) -> Compa
             rows = []
             if verbose:
                 print(f"{item['id']}: {error}")
-        seconds = time.perf_counter() - started
+        yield Compared(item, rows, time.perf_counter() - started)
+
+
+def bench_compare(service: Retrieval, items: list[dict], verbose: bool) -> CompareScore:
+    score = CompareScore()
+    for compared in run_comparisons(Comparer(service), items, verbose):
+        item, rows, seconds = compared.item, compared.rows, compared.seconds
         score.seconds.append(seconds)
         if len(rows) == 7:
             score.seconds_7.append(seconds)

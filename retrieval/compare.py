@@ -17,6 +17,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from config import CompareSettings
@@ -113,10 +114,14 @@ class _Slot:
 
 
 class Comparer:
-    def __init__(self, retrieval: Retrieval, settings: CompareSettings | None = None) -> None:
+    def __init__(self, retrieval: Retrieval, settings: CompareSettings | None = None,
+                 on_weighed: Callable[[str, str, list[Candidate]], None] | None = None) -> None:
         self.retrieval = retrieval
         self.settings = settings or project_settings().compare
         self.picker = FigurePicker(retrieval.index.embedder, self.settings)
+        # Told (region, kind asked, candidates best first) before each row is picked: the benchmarks read from it
+        # why a row was missed (bench/compare_misses.py) without reaching into the picking.
+        self.on_weighed = on_weighed
 
     def intent(self, question: str) -> Intent:
         index = self.retrieval.index
@@ -182,6 +187,8 @@ class Comparer:
         return _Slot(region, year, candidates)
 
     def _pick(self, region: str, year: int | None, intent: Intent, candidates: list[Candidate]) -> ComparisonRow:
+        if self.on_weighed is not None:
+            self.on_weighed(region, intent.figure_kind, candidates)
         # What the asker ruled out ("不要收到的申请数") is never shown. Scoring as high as the figure that would be, it
         # says that figure is one of a list of like things ("收到26件,受理21件,…放弃…1件"), not clearly the one asked.
         ruled = [c for c in candidates if c.ruled_out]

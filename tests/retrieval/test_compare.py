@@ -31,6 +31,16 @@ def test_seed_regions_each_get_their_own_figure(retrieval) -> None:
         assert row.kind == "actual" and row.source and row.source.endswith(".txt")
 
 
+def test_an_observer_is_told_the_candidates_weighed_for_each_region(retrieval) -> None:
+    weighed = []
+    comparer = Comparer(retrieval, on_weighed=lambda region, kind, seen: weighed.append((region, kind, seen)))
+    rows = comparer.run("朝天区和通城县各收到多少件行政复议申请?").rows
+    assert [(region, kind) for region, kind, _ in weighed] == [("广元市朝天区", "actual"), ("通城县", "actual")]
+    for (_, _, seen), row in zip(weighed, rows, strict=True):
+        assert [c.score for c in seen] == sorted((c.score for c in seen), reverse=True)  # best first
+        assert row.value in {c.figure.value for c in seen}  # the row shows one of the figures weighed
+
+
 def test_what_the_asker_rules_out_is_never_shown_nor_its_neighbour_in_a_list(retrieval) -> None:
     question = "朝天区、通城县的行政复议案件各有多少件？不要收到的申请数。"
     comparison = Comparer(retrieval).run(question)

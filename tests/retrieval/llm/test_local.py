@@ -9,12 +9,21 @@ import pytest
 
 from config import LLMSettings
 from retrieval.llm.base import ChatMessage, LLMBackend, LLMUnavailableError
-from retrieval.llm.local import INSTALL_HINT, LlamaCppBackend
+from retrieval.llm.local import INSTALL_HINT, LLAMA_CPP_VERSION, LlamaCppBackend
 from retrieval.llm.model_assets import ModelAssetError, assemble, is_verified, model_path
+from tests.paths import ROOT
 
 needs_llama_cpp = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None, reason=f"llama_cpp is not installed: {INSTALL_HINT}"
 )
+
+
+def test_the_install_hint_names_the_pinned_llama_cpp_python() -> None:
+    """The Makefile builds the wheel from requirements-llama.txt; the hint shown where it is missing says the same."""
+    pins = [line for line in (ROOT / "requirements-llama.txt").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert pins == [f"llama-cpp-python=={LLAMA_CPP_VERSION}"]
+    assert "-r requirements-llama.txt" in (ROOT / "requirements-llm.txt").read_text(encoding="utf-8").splitlines()
 
 
 @pytest.fixture(scope="module")
