@@ -36,6 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.machine import describe as describe_machine  # noqa: E402
 from indexer.normalize import normalize_for_matching  # noqa: E402
 from retrieval.answer.answerer import Answerer  # noqa: E402
 from retrieval.answer.text import figure_supported, figures, norm  # noqa: E402
@@ -271,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     with args.log.open("w", encoding="utf-8") as log:
         for name in args.backend:
             answerer = make_answerer(name, args.index)
-            print(f"== {name} ({answerer.backend_name})", flush=True)
+            print(f"== {name} ({answerer.backend_name}) on {describe_machine()}, {time.strftime('%Y-%m-%d %H:%M')}",
+                  flush=True)
             rows = load_questions(args.questions, args.split, args.style)
             if args.shuffle:
                 rows = [rows[i] for i in random.Random(0).sample(range(len(rows)), len(rows))]

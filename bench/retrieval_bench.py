@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import resource
 import statistics
@@ -21,6 +20,7 @@ import time
 from pathlib import Path
 
 from bench.devset import DEV_QUESTIONS, SHARED, evaluate, load_questions
+from bench.machine import describe as describe_machine
 from config import IndexerSettings
 from indexer.pipeline import IndexBuilder, discover
 from retrieval.service import Retrieval
@@ -96,8 +96,8 @@ def main() -> None:
     service: Retrieval = built["service"]
     report = built["report"]
     print(
-        f"# Retrieval bench — {time.strftime('%Y-%m-%d')} — {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} cores, model {service.index.manifest.model_id}\n"
+        f"# Retrieval bench — {time.strftime('%Y-%m-%d')} — {describe_machine()}, "
+        f"model {service.index.manifest.model_id}\n"
     )
     print("| retriever | questions | hit@1 | hit@5 | hit@10 | MRR@10 |\n|---|---|---|---|---|---|")
     misses = {}

@@ -70,7 +70,10 @@ def run(model: str, n_threads: int, prompt_tokens: int, max_tokens: int, runs: i
     backend = LlamaCppBackend(path, n_ctx=4096, n_threads=n_threads)
     started = time.perf_counter()
     backend.load()
-    result: dict = {"model": model, "n_threads": n_threads, "loadavg_1m_before": round(os.getloadavg()[0], 2)}
+    from bench.machine import describe  # a measuring script: the machine goes with its figures
+
+    result: dict = {"model": model, "n_threads": n_threads, "machine": describe(),
+                    "loadavg_1m_before": round(os.getloadavg()[0], 2)}
     result["load_s"] = round(time.perf_counter() - started, 2)
     result["rss_after_load_mib"] = round(_rss_mib())
     text = " ".join(SEED.read_text(encoding="utf-8").split("\n")[1:])
