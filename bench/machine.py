@@ -1,9 +1,7 @@
 """The machine a benchmark ran on, in one line: speed figures mean nothing without it.
 
-Machines of one kind differ: on 2026-12-06 the bundled 1.5B model read 18-19 prompt tokens a second on an AMD EPYC of
-family 23 model 1 (Zen 1, 2.0 GHz), where the same code and wheel had read 67-75 on the machine of the first
-measurements (docs/benchmarks.md, "Local LLM speed"). The CPU family and model tell the generations apart; the
-marketing name ("AMD EPYC") often does not.
+Machines sold under one name differ several-fold in what a CPU-bound model does per second (docs/benchmarks.md
+has a case). The CPU family and model tell the generations apart; the marketing name ("AMD EPYC") often does not.
 """
 
 from __future__ import annotations

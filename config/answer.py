@@ -72,7 +72,8 @@ class AnswerSettings(TomlBackedSettings):
         description="What happens when the judge let the model write and nothing it wrote held. "
         "quote_cited: if it wrote claims and every one failed the citation check (a figure its cited passage does "
         "not hold, or not an amount of the kind asked), quote the sentence of the passages it cited that best "
-        "answers the question; the model's choice of passage stands, its wording does not. On the train split it "
+        "answers the question; the model's choice of passage stands, its wording does not. Asked an amount, only "
+        "a failed claim that states one picks a passage. On the train split it "
         "gained 2 of 75 seed answers and answered 1 of 61 unanswerable questions (docs/benchmarks.md, "
         "nineteenth pass). quote_all: quote the best sentence of all passages, also when the model refused "
         "(train: 2 of 27 unanswerable answered wrongly). refuse: the answer is a refusal.",

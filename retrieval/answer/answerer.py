@@ -28,6 +28,7 @@ from retrieval.answer.evidence import Evidence, facet_filter, from_hits, gather,
 from retrieval.answer.judge import Judge, Judgement
 from retrieval.answer.prompt import REFUSAL, build_messages
 from retrieval.answer.query import Query, analyse
+from retrieval.answer.text import figures, norm
 from retrieval.answer.types import Answer, Fallback, FinalEvent, PartJudgement, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
@@ -149,8 +150,10 @@ class Answerer:
         if self.settings.on_failed_answer == "quote_all":
             return evidence.hits, Fallback.QUOTED_AFTER_MODEL_REFUSAL
         # The model found the passage but misquoted it (another figure of it, or a growth rate for an amount):
-        # its choice of passage is evidence of where the answer is, its wording is not.
-        cited = {n for c in verification.claims if c.status == "unsupported" for n in c.claim.cited}
+        # its choice of passage is evidence of where the answer is, its wording is not. Asked an amount, a claim
+        # that states none ("香港特别行政区 1997年 《…施政報告》[1]") quoted nothing: it picked no passage.
+        cited = {n for c in verification.claims if c.status == "unsupported"
+                 and (not evidence.query.asks_amount or _states_figure(c.claim)) for n in c.claim.cited}
         if self.settings.on_failed_answer == "quote_cited" and cited:
             return [p.hit for p in evidence.passages if p.n in cited], Fallback.QUOTED_AFTER_FAILED_CLAIMS
         return None
@@ -235,6 +238,10 @@ class Answerer:
         if verification is None or verification.supported == 0:
             return Answer(answer=refusal_text(scope, hits), refused=True, **common)
         return Answer(answer=verification.answer, refused=False, citations=verification.citations, **common)
+
+
+def _states_figure(claim: Claim) -> bool:
+    return any(not f.is_year for f in figures(norm(claim.body)))
 
 
 def verifier_for(evidence: Evidence, numbered: dict[int, Hit], settings: AnswerSettings,

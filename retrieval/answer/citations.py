@@ -38,6 +38,7 @@ from retrieval.answer.text import (
 )
 from retrieval.answer.types import Citation
 from retrieval.intent import FigureKind
+from retrieval.places import place_named
 from retrieval.regions import place_core
 from retrieval.types import Hit
 
@@ -170,7 +171,7 @@ def question_checks(query: Query) -> dict[str, Any]:
     """The Verifier's checks that follow from what the question asks: ``Verifier(…, **question_checks(q))``.
     An amount question needs an amount of the kind asked (a bare number does not contradict it); a question
     about a year after the cited report's needs a target; a question about a place that is not an indexed
-    region ("利州区", "澳门") needs a passage that names it."""
+    region ("利州区", "澳门") needs a passage that names it, and no figure that the passage says of another place."""
     amount = partial(asks_for, query, unit_optional=True) if query.asks_amount else None
     return {"asked_amount": amount, "asked_kind": partial(asked_kind, query), "places": query.places}
 
@@ -242,6 +243,8 @@ class Verifier:
         for window, window_norm, window_figures, window_units in _windows(hit.passage.text):
             available = list(window_figures) + meta_figures
             if not all(figure_supported(f, available, window_norm + meta) for f in claim_figures):
+                continue
+            if self.places and any(_about_another_place(f, window_norm, self.places) for f in counted):
                 continue
             if wanted and any(contradicts(wanted, kinds_of(f, hit.passage.text, window.start, window.end,
                                                             hit.passage.section, hit.passage.year)) for f in counted):
@@ -334,6 +337,17 @@ def render(checked: list[CheckedClaim]) -> Verification:
 def _clauses_with_figures(normalised: str) -> list[str]:
     parts = clauses(Span(0, len(normalised), normalised)) or [Span(0, len(normalised), normalised)]
     return [p.text for p in parts if any(not f.is_year for f in figures(p.text))]
+
+
+def _about_another_place(figure: Figure, window_norm: str, places: tuple[str, ...]) -> bool:
+    """The clause stating ``figure`` names a place, and not one the question asks about: "泸州经济总量突破3000亿元"
+    in Sichuan's report says nothing of 成都's, though the passage names 成都 elsewhere."""
+    for clause in clauses(Span(0, len(window_norm), window_norm)):
+        if any(p in clause.text for p in places) or not figure_supported(figure, figures(clause.text), clause.text):
+            continue
+        if place_named(clause.text) is not None:
+            return True
+    return False
 
 
 def _beside(words: tuple[set[str], set[str], list[Figure]], window_units: set[str], window_norm: str,

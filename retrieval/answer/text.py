@@ -112,6 +112,8 @@ def units(normalised: str) -> set[str]:
 
 
 _MAGNITUDE = {"": 1.0, "%": 1.0, "‰": 1.0, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
+# A year written digit by digit in Chinese numerals ("一千九百九十七年" is a number of years, not a year).
+_CN_YEAR = re.compile(r"^(?:一九|二[〇零])[〇零一二三四五六七八九]{2}年$")
 _CN_PARTS = re.compile(rf"^(?P<percent>百分之)?(?P<number>[{_CN_DIGITS}点]+?)(?:余|多)?(?P<unit>{_UNITS})?$")
 
 
@@ -125,6 +127,8 @@ class Figure:
 
     @property
     def is_year(self) -> bool:
+        if not self.value[0].isdigit():  # "一九九七年", "二〇二四年": how Hong Kong's reports date things
+            return bool(_CN_YEAR.match(self.value))
         return self.unit == "年" and self.mag == "" and len(self.value) == 4 and self.value[:2] in ("19", "20")
 
     @property

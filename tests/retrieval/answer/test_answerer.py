@@ -219,6 +219,16 @@ def test_the_models_own_refusal_stands_when_it_cited_nothing(retrieval, scripted
     assert answer.refused and answer.fallback is None
 
 
+def test_a_failed_claim_with_no_amount_picks_no_passage_to_quote(retrieval, scripted_server) -> None:
+    # Asked an amount, the 1.5B model echoed its passages' titles: it misquoted no figure, so nothing is quoted.
+    question = "2024年朝天区收到了多少件行政复议申请?"
+    passages = _prompt_passages(retrieval, question)
+    answering = next(n for n, (_, text) in passages.items() if "收到行政复议申请26件" in text)
+    scripted_server.reply = f"广元市朝天区 2024年 《广元市朝天区法治政府建设情况汇编》[{answering}]"
+    answer = _ask_quoting(retrieval, scripted_server, question)
+    assert answer.refused and answer.fallback is None, answer.answer
+
+
 def test_model_judging_the_passages_no_answer_refuses_before_writing(retrieval, scripted_server) -> None:
     scripted_server.reply = "火星基地建设投资为500亿元[1]。"
     scripted_server.yes = 0.02

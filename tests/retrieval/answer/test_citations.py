@@ -230,6 +230,17 @@ def test_an_amount_question_is_not_answered_without_an_amount() -> None:
     assert Verifier({1: hit}, question=asked).verify("绿电成为青海名片[1]。").supported == 1
 
 
+def test_a_report_title_with_a_year_in_chinese_numerals_states_no_amount() -> None:
+    # The 1.5B model answered "综援金额提高了多少" with the report's title: "一九九七年" is its year, not an amount.
+    text = ("123. 關於如何為沒有能力維持生計的人提供足夠社會保障這個課題，近來社會上有很熱烈的討論。目前有些長者、"
+            "因為擁有超過某一水平的資產而不能領取綜援。")
+    hit = _report(text, "香港特別行政區政府一九九七年施政報告", "香港特别行政区", 1997)
+    asked = "董建华1997年施政报告把综援金额提高了多少?"
+    checker = Verifier({1: hit}, question=asked, **question_checks(analyse(asked)))
+    answer = checker.verify("香港特别行政区 1997年 《香港特別行政區政府一九九七年施政報告》[1]")
+    assert answer.supported == 0
+
+
 def test_an_amount_of_another_kind_does_not_answer() -> None:
     # "增长32%" holds in the passage, but a growth rate is no amount of electricity sent out
     hit, asked = _qinghai(), "青海去年往外省输送了多少亿度绿色电力?"
@@ -268,6 +279,21 @@ def test_a_city_named_in_a_provincial_report_is_answered_from_it() -> None:
     claim = "成都市去年地区生产总值6.5万亿元[1]。"  # the province's figure, said of 成都
     assert Verifier({1: province}, question=asked).verify(claim).supported == 1  # words and figure hold
     assert Verifier({1: province}, question=asked, **question_checks(query)).verify(claim).supported == 0
+
+
+
+def test_a_figure_said_of_another_city_in_the_same_sentence_does_not_answer() -> None:
+    # Sichuan's report names 成都 in the sentence, but its 3000亿元 is 泸州's: the 1.5B model said it was 成都's GDP
+    text = ("支持成都做优做强极核功能、强化辐射带动作用，成都都市圈主引擎地位更加凸显，省域经济副中心和区域中心城市"
+            "发展能级持续提升，泸州经济总量突破3000亿元，内江、眉山、自贡、遂宁经济总量突破2000亿元。")
+    hit = _report(text, "2026年四川省人民政府工作报告", "四川省", 2025)
+    regions_in = RegionMatcher(["四川省"]).regions_in
+    asked = "成都市去年GDP一共多少亿?"
+    checker = Verifier({1: hit}, question=asked, **question_checks(analyse(asked, regions_in)))
+    assert checker.verify("成都市2025年GDP一共3000亿元[1]。").supported == 0
+    about_luzhou = "泸州市去年经济总量有多少?"
+    checker = Verifier({1: hit}, question=about_luzhou, **question_checks(analyse(about_luzhou, regions_in)))
+    assert checker.verify("泸州经济总量突破3000亿元[1]。").supported == 1
 
 
 # -- a claim that restates the question around its figure -----------------------------------------------------

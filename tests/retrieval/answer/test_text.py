@@ -58,3 +58,20 @@ def test_measure_words_that_count_the_same_things_agree() -> None:
     stated = figures(norm("一共回答了139項質詢"))
     assert figure_supported(figures("139个")[0], stated, "")
     assert not figure_supported(figures("139人")[0], stated, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "is_year"),
+    [
+        ("1997年", True),
+        ("一九九七年", True),  # Hong Kong's reports date things in Chinese numerals
+        ("二〇二四年", True),
+        ("二零零一年", True),
+        ("二十年", False),  # a number of years
+        ("一千九百九十七年", False),
+        ("三十二亿元", False),
+    ],
+)
+def test_a_year_in_either_numerals_is_a_year_not_an_amount(text: str, is_year: bool) -> None:
+    (figure,) = figures(norm(text))
+    assert figure.is_year is is_year

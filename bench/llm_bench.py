@@ -3,8 +3,8 @@
 The prompt is what grounded answering sends: a system instruction, a ~800-token passage of a seed report
 and a question. Each model should run in its own process so the peak RSS is that model's alone:
 
-    python -m retrieval.llm.scripts.bench_llm --model 0.5b
-    python -m retrieval.llm.scripts.bench_llm --model 1.5b
+    python -m bench.llm_bench --model 0.5b
+    python -m bench.llm_bench --model 1.5b
 
 Prints one JSON object. Wall-clock rates are only meaningful on an otherwise idle machine: llama.cpp's
 threads wait for each other at every layer, so a busy machine slows 2 threads far more than 1. The
@@ -22,6 +22,7 @@ import resource
 import time
 from pathlib import Path
 
+from bench.machine import describe
 from config import PROJECT_ROOT, LLMSettings
 from retrieval.llm.base import ChatMessage
 from retrieval.llm.local import LlamaCppBackend
@@ -70,8 +71,6 @@ def run(model: str, n_threads: int, prompt_tokens: int, max_tokens: int, runs: i
     backend = LlamaCppBackend(path, n_ctx=4096, n_threads=n_threads)
     started = time.perf_counter()
     backend.load()
-    from bench.machine import describe  # a measuring script: the machine goes with its figures
-
     result: dict = {"model": model, "n_threads": n_threads, "machine": describe(),
                     "loadavg_1m_before": round(os.getloadavg()[0], 2)}
     result["load_s"] = round(time.perf_counter() - started, 2)

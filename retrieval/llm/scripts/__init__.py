@@ -1,1 +1,0 @@
-"""Measurement scripts for the LLM layer (not imported by the application)."""
