@@ -155,8 +155,16 @@ class Comparer:
         narrower = _Narrower(intent.measure, also, self.retrieval.normalised_texts())
         # only a figure that could be shown, or come close to one, is checked: the rest cannot change a row
         least = self.settings.min_score - self.settings.alone_margin
-        rows = _like_with_like([s.row or self._pick(s.region, s.year, intent, narrower.kept(next(rescored), least))
-                                for s in slots])
+        rows = []
+        for slot in slots:
+            if slot.row is not None:
+                rows.append(slot.row)
+                continue
+            candidates = narrower.kept(next(rescored), least)
+            if self.on_weighed is not None:
+                self.on_weighed(slot.region, intent.figure_kind, candidates)
+            rows.append(self._pick(slot.region, slot.year, intent, candidates))
+        rows = _like_with_like(rows)
         return Comparison(question, intent.measure, years[0] if len(years) == 1 else None, intent.figure_kind, rows,
                           {"total_s": time.perf_counter() - started}, searched, intent.excluded)
 
@@ -187,8 +195,6 @@ class Comparer:
         return _Slot(region, year, candidates)
 
     def _pick(self, region: str, year: int | None, intent: Intent, candidates: list[Candidate]) -> ComparisonRow:
-        if self.on_weighed is not None:
-            self.on_weighed(region, intent.figure_kind, candidates)
         # What the asker ruled out ("不要收到的申请数") is never shown. Scoring as high as the figure that would be, it
         # says that figure is one of a list of like things ("收到26件,受理21件,…放弃…1件"), not clearly the one asked.
         ruled = [c for c in candidates if c.ruled_out]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from retrieval.regions import place_core, tagged
 
@@ -45,6 +45,7 @@ def _path(row) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))  # a municipality is its own province and city: 上海市, 上海市
 
 
+@lru_cache(maxsize=4096)  # the verifier asks it of the same clauses in every window it tries
 def place_named(question: str) -> Place | None:
     """The most specific place the question names, if the gazetteer knows it and the question writes it as a
     place (see the module docstring); None otherwise."""

@@ -28,7 +28,7 @@ from retrieval.answer.evidence import Evidence, facet_filter, from_hits, gather,
 from retrieval.answer.judge import Judge, Judgement
 from retrieval.answer.prompt import REFUSAL, build_messages
 from retrieval.answer.query import Query, analyse
-from retrieval.answer.text import figures, norm
+from retrieval.answer.text import amounts, norm
 from retrieval.answer.types import Answer, Fallback, FinalEvent, PartJudgement, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
 from retrieval.search import Filters
@@ -241,7 +241,7 @@ class Answerer:
 
 
 def _states_figure(claim: Claim) -> bool:
-    return any(not f.is_year for f in figures(norm(claim.body)))
+    return bool(amounts(norm(claim.body)))
 
 
 def verifier_for(evidence: Evidence, numbered: dict[int, Hit], settings: AnswerSettings,

@@ -26,6 +26,7 @@ from retrieval.answer.query import NATIONAL, Query, asks_for
 from retrieval.answer.text import (
     Figure,
     Span,
+    amounts,
     clauses,
     coverage,
     figure_supported,
@@ -231,7 +232,7 @@ class Verifier:
         counted = [f for f in claim_figures if not f.is_year]
         threshold = self.figure_support_threshold if counted else self.support_threshold
         # The words beside each figure say what it counts: "收到行政复议申请26件" is not held by "废止26件".
-        figure_words = [(u, set(_CJK.findall(clause)), [f for f in figures(clause) if not f.is_year])
+        figure_words = [(u, set(_CJK.findall(clause)), amounts(clause))
                         for clause in _clauses_with_figures(content) if (u := units(clause) - _digits(clause))]
         if claim_units - _digits(content) <= meta_units and not counted:  # the passage's header echoed back
             return None
@@ -276,7 +277,7 @@ class Verifier:
     def check(self, claim: Claim) -> CheckedClaim:
         if not has_content(claim.body) or (not claim.cited and claim.body.endswith(("：", ":"))):
             return CheckedClaim(claim, "empty")
-        if REFUSAL_CUE.search(claim.body) and not [f for f in figures(norm(claim.body)) if not f.is_year]:
+        if REFUSAL_CUE.search(claim.body) and not amounts(norm(claim.body)):
             return CheckedClaim(claim, "refusal")
         held = [s for n in claim.cited if (hit := self.passages.get(n)) and (s := self.support(claim.body, hit))]
         if held:
@@ -336,7 +337,7 @@ def render(checked: list[CheckedClaim]) -> Verification:
 
 def _clauses_with_figures(normalised: str) -> list[str]:
     parts = clauses(Span(0, len(normalised), normalised)) or [Span(0, len(normalised), normalised)]
-    return [p.text for p in parts if any(not f.is_year for f in figures(p.text))]
+    return [p.text for p in parts if amounts(p.text)]
 
 
 def _about_another_place(figure: Figure, window_norm: str, places: tuple[str, ...]) -> bool:

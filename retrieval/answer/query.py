@@ -13,6 +13,7 @@ from retrieval.answer.meaning import Meaning
 from retrieval.answer.text import (
     Figure,
     Span,
+    amounts,
     clauses,
     coverage,
     figure_unit,
@@ -264,7 +265,7 @@ class SpanScorer:
     def score(self, text: str) -> tuple[float, float, bool]:
         normalised = norm(text)
         cov = self.coverage(normalised)
-        found = [f for f in figures(normalised) if not f.is_year]
+        found = amounts(normalised)
         bonus = 0.0
         if self.query.wants_rate:  # "…率是多少": a percentage, not any count next to the word
             percent = any(f.mag in ("%", "‰") or f.value.startswith("百分之") for f in found)
