@@ -36,13 +36,21 @@ install: $(STAMPS)/requirements
 model: install
 	$(PY) -m indexer.model_setup
 
-# Local LLM: llama-cpp-python is compiled from source (5-8 min on 2 cores; pip caches the wheel). LLAVA_BUILD=OFF
+# Local LLM: llama-cpp-python is compiled from source (5-8 min on 2 cores). LLAVA_BUILD=OFF
 # leaves out the multimodal library (mtmd), which nothing here loads: 481 s instead of 628 s on a 2-core AMD EPYC.
 # The wheel is built on its own (`pip wheel`, which never touches the venv), so the compile runs while the
 # requirements install; installing it afterwards takes seconds.
-LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DLLAVA_BUILD=OFF
+# A CPU with AVX-512 (AMD Zen 4, Intel Xeon since Skylake-SP) reads prompts about a quarter faster with a build for
+# itself (-march=native; docs/benchmarks.md, issue 9), and reading the prompt is most of an answer's time. Elsewhere
+# the portable AVX2 build is the one measured. A native wheel runs only on CPUs like this one, so pip must not cache
+# it (--no-cache-dir) where another machine's build could find it; `make LLAMA_CPU=portable …` builds one that
+# runs on any x86-64 CPU with AVX2.
+LLAMA_CPU ?= $(if $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo yes),native,portable)
+LLAMA_PORTABLE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+LLAMA_CMAKE_ARGS := $(if $(filter native,$(LLAMA_CPU)),-DGGML_NATIVE=ON,$(LLAMA_PORTABLE_ARGS)) -DLLAVA_BUILD=OFF
 $(STAMPS)/llama-wheel: requirements-llama.txt | $(PY)
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --quiet --no-deps --wheel-dir $(WHEELS) -r requirements-llama.txt
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --quiet --no-cache-dir --no-deps --wheel-dir $(WHEELS) \
+		-r requirements-llama.txt
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/llm: requirements-llm.txt requirements-llama.txt $(STAMPS)/llama-wheel | $(STAMPS)/requirements

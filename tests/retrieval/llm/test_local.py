@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,26 @@ def test_the_install_hint_names_the_pinned_llama_cpp_python() -> None:
             if line and not line.startswith("#")]
     assert pins == [f"llama-cpp-python=={LLAMA_CPP_VERSION}"]
     assert "-r requirements-llama.txt" in (ROOT / "requirements-llm.txt").read_text(encoding="utf-8").splitlines()
+
+
+def _llama_build_args(*make_args: str) -> str:
+    """The CMAKE_ARGS the Makefile would build llama.cpp's wheel with (make -n: nothing runs)."""
+    done = subprocess.run(["make", "-n", "-W", "requirements-llama.txt", *make_args, ".venv/.stamps/llama-wheel"],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    line = next(line for line in done.stdout.splitlines() if "wheel" in line and "CMAKE_ARGS=" in line)
+    return line.split('CMAKE_ARGS="', 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.skipif(shutil.which("make") is None or not Path("/proc/cpuinfo").exists(), reason="needs make, Linux")
+def test_llama_cpp_is_built_for_this_cpu_where_it_has_avx512_and_portable_elsewhere() -> None:
+    """AVX-512 reads prompts about a quarter faster (docs/benchmarks.md); a machine without it gets the AVX2 build
+    that runs on any x86-64 CPU with AVX2, as does anyone who asks for it (LLAMA_CPU=portable)."""
+    has_avx512 = "avx512f" in Path("/proc/cpuinfo").read_text().split()
+    chosen = _llama_build_args()
+    assert ("-DGGML_NATIVE=ON" in chosen) == has_avx512
+    portable = _llama_build_args("LLAMA_CPU=portable")
+    assert "-DGGML_NATIVE=OFF" in portable and "-DGGML_AVX2=ON" in portable
+    assert "-DLLAVA_BUILD=OFF" in chosen and "-DLLAVA_BUILD=OFF" in portable
 
 
 @pytest.fixture(scope="module")
