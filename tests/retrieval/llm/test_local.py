@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,8 +31,10 @@ def test_the_install_hint_names_the_pinned_llama_cpp_python() -> None:
 
 def _llama_build_args(*make_args: str) -> str:
     """The CMAKE_ARGS the Makefile would build llama.cpp's wheel with (make -n: nothing runs)."""
+    # The Makefile's own choice: not what an enclosing `make test …` passes down, nor LLAMA_CPU from the environment.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "LLAMA_CPU")}
     done = subprocess.run(["make", "-n", "-W", "requirements-llama.txt", *make_args, ".venv/.stamps/llama-wheel"],
-                          cwd=ROOT, capture_output=True, text=True, check=True)
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     line = next(line for line in done.stdout.splitlines() if "wheel" in line and "CMAKE_ARGS=" in line)
     return line.split('CMAKE_ARGS="', 1)[1].split('"', 1)[0]
 
