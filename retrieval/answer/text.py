@@ -175,10 +175,10 @@ def figures(normalised: str) -> list[Figure]:
     return found
 
 
-
 def amounts(normalised: str) -> list[Figure]:
     """The figures that state an amount: every figure but a year ("2024年" dates a claim, it counts nothing)."""
     return [f for f in figures(normalised) if not f.is_year]
+
 
 # What may follow a bare number that still counts something: measure words the unit list leaves out (起 also
 # means "from"), qualifiers, and the words that join a list ("26、30件", "26至30件").
