@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from llama_cpp import Llama
 
 LLAMA_CPP_VERSION = "0.3.36"
+# The Makefile holds the build flags and picks them for this CPU (AVX-512 or portable AVX2): one place, no copy here.
 INSTALL_HINT = (
-    f'CMAKE_ARGS="-DGGML_NATIVE=OFF" pip install llama-cpp-python=={LLAMA_CPP_VERSION} '
-    "(builds from source with cmake and a C++ compiler, about 5 minutes)"
+    f"make llm (builds llama-cpp-python=={LLAMA_CPP_VERSION} from source for this CPU with cmake and a C++ compiler, "
+    "5-8 minutes, and sets up the answer model)"
 )
 
 
