@@ -270,8 +270,8 @@ class SpanScorer:
         if self.query.wants_rate:  # "…率是多少": a percentage, not any count next to the word
             percent = any(f.mag in ("%", "‰") or f.value.startswith("百分之") for f in found)
             bonus += 0.15 if percent else (0.0 if found else -0.1)
-        elif self.query.wants_figure:
-            bonus += 0.1 if found else -0.1
+        elif self.query.wants_figure:  # "几期": "在线访谈7期", not the "办结161件" beside it
+            bonus += 0.1 if any(asks_for(self.query, f) for f in found) else (0.0 if found else -0.1)
         if self.meaning is not None:
             bonus += self.meaning_weight * self.meaning.lift(text)
         return cov + bonus - self.length_penalty * len(text), cov, bool(found)

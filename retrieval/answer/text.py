@@ -168,11 +168,29 @@ def figures(normalised: str) -> list[Figure]:
         if unit in ("万", "亿") and not mag:  # "26万" read as magnitude, not as a unit
             mag, unit = unit, ""
         bare = not (match["approx"] or mag or unit)
+        if bare and _is_label(normalised, match):
+            continue
         found.append(Figure(value, mag, unit, bare and bool(_NAME_AFTER.match(normalised, match.end()))))
     for match in CN_FIGURE.finditer(normalised):
         if not _CN_NOT_FIGURE.match(match.group()):
             found.append(Figure(match.group(), "", ""))
     return found
+
+
+# A number that opens a paragraph or list item and is followed by its dot or 、 ("161. 合标单位…", "102.\t經濟…",
+# "3、推进…") labels what follows, as Hong Kong's reports number every paragraph; it counts nothing. A model that
+# echoes the label ("161. 合标单位将名为「简朴房」" for "最小得有多大面积") has stated no amount.
+_LABEL_END = re.compile(r"\s*[.．、](?!\d)")
+_OPENS_ITEM = "。!?;:.\n"  # what may stand before an item, in matching form (norm: "；" → ";", "…" → "...")
+
+
+def _is_label(normalised: str, match: re.Match[str]) -> bool:
+    if not _LABEL_END.match(normalised, match.end()):
+        return False
+    before = match.start() - 1
+    while before >= 0 and normalised[before].isspace():
+        before -= 1
+    return before < 0 or normalised[before] in _OPENS_ITEM
 
 
 def amounts(normalised: str) -> list[Figure]:

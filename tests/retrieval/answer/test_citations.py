@@ -241,6 +241,18 @@ def test_a_report_title_with_a_year_in_chinese_numerals_states_no_amount() -> No
     assert answer.supported == 0
 
 
+def test_an_echoed_paragraph_number_states_no_amount() -> None:
+    # The 2024 Hong Kong report (039.txt) numbers its paragraphs; asked a floor area, the 1.5B model echoed the
+    # paragraph's number with its last clause, and "161" passed as a bare amount.
+    text = ("161.「解决劏房问题」工作组已提交报告，政府决定以立法方式制订住宅楼宇分间单位的出租制度，"
+            "合标单位将名为「简朴房」。")
+    hit = _report(text, "行政长官2024年施政报告", "香港特别行政区", 2024)
+    asked = "香港合规的分间出租房,最小得有多大面积?"
+    checker = Verifier({1: hit}, question=asked, **question_checks(analyse(asked)))
+    assert checker.verify("161. 合标单位将名为「简朴房」[1]。").supported == 0
+    assert Verifier({1: hit}, question="香港合规的分间房叫什么?").verify("合标单位将名为「简朴房」[1]。").supported == 1
+
+
 def test_an_amount_of_another_kind_does_not_answer() -> None:
     # "增长32%" holds in the passage, but a growth rate is no amount of electricity sent out
     hit, asked = _qinghai(), "青海去年往外省输送了多少亿度绿色电力?"

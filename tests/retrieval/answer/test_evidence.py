@@ -90,3 +90,12 @@ def test_gather_quotes_the_named_regions_passage(retrieval: Retrieval) -> None:
     assert evidence.passages and all(p.hit.passage.region == "广元市朝天区" for p in evidence.passages)
     assert any("26件" in p.excerpt for p in evidence.passages)
 
+
+
+def test_for_a_count_in_one_unit_the_excerpt_reaches_a_figure_in_that_unit(retrieval: Retrieval) -> None:
+    # "几期" is answered by "全年共制作在线访谈7期". The sentences before it count 件 (the mailbox's "按时办结161件")
+    # and share more words with the question; while any figure earned a clause the same bonus, the excerpt grew
+    # towards them and stopped one sentence short of the answer.
+    query = analyse("朝天区政府网站上做过几期网上访谈节目?", retrieval.index.regions.regions_in)
+    evidence = gather(retrieval, query, Filters(), AnswerSettings())
+    assert "在线访谈7期" in evidence.passages[0].excerpt

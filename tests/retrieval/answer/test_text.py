@@ -75,3 +75,20 @@ def test_measure_words_that_count_the_same_things_agree() -> None:
 def test_a_year_in_either_numerals_is_a_year_not_an_amount(text: str, is_year: bool) -> None:
     (figure,) = figures(norm(text))
     assert figure.is_year is is_year
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("161.「解决劏房问题」工作组已提交报告", []),  # Hong Kong's reports number every paragraph
+        ("102.\t經濟轉型期間，政府有責任", []),
+        ("行政复议。3、推进执法监督", []),  # a list item after a sentence
+        ("主要做法：1. 推进；2. 加强", []),  # items after a colon and a semicolon
+        ("1.“2030启航计划”：面向2030年及长远发展", ["2030", "2030"]),  # a glossary item; its figures stay
+        ("26、30件", ["26", "30"]),  # a list of amounts, not an item's number
+        ("按时办结161.", ["161"]),  # a number ending a clause is no label
+        ("3.5%的增长", ["3.5"]),
+    ],
+)
+def test_a_paragraph_or_list_number_is_a_label_not_an_amount(text: str, stated: list[str]) -> None:
+    assert [f.value for f in figures(norm(text))] == stated
