@@ -268,8 +268,7 @@ class SpanScorer:
         found = amounts(normalised)
         bonus = 0.0
         if self.query.wants_rate:  # "…率是多少": a percentage, not any count next to the word
-            percent = any(f.mag in ("%", "‰") or f.value.startswith("百分之") for f in found)
-            bonus += 0.15 if percent else (0.0 if found else -0.1)
+            bonus += 0.15 if any(f.is_percent for f in found) else (0.0 if found else -0.1)
         elif self.query.wants_figure:  # "几期": "在线访谈7期", not the "办结161件" beside it
             bonus += 0.1 if any(asks_for(self.query, f) for f in found) else (0.0 if found else -0.1)
         if self.meaning is not None:
