@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO))
 from bench.answer_bench import RGB_K, holds, load_questions, rgb_pools, squash  # noqa: E402
 from bench.calibrate_judge import evidence_of, open_retrieval, question_range, rgb_items  # noqa: E402
 from config import AnswerSettings  # noqa: E402
+from retrieval.answer import several  # noqa: E402
 from retrieval.answer.answerer import verifier_for  # noqa: E402
 from retrieval.answer.evidence import Evidence  # noqa: E402
 from retrieval.answer.judge import Judge, load_calibrations  # noqa: E402
@@ -103,6 +104,7 @@ def reverify(retrieval, cases: list[Case], logged: Iterable[dict], settings: Ans
             continue
         numbered = {p.n: p.hit for p in evidence.passages}
         verification = verifier_for(evidence, numbered, settings, retrieval).verify(entry["draft"])
+        verification = several.complete(evidence, verification) or verification  # as answerer._completed does
         answered = verification.supported > 0
         text = squash(verification.answer) if answered else ""
         right = all(any(holds(g, text) for g in group) for group in case.golds)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from config import AnswerSettings, LLMSettings
 from config import settings as project_settings
-from retrieval.answer import extractive
+from retrieval.answer import extractive, several
 from retrieval.answer.citations import CheckedClaim, Claim, Verification, Verifier, question_checks, render
 from retrieval.answer.evidence import Evidence, facet_filter, from_hits, gather, scope_of
 from retrieval.answer.judge import Judge, Judgement
@@ -87,7 +87,7 @@ class Answerer:
         evidence = gather(self.retrieval, query, filters, self.settings, top_k)
         timings = {"retrieve_s": time.perf_counter() - started}
         attempt = yield from self._attempt(evidence, started, timings)
-        yield FinalEvent(self._finish(query, [attempt], attempt.verification, timings, started))
+        yield FinalEvent(self._finish(query, [attempt], _completed(attempt), timings, started))
 
     def answer_from_hits(self, query: Query | str, hits: list[Hit], scope: list[str], started: float | None = None,
                          timings: dict[str, float] | None = None) -> Iterator[StreamEvent]:
@@ -98,7 +98,7 @@ class Answerer:
             query = analyse(query, self.retrieval.index.regions.regions_in if self.retrieval else None)
         encoder = self.retrieval.index.embedder if self.retrieval else None
         attempt = yield from self._attempt(from_hits(query, hits, scope, self.settings, encoder), started, timings)
-        yield FinalEvent(self._finish(query, [attempt], attempt.verification, timings, started))
+        yield FinalEvent(self._finish(query, [attempt], _completed(attempt), timings, started))
 
     # -- one part of a question: judge, then generate and verify ----------------------------------------------
 
@@ -238,6 +238,14 @@ class Answerer:
         if verification is None or verification.supported == 0:
             return Answer(answer=refusal_text(scope, hits), refused=True, **common)
         return Answer(answer=verification.answer, refused=False, citations=verification.citations, **common)
+
+
+def _completed(attempt: _Attempt) -> Verification | None:
+    """The attempt's answer, with every amount a question of several asks for (several.py)."""
+    verification = attempt.verification
+    if verification is None:
+        return None
+    return several.complete(attempt.evidence, verification) or verification
 
 
 def _states_figure(claim: Claim) -> bool:

@@ -144,6 +144,9 @@ class Support:
     coverage: float
 
 
+HELD = ("supported", "reattached")  # the statuses of a claim that stays in the answer
+
+
 @dataclass
 class CheckedClaim:
     claim: Claim
@@ -161,7 +164,7 @@ class Verification:
 
     @property
     def supported(self) -> int:
-        return sum(1 for c in self.claims if c.status in ("supported", "reattached"))
+        return sum(1 for c in self.claims if c.status in HELD)
 
     @property
     def refusals(self) -> int:
@@ -290,12 +293,12 @@ class Verifier:
     def verify(self, answer: str) -> Verification:
         checked = [self.check(c) for c in split_claims(answer)]
         if self.asked_amount and not any(self._states_amount(c) for c in checked):
-            checked = [CheckedClaim(c.claim, "unsupported") if c.status in ("supported", "reattached") else c
+            checked = [CheckedClaim(c.claim, "unsupported") if c.status in HELD else c
                        for c in checked]
         return replace(render(checked), draft=answer)
 
     def _states_amount(self, checked: CheckedClaim) -> bool:
-        if checked.status not in ("supported", "reattached"):
+        if checked.status not in HELD:
             return False
         stated = figures(norm(checked.claim.body))
         fits = self.asked_amount or (lambda figure: True)

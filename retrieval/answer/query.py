@@ -60,6 +60,14 @@ _RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
 # "去年同期" is still 去年, "过去年份" is not; a year the asker wrote after it ("去年（2025年）") is theirs to keep.
 _RELATIVE_YEAR = re.compile(r"(前年|(?<!过)去年|今年|明年)(?:[（(](\d{4})年?[）)])?")
 _CONJUNCTION = re.compile(r"和|与|及|、|分别|各")
+# Several amounts in one answer (``Query.several``). "各级法院…多少件", "各地…" say "every", not "each its own".
+_EACH = re.compile(r"分别|各(?![级类地省市区县项部门界族种])[\u4e00-\u9fff]{0,6}?(?:多少|几)")
+# Interrogatives, not the nouns beside them ("比例是多少" asks once), nor time ("这几年", "十几年来", "几年内").
+_INTERROGATIVE = re.compile(r"多少(?!年来)|多高|多大|(?<![哪好这近前去十])几(?!乎|十|年[来内里])")
+# A conjunction between two things counted ("建议和提案"), not inside a word ("参与", "涉及", "普及") or a
+# comparison ("与上年相比").
+_JOINED = re.compile(r"[\u4e00-\u9fff]{2}(?:和|与|及|、)[\u4e00-\u9fff]{2}")
+_NOT_JOINING = re.compile(r"参与|涉及|普及|及时|以及|和谐|[与和同比](?:上年|去年|全国|同期)")
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class Query:
     multi: bool = False  # one answer line per region (or per year)
     facets: tuple[tuple[str, str | int], ...] = field(default=())  # ("region", name) / ("year", 2015)
     asks_amount: bool = False  # 多少/几/多高/比例…: the answer must contain a figure
+    several: bool = False  # more than one amount in one part ("城里和农村的低保各发多少钱"): see several.py
     unit: str = ""  # the unit asked for ("多少件" → 件)
     head: str = ""  # what is counted or measured ("多少件法律援助案件" → 法律援助案件)
     report_year: int | None = None  # "2015年国务院政府工作报告…": the report of that year, not others
@@ -128,6 +137,7 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
         multi=bool(facets) or bool(_ALL_PLACES.search(normalised)),
         facets=facets,
         asks_amount=bool(ask),
+        several=bool(ask) and not (facets or _ALL_PLACES.search(normalised)) and _asks_several(stripped, head),
         unit=(ask["unit"] or "") if ask else "",
         head=head,
         report_year=int(m.group(1)) if (m := _REPORT_YEAR.search(normalised)) else None,
@@ -136,6 +146,15 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
         report_head=reworded_head if reworded_head != head else "",
         asked=asked,
     )
+
+
+def _asks_several(stripped: str, head: str) -> bool:
+    """More than one amount in one part: 各/分别 before the ask ("各发多少钱"), two interrogatives ("从多少涨到
+    了多少"), or a conjunction in what is counted ("多少件建议和提案"). Questions over several regions or years
+    are not: their parts answer them one amount each."""
+    if _EACH.search(stripped) or len(_INTERROGATIVE.findall(stripped)) >= 2:
+        return True
+    return bool(_JOINED.search(_NOT_JOINING.sub(" ", head)))
 
 
 def date_relative_years(question: str, this_year: int) -> str:

@@ -52,6 +52,40 @@ def test_regions_make_facets_only_with_a_conjunction() -> None:
     assert [v for _, v in years.facets] == [2015, 2019]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "城里和农村的低保现在每个月各发多少钱?",  # 各 before the ask
+        "城乡居民收入各增长了百分之多少?",
+        "财政赤字规模和赤字率分别是多少?",
+        "一年来旅游的人从多少涨到了多少?",  # two asks
+        "办理了多少件人大代表建议和政协提案?",  # a conjunction in what is counted
+    ],
+)
+def test_several_amounts_in_one_part(question: str) -> None:
+    assert analyse(question).several
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "朝天区收到多少件行政复议申请?",
+        "全省各级法院一共受理了多少件案件?",  # 各级: every court, one total
+        "朝天区和通城县各收到多少件行政复议申请?",  # one amount per region: the parts answer it
+        "2015年和2019年的赤字率分别是多少?",  # one amount per year
+        "各地都在推行什么执法方式?",  # no amount asked
+        "好办易办的比例有多高?",  # one ask in two words
+        "城乡居民收入比这几年缩小到多少倍?",  # 这几年 is a time, not an ask
+        "十几年来建了多少公里地铁?",
+        "与上年相比GDP增长了多少?",  # a comparison, not a second thing counted
+        "有多少人参与了志愿服务?",  # 与 inside a word
+        "各地有多少个贫困村?",  # one line per region
+    ],
+)
+def test_one_amount_per_part(question: str) -> None:
+    assert not analyse(question, regions_in).several
+
+
 def test_everyday_indicator_names_get_the_report_s_wording() -> None:
     query = analyse("天津去年经济增速是多少?")
     assert {"总值", "增长"} <= query.report_units and "生产总值增长" in query.report_head
