@@ -26,7 +26,6 @@ from retrieval.answer.context import clean_excerpt
 from retrieval.answer.evidence import Evidence
 from retrieval.answer.query import asks_for
 from retrieval.answer.text import (
-    UNIT_GROUPS,
     Figure,
     Span,
     amounts,
@@ -35,11 +34,11 @@ from retrieval.answer.text import (
     figure_unit,
     norm,
     sentences,
+    unit_group,
 )
 from retrieval.types import Hit
 
 _TRAILING = "。；;，,：:！？!? "
-_SAME_UNIT = {unit: sorted(group)[0] for group in UNIT_GROUPS for unit in group}
 
 
 def complete(evidence: Evidence, verification: Verification) -> Verification | None:
@@ -56,9 +55,9 @@ def complete(evidence: Evidence, verification: Verification) -> Verification | N
     hit, clause = found
     quoted = CheckedClaim(Claim(clean_excerpt(clause.text), "。", (), claim.claim.line), "supported",
                           [Support(hit, clause, 1.0)])
-    claimed = amounts(norm(claim.claim.body))
-    in_quote = amounts(norm(clause.text))
-    covers = all(figure_supported(f, in_quote, norm(clause.text)) for f in claimed)
+    quote = norm(clause.text)
+    in_quote = amounts(quote)
+    covers = all(figure_supported(f, in_quote, quote) for f in amounts(norm(claim.claim.body)))
     checked: list[CheckedClaim] = []
     for item in verification.claims:
         if item is not claim:
@@ -89,10 +88,9 @@ def _the_one_amount_stated(evidence: Evidence, verification: Verification) -> tu
 def _pairing_clauses(evidence: Evidence, figure: Figure, claim: CheckedClaim) -> Iterator[tuple[Hit, Span]]:
     for support in claim.supports:  # 1. where the verifier found the claim
         for sentence in sentences(support.hit.passage.text):
-            if sentence.start < support.span.end and support.span.start < sentence.end:
-                for clause in _clauses_pairing(evidence, figure, sentence):
-                    if clause.start < support.span.end and support.span.start < clause.end:
-                        yield support.hit, clause
+            for clause in _clauses_pairing(evidence, figure, sentence):
+                if clause.start < support.span.end and support.span.start < clause.end:
+                    yield support.hit, clause
     reports = {s.hit.passage.doc_id for s in claim.supports}
     for hit in evidence.hits:  # 2. elsewhere in the same report, about what is asked
         if hit.passage.doc_id in reports:
@@ -119,10 +117,7 @@ def _clauses_pairing(evidence: Evidence, figure: Figure, sentence: Span) -> Iter
 def _unit(figure: Figure) -> str:
     """What the amount counts, for pairing: "%" for a percentage, else its unit, one per group of units that
     count the same things ("件" for 宗 and 条 too); "" for a bare number."""
-    if figure.is_percent:
-        return "%"
-    unit = figure_unit(figure)
-    return _SAME_UNIT.get(unit, unit)
+    return "%" if figure.is_percent else unit_group(figure_unit(figure))
 
 
 def _trimmed(clause: Span) -> Span:

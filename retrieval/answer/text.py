@@ -224,8 +224,16 @@ def split_unit(unit: str) -> tuple[str, str]:
 UNIT_GROUPS = ({"件", "宗", "起", "条", "份", "卷"}, {"人", "名", "位"}, {"个", "项", "家", "户", "所", "座", "处"})
 
 
+_GROUP_OF = {unit: sorted(group)[0] for group in UNIT_GROUPS for unit in group}
+
+
+def unit_group(unit: str) -> str:
+    """One name for the units that count the same things ("件" for 宗, 条 and 份 too); other units stand alone."""
+    return _GROUP_OF.get(unit, unit)
+
+
 def same_unit(a: str, b: str) -> bool:
-    return a == b or any(a in group and b in group for group in UNIT_GROUPS)
+    return unit_group(a) == unit_group(b)
 
 
 def figure_supported(claim: Figure, available: list[Figure], normalised_support: str) -> bool:

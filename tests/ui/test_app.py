@@ -123,6 +123,27 @@ def test_earlier_questions_stay_visible(app_env: AppEnv) -> None:
     assert 'id="cite-0-1"' in body and 'id="cite-1-1"' in body  # both answers keep their citations
 
 
+def test_an_answer_stating_one_of_two_asked_amounts_is_completed(app_env: AppEnv, retrieval: Retrieval,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # several.py in the app: the scripted model states one of the two figures the question asks for.
+    from tests.retrieval.answer.conftest import ScriptedServer
+    from tests.retrieval.answer.test_answerer import _prompt_passages
+
+    question = "朝天区2024年办理了多少件人大代表建议和政协提案?"
+    answering = next(n for n, (_, text) in _prompt_passages(retrieval, question).items() if "人大代表建议62件" in text)
+    server = ScriptedServer()
+    try:
+        server.reply = f"62件[{answering}]"
+        monkeypatch.setenv("GOVQA_LLM_BACKEND", "openai")
+        monkeypatch.setenv("GOVQA_LLM_OPENAI_BASE_URL", server.base_url)
+        at = ask(app_env.app().run(), question)
+    finally:
+        server.close()
+    answer = re.search(r'class="gq-answer">([^<]*)<span class="gq-cite">', page_html(at))
+    assert answer and "人大代表建议62件、政协提案81件" in answer.group(1)  # the answer, not a card of its passage
+    assert cite_links(at)  # the quote keeps its citation
+
+
 def test_question_without_support_is_refused_with_what_was_searched(app_env: AppEnv) -> None:
     at = ask(app_env.app().run(), "火星基地的氧气工厂什么时候建成?")
     body = page_html(at)

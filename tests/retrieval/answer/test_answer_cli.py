@@ -74,3 +74,17 @@ def test_ask_who_else_json_quotes_regions_and_names_the_example_as_asked(seed_in
     _assert_contract(data)
     assert data["intent"] == "elsewhere" and data["answer"].startswith("除上党区（长治市）外，")
     assert data["citations"] and "长治市" not in {c["region"] for c in data["citations"]}
+
+
+def test_ask_completes_a_model_answer_that_stated_one_of_two_amounts(seed_index: Path, retrieval, scripted_server,
+                                                                      monkeypatch) -> None:
+    # several.py through the CLI: the scripted model states one of the two figures the question asks for.
+    from tests.retrieval.answer.test_answerer import _prompt_passages
+
+    question = "朝天区2024年办理了多少件人大代表建议和政协提案?"
+    answering = next(n for n, (_, text) in _prompt_passages(retrieval, question).items() if "人大代表建议62件" in text)
+    scripted_server.reply = f"62件[{answering}]"
+    monkeypatch.setenv("GOVQA_LLM_OPENAI_BASE_URL", scripted_server.base_url)
+    data = json.loads(_run(question, "--index", str(seed_index), "--backend", "openai", "--json").stdout)
+    _assert_contract(data)
+    assert data["backend"].startswith("openai:") and "政协提案81件" in data["answer"], data["answer"]

@@ -3,6 +3,8 @@ whole pipeline on the real seed index with a scripted model."""
 
 from __future__ import annotations
 
+import pytest
+
 from config import AnswerSettings
 from retrieval.answer import several
 from retrieval.answer.answerer import Answerer
@@ -65,42 +67,36 @@ def test_what_else_the_claim_stated_is_kept() -> None:
     )
 
 
-def test_nothing_changes_without_a_partner_of_the_same_unit() -> None:
-    hit = _hit("及时办理人大代表建议和政协提案共143件、涉及资金3700万元。")
-    assert _completed("朝天区办理了多少件人大代表建议和政协提案?", "143件[1]", hit) is None
+ASKED = "朝天区办理了多少件人大代表建议和政协提案?"
 
 
-def test_a_partner_must_stand_in_the_same_clause() -> None:
-    # The next clause counts something else: the water's share is no partner of the air's.
-    hit = _hit("空气质量优良天数比例98.8%，地表水水质优良比例96.9%。")
-    assert _completed("朝天区空气好的天数和水质好的比例各是多少?", "98.8%[1]", hit) is None
-
-
-def test_a_clause_elsewhere_must_be_about_what_is_asked() -> None:
-    # 62 is also the number of review applications: that clause pairs 62件 with 30件 but answers nothing asked.
-    hit = _hit("收到行政复议申请62件、行政诉讼案件30件。办理人大代表建议62件。")
-    assert _completed("朝天区办理了多少件人大代表建议和政协提案?", "办理人大代表建议62件[1]", hit) is None
-
-
-def test_a_clause_of_another_report_is_not_quoted() -> None:
-    cited = _hit("办理人大代表建议62件。", "cited")
-    other = _hit("办理人大代表建议62件、政协提案81件。", "other")
-    assert _completed("朝天区办理了多少件人大代表建议和政协提案?", "办理人大代表建议62件[1]", cited, other) is None
-
-
-def test_nothing_changes_when_the_answer_states_several_amounts() -> None:
-    hit = _hit("及时办理人大代表建议62件、政协提案81件。")
-    assert _completed("朝天区办理了多少件人大代表建议和政协提案?", "建议62件、提案81件[1]", hit) is None
-
-
-def test_a_rate_asked_pairs_only_with_a_rate() -> None:
-    hit = _hit("拟安排财政赤字2.18万亿元、赤字率3%。")
-    assert _completed("朝天区财政赤字规模和赤字率分别是多少?", "赤字率3%[1]", hit) is None
-
-
-def test_a_question_asking_one_amount_is_left_alone() -> None:
-    hit = _hit("全年共收到行政复议申请26件、行政诉讼案件30件。")
-    assert _completed("朝天区收到多少件行政复议申请?", "26件[1]", hit) is None
+@pytest.mark.parametrize(
+    ("question", "draft", "texts"),
+    [
+        pytest.param(ASKED, "143件[1]", ["及时办理人大代表建议和政协提案共143件、涉及资金3700万元。"],
+                     id="no partner of the same unit"),
+        # The next clause counts something else: the water's share is no partner of the air's.
+        pytest.param("朝天区空气好的天数和水质好的比例各是多少?", "98.8%[1]",
+                     ["空气质量优良天数比例98.8%，地表水水质优良比例96.9%。"],
+                     id="a partner must stand in the same clause"),
+        # 62 is also the number of review applications: that clause pairs 62件 with 30件 but answers nothing asked.
+        pytest.param(ASKED, "办理人大代表建议62件[1]",
+                     ["收到行政复议申请62件、行政诉讼案件30件。办理人大代表建议62件。"],
+                     id="a clause elsewhere must be about what is asked"),
+        pytest.param(ASKED, "办理人大代表建议62件[1]",
+                     ["办理人大代表建议62件。", "办理人大代表建议62件、政协提案81件。"],
+                     id="a clause of another report is not quoted"),
+        pytest.param(ASKED, "建议62件、提案81件[1]", ["及时办理人大代表建议62件、政协提案81件。"],
+                     id="the answer states several amounts already"),
+        pytest.param("朝天区财政赤字规模和赤字率分别是多少?", "赤字率3%[1]", ["拟安排财政赤字2.18万亿元、赤字率3%。"],
+                     id="a rate asked pairs only with a rate"),
+        pytest.param("朝天区收到多少件行政复议申请?", "26件[1]", ["全年共收到行政复议申请26件、行政诉讼案件30件。"],
+                     id="a question asking one amount"),
+    ],
+)
+def test_nothing_changes(question: str, draft: str, texts: list[str]) -> None:
+    hits = [_hit(text, f"report{i}") for i, text in enumerate(texts)]
+    assert _completed(question, draft, *hits) is None
 
 
 def test_the_pipeline_completes_a_model_answer_that_stated_one_of_two(retrieval, scripted_server) -> None:
