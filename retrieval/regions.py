@@ -3,8 +3,9 @@
 Users name places the way they speak: "朝天区" for 广元市朝天区, "北京" for 北京市, "广西" for 广西壮族自治区.
 Aliases are derived from the regions present in the index by general rules (administrative suffixes and
 parent units), not from a list of regions, so newly indexed regions work at once. The only fixed names are
-who speaks for the national level (国务院, 总理) and, for places a question names that no report is about
-(``places_named``), the provincial-level units people name without a suffix.
+who speaks for the national level and Hong Kong (国务院, 总理, the premiers and Chief Executives: ``_SPEAKERS``)
+and, for places a question names that no report is about (``places_named``), the provincial-level units people
+name without a suffix.
 """
 
 from __future__ import annotations
@@ -17,13 +18,19 @@ _SUFFIX = re.compile(rf"(?:{_UNITS})$")
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
-# The national level is named by who reports for it: "国务院的报告", "总理在报告里…".
-_NATIONAL = {"全国": {"国务院", "总理"}}
+# Some levels are named by who reports for them: "国务院的报告", "总理在报告里…", "李克强2016年说…",
+# "林郑月娥提出…". The heads of the State Council and of Hong Kong since 1997 are named here because their
+# reports do not name them; a province's report names its governor beside the region, which users name too.
+# Keyed by the alias of the region (全国, 香港), so an index that calls Hong Kong "香港特别行政区" matches.
+_SPEAKERS = {
+    "全国": {"国务院", "总理", "朱镕基", "温家宝", "李克强", "李强"},
+    "香港": {"董建华", "曾荫权", "梁振英", "林郑月娥", "李家超"},
+}
 
 
 def region_aliases(region: str) -> set[str]:
     """广元市朝天区 → {广元市朝天区, 朝天区, 朝天}; 广元市 alone would also name its other districts."""
-    aliases = {region} | _NATIONAL.get(region, set())
+    aliases = {region} | _SPEAKERS.get(region, set())
     units = _UNIT.findall(region)
     if "".join(units) != region and _SUFFIX.search(region):
         units = [region]  # "贵州省", "杭州市": a name ending in 州 is not a unit of its own
@@ -33,6 +40,7 @@ def region_aliases(region: str) -> set[str]:
         core = _SUFFIX.sub("", last)
         if len(core) >= 2:
             aliases.add(core)
+            aliases |= _SPEAKERS.get(core, set())
     return aliases
 
 

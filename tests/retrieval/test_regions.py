@@ -38,3 +38,14 @@ def test_words_jieba_calls_places_are_not_places_without_a_suffix() -> None:
 
 def test_place_core_is_what_texts_repeat() -> None:
     assert place_core("成都市") == "成都" and place_core("利州区") == "利州" and place_core("澳门") == "澳门"
+
+
+def test_a_head_of_government_whose_reports_do_not_name_him_names_his_region() -> None:
+    from retrieval.answer.text import norm
+
+    matcher = RegionMatcher(["香港特别行政区", "全国", "北京市"])
+    assert matcher.regions_in(norm("李家超对最低工资定了多久检讨一次的机制?")) == {"香港特别行政区"}
+    assert matcher.regions_in(norm("林鄭月娥2018年提出的資助計劃")) == {"香港特别行政区"}  # Traditional script
+    assert matcher.regions_in(norm("李克强2016年说“十三五”末高铁要修到多少公里?")) == {"全国"}
+    assert matcher.regions_in(norm("北京的地铁有多少公里?")) == {"北京市"}  # no speaker named: as before
+    assert {"董建华", "李家超"} <= region_aliases("香港") and "温家宝" in region_aliases("全国")

@@ -99,3 +99,16 @@ def test_for_a_count_in_one_unit_the_excerpt_reaches_a_figure_in_that_unit(retri
     query = analyse("朝天区政府网站上做过几期网上访谈节目?", retrieval.index.regions.regions_in)
     evidence = gather(retrieval, query, Filters(), AnswerSettings())
     assert "在线访谈7期" in evidence.passages[0].excerpt
+
+
+def test_a_chief_executive_named_instead_of_hong_kong_restricts_the_search_to_its_reports(
+        corpus_sample_index, indexer_settings, embedder) -> None:
+    """"董建华说…" names Hong Kong by who delivered its reports; the policy address (1999, Traditional) is then
+    the only report searched, and its "老有所養" is quoted."""
+    retrieval = Retrieval.open(corpus_sample_index, indexer_settings, embedder=embedder)
+    query = analyse("董建华说照顾老人要做到哪几个“老有”?", retrieval.index.regions.regions_in)
+    assert query.regions == ("香港特别行政区",)
+    evidence = gather(retrieval, query, Filters(), AnswerSettings())
+    hong_kong = [d.title for d in retrieval.documents() if d.region == "香港特别行政区"]
+    assert evidence.scope == hong_kong and {h.passage.region for h in evidence.hits} == {"香港特别行政区"}
+    assert "老有所養" in evidence.passages[0].excerpt
