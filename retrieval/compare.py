@@ -304,8 +304,9 @@ class _Narrower:
         self.shared = _SHARED_REPORTS if len(reports) >= _SMALL_COLLECTION else 2
         self._counts: dict[str, int] = {}
         # the measure's words a per-head label is compared with (GDP → 生产总值), none if the asker says per head
-        asks_per_head = any(_PER_HEAD.search(m) or "每个" in m for m in self.measures)
-        self.per_head_words = () if asks_per_head else tuple({w for m in self.measures for w in (m, report_words(m))})
+        wordings = {w for m in self.measures for w in (m, report_words(m))}
+        self.asks_per_head = any(_PER_HEAD.search(w) for w in wordings)  # "人均", "每人摊到", "按人头算" (人均)
+        self.per_head_words = () if self.asks_per_head or any("每个" in w for w in wordings) else tuple(wordings)
 
     def kept(self, candidates: list[Candidate], least: float) -> list[Candidate]:
         """The candidates less those naming a part. Only a figure that could be shown, or come close to one (score ≥
@@ -315,12 +316,12 @@ class _Narrower:
         for q in qualified.values():
             cores.setdefault(q.core, set()).add(q.named)
         return [c for c in candidates if ((q := qualified.get(id(c))) is None or not self._narrows(q, cores[q.core]))
-                and not (c.score >= least and self.per_head(c))]
+                and not (c.score >= least and (self.per_head(c) or self.whole(c)))]
 
     def per_head(self, candidate: Candidate) -> bool:
         """"人均地区生产总值7.8万元" where the asker wants 生产总值 itself: the measure divided by the people, when
         reports also state the measure without it (not "人均预期寿命", which has no other form) and the asker does not
-        say per head ("人均", "每人摊到", "平均每个居民")."""
+        say per head ("人均", "每人摊到", "平均每个居民", "按人头算": terms.report_words)."""
         label = norm(candidate.figure.label)
         if not self.per_head_words or not _PER_HEAD.search(label):
             return False
@@ -331,6 +332,10 @@ class _Narrower:
             if match.size >= 2 and _PER_HEAD_BEFORE.search(label[: match.a]) and self._alone(core) >= self.shared:
                 return True
         return False
+
+    def whole(self, candidate: Candidate) -> bool:
+        """"地区生产总值10.3万亿元" where the asker wants it per head ("按人头算的GDP"): the label says no per head."""
+        return self.asks_per_head and not _PER_HEAD.search(norm(candidate.figure.label))
 
     def _alone(self, core: str) -> int:
         """How many reports state ``core`` without a per-head word before it."""
@@ -382,6 +387,8 @@ class _Narrower:
                 kept.append((at, word))
         if sum(len(word) for _, word in kept) < 2:
             return None
+        if self.asks_per_head and all(_PER_HEAD.fullmatch(word) for _, word in kept):
+            return None  # "人均生产总值" when per head is asked ("按人头算的GDP"): the part asked for
         # "城镇调查失业", "地区生产", "外贸进出": a wording many reports share is the measure's usual name
         return _Qualified(label[min(at for at, _ in kept) : match.a + 2], label[match.a : match.a + match.size])
 

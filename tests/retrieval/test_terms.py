@@ -69,3 +69,10 @@ def test_foreign_capital_received_and_clean_air_days_in_the_reports_words() -> N
     assert report_words("空气达标 日子占比 蓝天率") == "优良天数占比 优良天数"
     assert report_words("外商投资企业 新设") == "外商投资企业 新设"  # firms set up, not capital received
     assert report_words("高企 数量") == "高新技术企业 数量"
+
+
+def test_everyday_words_for_per_head_become_the_reports_word() -> None:
+    assert report_words("按人头算 GDP") == "人均 生产总值"
+    assert report_words("每人摊到的GDP") == "人均生产总值"
+    assert report_words("按常住人口平均下来") == "人均"
+    assert report_words("平均每年 增长") == "平均每年 增长"  # an average over years is not per head
