@@ -59,7 +59,8 @@ _FLOW = re.compile(
 # The words right before a figure that make it a change ("增长34.3%", "提高1.16岁"), not a level.
 CHANGED_BY = re.compile(r"(?:增长|增長|增速|增幅|提高|提升|上升|上涨|下降|降低|减少|減少|扩大|擴大|增加|缩小|縮小)$")
 
-_REVIEW_SECTION = re.compile(r"回顾|回顧")
+# Headings of a report's review: "一、2025年工作回顾…", "…2025年主要工作和“十四五”发展成就", "…工作总结".
+_REVIEW_SECTION = re.compile(r"回顾|回顧|成就|成绩|成績|总结|總結")
 _TARGET_SECTION_STRICT = re.compile(r"目标任务|目標任務|工作安排|重点工作|重點工作|打算")
 # A period of several years heads a whole sentence ("五年来，…", "近两年来…审核675件": two years'); a total's verb
 # (累计, 共计) heads its own clause only: "“医检互认”累计为群众节省…，人均预期寿命…达到79.72岁" states a level.

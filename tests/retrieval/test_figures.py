@@ -243,3 +243,14 @@ def test_an_unnumbered_line_that_heads_next_years_work_is_found_but_a_title_is_n
     # 甘肃, 2026: "2026年重点工作" on a line of its own heads the plan; the report's title names the year too
     text = "2026年甘肃省政府工作报告\n城镇新增就业31.7万人。\n2026年重点工作\n三是城镇新增就业30万人。\n"
     assert plan_headings(text) == [(text.index("2026年重点工作"), "2026年重点工作")]
+
+
+def test_a_review_is_known_by_its_achievements_or_summary_as_well_as_by_回顾() -> None:
+    # Zhejiang 2026: "研发投入强度从2.77%提高到3.3%左右" under "一、2025年主要工作和“十四五”发展成就" is what was
+    # reached ("about 3.3%"), not a plan; Ningxia heads its review "2025年工作总结…"
+    for section in ("一、2025年主要工作和“十四五”发展成就", "一、2025年工作总结和“十四五”发展成就"):
+        found = _by_value("研发投入强度从2.77%提高到3.3%左右", Setting(section=section, covered_year=2025))
+        assert found["3.3%左右"][1] == "actual"
+    # a heading that joins the review to the plan's goals is no review: its 左右 are targets
+    both = Setting(section="二、“十四五”时期发展成就和“十五五”时期主要目标任务", covered_year=2025)
+    assert _by_value("研发投入强度达到3.5%左右", both)["3.5%左右"][1] == "target"
