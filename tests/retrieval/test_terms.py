@@ -76,3 +76,10 @@ def test_everyday_words_for_per_head_become_the_reports_word() -> None:
     assert report_words("每人摊到的GDP") == "人均生产总值"
     assert report_words("按常住人口平均下来") == "人均"
     assert report_words("平均每年 增长") == "平均每年 增长"  # an average over years is not per head
+
+
+def test_the_share_living_in_towns_is_the_urbanisation_rate_whole() -> None:
+    # "常住人口里住在城镇的比例": 常住人口 is part of 城镇化率's meaning, not a word a label must repeat
+    assert report_words("常住人口里住在城镇 比例") == "城镇化率"
+    assert report_words("住在城里的人口的比例") == "城镇化率"
+    assert report_words("常住人口 增长") == "常住人口 增长"
