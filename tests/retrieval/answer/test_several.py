@@ -30,44 +30,38 @@ def _completed(question: str, draft: str, *hits: Hit) -> str | None:
     return done.answer if done else None
 
 
-def test_the_one_amount_stated_is_quoted_beside_its_partner() -> None:
-    hit = _hit("全年共收到行政复议申请26件。及时办理人大代表建议62件、政协提案81件，办结率100%。")
-    assert _completed("朝天区办理了多少件人大代表建议和政协提案?", "62件[1]", hit) == (
-        "及时办理人大代表建议62件、政协提案81件[1]。"
-    )
-
-
-def test_the_partner_may_stand_in_another_sentence_of_the_passages() -> None:
-    # The model took the year's figure; the passage's other sentence states it with the one it grew from.
-    hit = _hit("全年接待游客3.23亿人次、游客花费3700亿元。五年来，年接待游客由1.58亿人次增加到3.23亿人次。")
-    assert _completed("朝天区旅游的人从多少涨到了多少?", "3.23亿人次[1]。", hit) == (
-        "年接待游客由1.58亿人次增加到3.23亿人次[1]。"
-    )
-
-
-def test_the_claim_s_own_passage_is_searched_first() -> None:
-    other = _hit("办理人大代表建议62件、群众来信90件。", "other")
-    cited = _hit("及时办理人大代表建议62件、政协提案81件。", "cited")
-    assert _completed("朝天区办理了多少件人大代表建议和政协提案?", "62件[2]", other, cited) == (
-        "及时办理人大代表建议62件、政协提案81件[1]。"
-    )
-
-
-def test_equal_amounts_pair_too() -> None:
-    hit = _hit("及时办理人大代表建议62件、政协提案62件。")
-    assert _completed("朝天区办理了多少件人大代表建议和政协提案?", "62件[1]", hit) == (
-        "及时办理人大代表建议62件、政协提案62件[1]。"
-    )
-
-
-def test_what_else_the_claim_stated_is_kept() -> None:
-    hit = _hit("及时办理人大代表建议62件、政协提案81件，办结率100%。")
-    assert _completed("朝天区办理了多少件人大代表建议和政协提案?", "办理人大代表建议62件，办结率100%[1]", hit) == (
-        "办理人大代表建议62件，办结率100%[1]。及时办理人大代表建议62件、政协提案81件[1]。"
-    )
-
-
 ASKED = "朝天区办理了多少件人大代表建议和政协提案?"
+
+
+@pytest.mark.parametrize(
+    ("question", "draft", "passages", "completed"),
+    [
+        pytest.param(
+            ASKED, "62件[1]",
+            [("全年共收到行政复议申请26件。及时办理人大代表建议62件、政协提案81件，办结率100%。", "report")],
+            "及时办理人大代表建议62件、政协提案81件[1]。", id="the one amount stated is quoted beside its partner"),
+        # The model took the year's figure; the passage's other sentence states it with the one it grew from.
+        pytest.param(
+            "朝天区旅游的人从多少涨到了多少?", "3.23亿人次[1]。",
+            [("全年接待游客3.23亿人次、游客花费3700亿元。五年来，年接待游客由1.58亿人次增加到3.23亿人次。", "report")],
+            "年接待游客由1.58亿人次增加到3.23亿人次[1]。", id="the partner may stand in another sentence"),
+        pytest.param(
+            ASKED, "62件[2]",
+            [("办理人大代表建议62件、群众来信90件。", "other"), ("及时办理人大代表建议62件、政协提案81件。", "cited")],
+            "及时办理人大代表建议62件、政协提案81件[1]。", id="the claim's own passage is searched first"),
+        pytest.param(
+            ASKED, "62件[1]", [("及时办理人大代表建议62件、政协提案62件。", "report")],
+            "及时办理人大代表建议62件、政协提案62件[1]。", id="equal amounts pair too"),
+        pytest.param(
+            ASKED, "办理人大代表建议62件，办结率100%[1]",
+            [("及时办理人大代表建议62件、政协提案81件，办结率100%。", "report")],
+            "办理人大代表建议62件，办结率100%[1]。及时办理人大代表建议62件、政协提案81件[1]。",
+            id="what else the claim stated is kept"),
+    ],
+)
+def test_the_missing_amount_is_quoted(question: str, draft: str, passages: list[tuple[str, str]],
+                                      completed: str) -> None:
+    assert _completed(question, draft, *(_hit(text, doc_id) for text, doc_id in passages)) == completed
 
 
 @pytest.mark.parametrize(
