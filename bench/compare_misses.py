@@ -1,7 +1,7 @@
 """Why comparison rows are missed: each expected row of a question set put in one category, and whether the figure
 picker's own signals could accept more rows by a fitted decision (no LLM).
 
-    python -m bench.compare_misses --index /tmp/govqa-bench-index [--split train] [--set all|a|…|k] [--fit]
+    python -m bench.compare_misses --index /tmp/govqa-bench-index [--split train] [--set all|a|…|l] [--fit]
 
 Categories (the candidates are the ones ``Comparer`` weighed for the row's region, best first by score):
   right                       the row holds the expected figure (bench.crossregion_bench's test)
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.crossregion_bench import align_rows, read_sets, row_holds, run_comparisons, same_figure, same_region
+from bench.crossregion_bench import SETS, align_rows, read_sets, row_holds, run_comparisons, same_figure, same_region
 from retrieval.answer.text import norm
 from retrieval.compare import Comparer, ComparisonRow
 from retrieval.figure_picker import Candidate
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=None)
     parser.add_argument("--data", type=Path, default=Path(__file__).parent / "data")
     parser.add_argument("--split", default="train", choices=["train", "test", "all"])
-    parser.add_argument("--set", default="all", choices=["all", *"abcdefghijk"])
+    parser.add_argument("--set", default="all", choices=["all", *SETS])
     parser.add_argument("--fit", action="store_true", help="fit an acceptance of the best candidate (see above)")
     args = parser.parse_args(argv)
     service = Retrieval.open(args.index) if args.index else Retrieval.open()

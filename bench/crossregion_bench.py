@@ -62,10 +62,13 @@ def read(path: Path, split: str) -> list[dict]:
     return [r for r in rows if split == "all" or r.get("split") == split]
 
 
+SETS = "abcdefghijkl"  # the question sets, in the order they were written (a: the files without a suffix)
+
+
 def read_sets(data: Path, stem: str, split: str, which: str = "all") -> list[dict]:
-    """The questions of ``stem`` (e.g. "compare_questions") from one set (a, the first, to k, the eleventh: files
-    ``stem.jsonl``, ``stem_b.jsonl`` … ``stem_k.jsonl``) or all of them."""
-    paths = {"a": data / f"{stem}.jsonl", **{part: data / f"{stem}_{part}.jsonl" for part in "bcdefghijk"}}
+    """The questions of ``stem`` (e.g. "compare_questions") from one set (a, the first, to l, the twelfth: files
+    ``stem.jsonl``, ``stem_b.jsonl`` … ``stem_l.jsonl``) or all of them."""
+    paths = {"a": data / f"{stem}.jsonl", **{part: data / f"{stem}_{part}.jsonl" for part in SETS[1:]}}
     chosen = list(paths.values()) if which == "all" else [paths[which]]
     return [row for path in chosen if path.exists() for row in read(path, split)]
 
@@ -222,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--split", default="train", help="train, test or all")
     parser.add_argument("--only", choices=["elsewhere", "compare"], default=None)
-    parser.add_argument("--set", dest="which", choices=["all", *"abcdefghijk"], default="all",
+    parser.add_argument("--set", dest="which", choices=["all", *SETS], default="all",
                         help="question set: first (a), second (b), … eleventh (k), or all")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)

@@ -224,6 +224,8 @@ class Comparer:
             if rivals:  # two figures stated alike: a five-year total and the year's figure often are
                 values = "、".join(dict.fromkeys(c.figure.value for c in [best, *rivals]))
                 return _missing(region, year, f"报告中有几个同样表述的数字（{values}），无法确定哪个是所问的", best)
+            if intent.exact and (mark := _mark_passed(best)):
+                return _missing(region, year, f"报告只说{mark}{best.figure.value}，没有具体数", best)
             return _found(region, best, year)
         if fitting:
             other = fitting[0]
@@ -479,13 +481,22 @@ def _row_year(candidate: Candidate) -> int | None:
 
 
 def _found(region: str, candidate: Candidate, year: int | None) -> ComparisonRow:
+    """The row of ``candidate``'s figure. A round mark passed keeps its verb ("突破620亿斤"), as "以上" stays
+    after a target: read as "620亿斤" it would pass for the figure itself."""
     figure = candidate.figure
+    mark = _mark_passed(candidate)
     return ComparisonRow(
-        region=region, year=year or _row_year(candidate), value=figure.value, unit=figure.unit, kind=figure.kind,
-        text=candidate.sentence, source=candidate.document.source, start=candidate.start, end=candidate.end,
-        doc_id=candidate.document.doc_id, title=candidate.document.title, number=figure.number,
-        value_start=candidate.start + figure.start,
+        region=region, year=year or _row_year(candidate), value=mark + figure.value, unit=figure.unit,
+        kind=figure.kind, text=candidate.sentence, source=candidate.document.source, start=candidate.start,
+        end=candidate.end, doc_id=candidate.document.doc_id, title=candidate.document.title, number=figure.number,
+        value_start=candidate.start + figure.start - len(mark),
     )
+
+
+def _mark_passed(candidate: Candidate) -> str:
+    """The verb right before a figure that is a round mark passed ("突破", "超过"), or ""."""
+    found = ROUND_MARK.search(candidate.figure.context)
+    return found.group() if found else ""
 
 
 def _missing(region: str, year: int | None, reason: str, nearest: Candidate | None = None) -> ComparisonRow:

@@ -91,6 +91,8 @@ _FRAMING = re.compile(
     r"情况|怎样|怎么样|怎么|如何|我(?:想|要)?(?:问的?是|知道|问|要)|搞了?|"  # "我问的是产量", "棚改搞了多少套"
     r"(?:也)?就是(?:常说的?|平常说的?|俗称的?|所谓的?)?|俗称|所谓|常说的?|"  # a gloss's "that is": "就是常说的pm二点五"
     r"(?:比|较|比起)(?:上年|去年|上一年|前一年)|同比|"  # "比上年涨了几个点": the growth asked, said by its baseline
+    # how exact, not what ("要2025年总产量的具体数"; ``Intent.exact``)
+    r"(?:要|给)?(?:具体|确切|精确)的?(?:数字|数额|数值|金额|数|值)?|(?:要|给)?准确的?(?:数字|数额|数值|金额|数)|"
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
     rf"别的{_PLACE}?|另外|除了|除|以外|之外|也在做|也在|也有|也都|也|类似的?|相似的?|一样的?|同样的?|相同的?|像|借鉴|"
     rf"还有|各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}|做法|举措|措施|政府工作报告|施政报告|报告|中的|里的|"
@@ -115,6 +117,7 @@ _GROUP = re.compile(
     r"[\u4e00-\u9fff]{1,2}(?:大省|强省|大市|强市|大县|强县)"  # "工业大省", "产粮大省": who, not what
 )
 _SPACES = re.compile(r"[\s,，;；:：]+")
+_EXACT = re.compile(r"(?:具体|确切|精确|准确)的?(?:数字|数额|数值|金额|数|值|多少)|确切|精确")
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class Intent:
     unit: str = ""  # compare: the unit asked for ("多少件" → 件)
     wordings: tuple[str, ...] = ()  # compare: the measure's clauses when it is said more than once, each a wording
     excluded: tuple[str, ...] = ()  # compare: what the asker rules out, as words ("不要收到的申请数" → "收到 申请")
+    exact: bool = False  # compare: the figure itself is asked ("要具体数"), so a mark passed ("突破620亿斤") is none
 
 
 def detect(
@@ -165,7 +169,7 @@ def detect(
             years=tuple(years) if over_years else (), figure_kind=_figure_kind(asked),
             region_years=_region_years(normalised, named) if len(named) >= 2 and len(years) >= 2 else (),
             unit=m.group(1) if (m := _ASKED_UNIT.search(asked)) else "",
-            wordings=_wordings(clauses), excluded=excluded,
+            wordings=_wordings(clauses), excluded=excluded, exact=bool(_EXACT.search(asked)),
         )
     measure = measure_of(normalised, named)
     as_example = other_places or ((which_places or which_one) and others)  # the named region is an example

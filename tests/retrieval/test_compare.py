@@ -129,6 +129,17 @@ def test_a_round_mark_passed_is_not_the_figure_reached(grain_retrieval) -> None:
     _holds(grain_retrieval, row)
 
 
+def test_a_mark_passed_keeps_its_verb_and_is_no_answer_when_the_exact_figure_is_asked(grain_retrieval) -> None:
+    # Hunan states only "粮食产量突破620亿斤": shown as 620亿斤, a bound would pass for the harvest itself
+    plain, = Comparer(grain_retrieval).run("河南、湖南去年粮食各打了多少斤?").rows[1:]
+    assert (plain.region, plain.value, plain.kind) == ("湖南省", "突破620亿斤", "actual")
+    _holds(grain_retrieval, plain)
+    assert grain_retrieval.document_text(plain.doc_id)[plain.value_start :].startswith(plain.value)
+    exact, = Comparer(grain_retrieval).run("河南、湖南去年粮食各打了多少斤？要具体数。").rows[1:]
+    assert exact.value is None and exact.reason == "报告只说突破620亿斤，没有具体数"
+    assert exact.text == plain.text  # the sentence stays, for the reader to check
+
+
 def test_a_figure_named_in_the_reports_own_words_is_found_when_nothing_else_comes_close(retrieval) -> None:
     # 仲恺 writes "全區行政負責人出庭應訴率達到100%" (no 机关): below the usual label coverage, but the only candidate
     question = "仲恺、殷都区的行政机关负责人出庭应诉率各是多少？"

@@ -214,6 +214,17 @@ def test_last_years_average_resident_is_no_average_over_years() -> None:
     assert _detect("上海、北京五年来年平均增长多少？").figure_kind == "average"
 
 
+@pytest.mark.parametrize(("question", "exact"), [
+    ("去年粮食打了多少？要2025年总产量的具体数。河南、山东。", True),
+    ("按人头算的GDP，去年上海、北京到了多少？要具体金额。", True),
+    ("河南、山东去年粮食总产量各是多少？", False),
+])
+def test_asking_for_the_exact_figure_is_how_exact_not_what(question: str, exact: bool) -> None:
+    intent = _detect(question)
+    assert intent.kind == "compare" and intent.exact is exact
+    assert "具体" not in intent.measure and "金额" not in intent.measure and intent.measure
+
+
 def test_a_glosss_that_is_no_part_of_the_measure() -> None:
     intent = _detect("去年北京、江苏空气里的细颗粒污染物（就是常说的pm二点五）全年平均浓度各是多少？")
     assert "就是" not in intent.measure and "常说" not in intent.measure and "pm二点五" in intent.measure
