@@ -19,6 +19,8 @@ The tenth sets (_j, ids c901-c999 / e901-e999), by yet another writer under set 
 written in session 21 because set h had been run several times.
 The eleventh sets (_k, ids c1001-c1099 / e1001-e1099), by yet another writer under set h's brief, are all train:
 written in session 24 so that wrong figures could be read on questions no rule was tuned on.
+The twelfth sets (_l, ids c1101-c1199 / e1101-e1199), by yet another writer under set h's brief, are all train:
+written in session 36 so that wrong figures could be read on questions no rule was tuned on.
 
 bench/data/elsewhere_questions.jsonl  "which other regions also do X?"
   {"id": "e001", "question": str, "kind": "elsewhere", "split": "train" | "test",
@@ -105,7 +107,8 @@ class Minima:
 # - h (c701-c799, e701-e799), all test, held out after set f had shaped one decision (session 19);
 # - i (c801-c899, e801-e899), all train: written beside h under its brief, the tuning counterpart of h;
 # - j (c901-c999, e901-e999), all test, held out: a fresh writer under h's brief once h had been run several times;
-# - k (c1001-c1099, e1001-e1099), all train: a fresh writer under h's brief, for reading wrong figures afresh.
+# - k (c1001-c1099, e1001-e1099), all train: a fresh writer under h's brief, for reading wrong figures afresh;
+# - l (c1101-c1199, e1101-e1199), all train: another fresh writer under h's brief (session 36), likewise.
 MINIMA = {
     "e": Minima(elsewhere=0, compare=20, traps=45, on_seeds=4),
     "f": Minima(elsewhere=15, compare=18, traps=30, on_seeds=3),
@@ -114,6 +117,7 @@ MINIMA = {
     "i": Minima(elsewhere=20, compare=26, traps=55, on_seeds=6),
     "j": Minima(elsewhere=18, compare=22, traps=45, on_seeds=4),
     "k": Minima(elsewhere=20, compare=26, traps=80, on_seeds=5),
+    "l": Minima(elsewhere=15, compare=25, traps=120, on_seeds=3),
 }
 # The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
 TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
@@ -192,18 +196,23 @@ ELSEWHERE_TENTH = _load(DATA / "elsewhere_questions_j.jsonl") if (DATA / "elsewh
 COMPARE_TENTH = _load(DATA / "compare_questions_j.jsonl") if (DATA / "compare_questions_j.jsonl").exists() else []
 ELSEWHERE_ELEVENTH = _load(DATA / "elsewhere_questions_k.jsonl")
 COMPARE_ELEVENTH = _load(DATA / "compare_questions_k.jsonl")
+ELSEWHERE_TWELFTH = _load(DATA / "elsewhere_questions_l.jsonl")
+COMPARE_TWELFTH = _load(DATA / "compare_questions_l.jsonl")
 ELSEWHERE_ROWS = (ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH + ELSEWHERE_SIXTH
-                  + ELSEWHERE_EIGHTH + ELSEWHERE_NINTH + ELSEWHERE_TENTH + ELSEWHERE_ELEVENTH)
+                  + ELSEWHERE_EIGHTH + ELSEWHERE_NINTH + ELSEWHERE_TENTH + ELSEWHERE_ELEVENTH
+                  + ELSEWHERE_TWELFTH)
 COMPARE_ROWS = (COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH + COMPARE_FIFTH + COMPARE_SIXTH
-                + COMPARE_SEVENTH + COMPARE_EIGHTH + COMPARE_NINTH + COMPARE_TENTH + COMPARE_ELEVENTH)
+                + COMPARE_SEVENTH + COMPARE_EIGHTH + COMPARE_NINTH + COMPARE_TENTH + COMPARE_ELEVENTH
+                + COMPARE_TWELFTH)
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
 SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
 THIRD_IDS = {r["id"] for r in ELSEWHERE_THIRD + COMPARE_THIRD}
 FIFTH_IDS = {r["id"] for r in COMPARE_FIFTH + COMPARE_SEVENTH}
 NINTH_IDS = {r["id"] for r in ELSEWHERE_NINTH + COMPARE_NINTH}
 ELEVENTH_IDS = {r["id"] for r in ELSEWHERE_ELEVENTH + COMPARE_ELEVENTH}
+TWELFTH_IDS = {r["id"] for r in ELSEWHERE_TWELFTH + COMPARE_TWELFTH}
 # set d is not all-train: it splits by id parity
-ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS | NINTH_IDS | ELEVENTH_IDS
+ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS | NINTH_IDS | ELEVENTH_IDS | TWELFTH_IDS
 ALL_TEST_IDS = {r["id"] for r in ELSEWHERE_SIXTH + COMPARE_SIXTH + ELSEWHERE_EIGHTH + COMPARE_EIGHTH
                 + ELSEWHERE_TENTH + COMPARE_TENTH}
 
@@ -353,7 +362,7 @@ def test_fourth_sets():
 
 
 def _check_trap_set(rows: list[dict], name: str, ids: str) -> None:
-    """An all-train comparison set written to catch wrong figures (sets e, g, i and k)."""
+    """An all-train comparison set written to catch wrong figures (sets e, g, i, k and l)."""
     least = MINIMA[name]
     assert len(rows) >= least.compare, f"{len(rows)} set-{name} questions"
     assert all(re.fullmatch(ids, r["id"]) and not r["id"].endswith("00") for r in rows), f"set-{name} ids are {ids}"
@@ -421,8 +430,9 @@ def test_compare_question(row):
     year = row["year"]
     assert year is None or (isinstance(year, int) and 1990 <= year <= 2026), year
     rows = row["rows"]
-    # Up to 7 regions as the first brief asked; set k's writer compared up to 13 provinces, as a 各省 question may
-    most = 15 if row["id"] in ELEVENTH_IDS else 7
+    # Up to 7 regions as the first brief asked; the writers of sets k and l compared up to 13 provinces, as a 各省
+    # question may
+    most = 15 if row["id"] in ELEVENTH_IDS | TWELFTH_IDS else 7
     assert isinstance(rows, list) and 3 <= len(rows) <= most, f"compare 3-{most} regions (or years)"
     keys = []
     for r in rows:
@@ -470,3 +480,10 @@ def test_eleventh_sets():
     assert len(ELSEWHERE_ELEVENTH) >= MINIMA["k"].elsewhere
     assert all(re.fullmatch(r"e10\d\d", r["id"]) for r in ELSEWHERE_ELEVENTH)
     assert all(r["split"] == "train" for r in ELSEWHERE_ELEVENTH), "set k is all train"
+
+
+def test_twelfth_sets():
+    _check_trap_set(COMPARE_TWELFTH, "l", r"c11\d\d")
+    assert len(ELSEWHERE_TWELFTH) >= MINIMA["l"].elsewhere
+    assert all(re.fullmatch(r"e11\d\d", r["id"]) for r in ELSEWHERE_TWELFTH)
+    assert all(r["split"] == "train" for r in ELSEWHERE_TWELFTH), "set l is all train"
