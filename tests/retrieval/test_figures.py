@@ -183,6 +183,7 @@ def test_a_round_mark_passed_is_not_the_figure_that_follows_it() -> None:
     assert [f.value for f in figures] == ["4211亿元", "3%"]
     assert "一般公共预算收入" in figures[0].label
     assert [f.value for f in read_figures("粮食产量突破620亿斤、创历史新高")] == ["620亿斤"]
+    assert [f.value for f in read_figures("全省接待游客超11亿人次、达到11.2亿人次")] == ["11.2亿人次"]  # 超 = 超过
 
 
 def test_a_part_marker_before_a_list_governs_every_item() -> None:
