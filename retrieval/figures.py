@@ -48,13 +48,17 @@ _PERCENT = ("%", "％")
 _TARGET_SENTENCE = re.compile(
     r"预期目标|預期目標|主要目标|主要目標|目标是|目標是|目标为|目標為|今年|明年|力争|力爭|到20\d\d年"
 )
-_TARGET_CLAUSE = re.compile(r"目标|目標|确保|確保|争取|爭取|安排|建议|建議|预计|預計|预测|預測")
+# 建议 proposes, but a deputy's 建议 is what was handled ("办理市人大代表建议1256件")
+_TARGET_CLAUSE = re.compile(
+    r"目标|目標|确保|確保|争取|爭取|安排|(?<!代表)(?<!委员)(?<!委員)建[议議]|预计|預計|预测|預測"
+)
 _TARGET_NEXT = re.compile(r"^[^，,；;。]{0,3}(?:安排|为目标|的目标|作为目标)")
 # Headings of the forward-looking parts of a report ("三、2026年重点工作安排", "二、“十五五”时期主要目标任务").
 _TARGET_SECTION = re.compile(r"十五五|目标任务|工作安排|下一步|打算|展望")
-# What adds up over the years (new jobs, new farmland, money raised), unlike a level or a rate
+# What adds up over the years (new jobs, new farmland, money raised, cases handled), unlike a level or a rate
 _FLOW = re.compile(
-    r"新增|新建|新开工|新開工|新改建|累计|累計|引进|引進|招引|发放|發放|减税|減稅|降费|降費|改造|建成|培育|转移"
+    r"新增|新建|新开工|新開工|新改建|累计|累計|引进|引進|招引|发放|發放|减税|減稅|降费|降費|改造|建成|培育|转移|"
+    r"办理|辦理|办结|辦結|受理|审结|審結|化解"
 )
 # The words right before a figure that make it a change ("增长34.3%", "提高1.16岁"), not a level.
 CHANGED_BY = re.compile(r"(?:增长|增長|增速|增幅|提高|提升|上升|上涨|下降|降低|减少|減少|扩大|擴大|增加|缩小|縮小)$")
@@ -383,7 +387,9 @@ def multi_year_parts(text: str) -> list[tuple[int, int]]:
 
 # A line of its own that heads a report's plan for the coming year without a number ("2026年重点工作"): the
 # chunker does not see it as a heading, so the figures under it would not know they are plans.
-_PLAN_HEADING = re.compile(r"^(?:20\d\d年|今年)(?!.*报告).{0,12}(?:工作|任务|安排|目标)[^。，,]*$")  # not a title
+_PLAN_HEADING = re.compile(  # not a title; "“十五五”时期的主要目标任务" too, not "“十四五”时期工作回顾"
+    r"^(?:(?:20\d\d年|今年)(?!.*报告).{0,12}(?:工作|任务|安排|目标)|“?十[三四五六]五”?.{0,10}(?:目标|任务|安排))[^。，,]*$"
+)
 
 
 def plan_headings(text: str) -> list[tuple[int, str]]:

@@ -43,7 +43,7 @@ _OTHERS = re.compile(r"还有|其他|其它|别的|另外|除了|除.{1,12}?(?:�
 # "Compare": side by side, each, which is more.
 _COMPARE = re.compile(
     r"对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更|谁更|哪个最|谁最|哪家|排名|排序|高低|多少|"
-    r"百分之几|几个点|几个百分点|"
+    r"百分之几|几个点|几个百分点|几成|"
     r"什么水平|多高|多快|多大|"
     r"[^\w]各|和.{1,12}?各|与.{1,12}?各|、.{1,12}?各"
 )
@@ -62,7 +62,7 @@ _ASKS_AMOUNT = re.compile(
 )
 # Asking how fast or by what percentage ("要跑多快", "涨了百分之几"): a rate is asked even when the measure names
 # only the thing ("GDP要跑多快" is GDP growth, not GDP).
-_ASKS_RATE = re.compile(r"多快|百分之(?:几|多少)|几个点|几个百分点|[涨跌降]了?多少|是涨是跌|涨幅|增幅|增速")
+_ASKS_RATE = re.compile(r"多快|百分之(?:几|多少)|几个点|几个百分点|几成|[涨跌降]了?多少|是涨是跌|涨幅|增幅|增速")
 _RATE_WORD = re.compile(r"增长|增速|增幅|下降|涨|降|率|比重|占比|比例")
 # "全国第一", "居全国前列": a rank, not the national reports as a region.
 _NATIONAL_RANK = re.compile(r"(?:居|在|占|列|位居)?全国(?=第|首|前|领先|最|排名|之最|一流)")
@@ -75,12 +75,14 @@ _TARGET = re.compile(rf"目标|预期(?!寿命)|计划|力争|预计|安排|打�
 # An average over years is asked by 年均/平均每年, or by 平均/均值 over a span of years ("五年平均涨了多少"); a plain
 # "失业率平均是多少" asks for the year's rate, which reports write as "平均为5.2%" (see retrieval.figures).
 # (not 去年平均每个居民: last year's figure per resident)
-_AVERAGE = re.compile(r"(?<![去今前明当全每])年(?:均|平均)|平均每年|每年平均|平均增长|平均增速|平均递增")
+# 年均浓度 names an indicator (a year's mean concentration), not an average over years
+_AVERAGE = re.compile(r"(?<![去今前明当全每])年(?:均|平均)(?!浓度)|平均每年|每年平均|平均增长|平均增速|平均递增")
 _PLAIN_AVERAGE = re.compile(r"平均|均值")
-_CUMULATIVE = re.compile(r"累计|五年|十四五|十三五|共计|总共")
+# "“十四五”末实际达到的水平" asks the level at the plan's end, not its five years' total
+_CUMULATIVE = re.compile(r"累计|五年|十[三四]五(?!”?(?:期末|末))|共计|总共")
 # Framing that carries no content of the measure (removed, longest first, after the region names).
 _FRAMING = re.compile(
-    r"^(?:请问|请|帮我|帮忙)|一下|对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更多|哪个更高|哪个更快|哪个更大|哪个最多|"
+    r"^(?:请问|请|帮我|帮忙|要(?![求是]))|一下|对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更多|哪个更高|哪个更快|哪个更大|哪个最多|"
     r"哪个最高|谁更多|谁更高|哪个更|谁更|哪个最|谁最|排名|排序|高低|"
     rf"(?:是|有)?(?:多少|几)(?:万亿|亿|万|千)?(?:个?百分点|{_COUNTED})?|"
     # colloquial asking: "是涨是跌", "谁涨得快", "哪家高", "什么水平", "跑出了…", "打了…"
@@ -189,7 +191,7 @@ _CLAUSES = re.compile(r"[^,，:：;；?？!！。()（）【】]+")
 _DONT = re.compile(r"(?:都|也)?(?:不要|不算|不用|别(?![的处人家样]))[\u3400-\u9fff]{0,4}$")
 _LIST_ITEM = re.compile(r"[、/]|或者|或|以及|和|及|都|也")
 # how it is said, not what is ruled out ("光有出口的" → 出口)
-_NOT_WHAT = re.compile(r"光有|只有|只是|光|只|单|一部分|部分|的|多少|数$")
+_NOT_WHAT = re.compile(r"光有|只有|只是|光|只|单|一部分|部分|这种|这类|那种|这样|口径|的|多少|数$")
 
 
 def ruled_out(normalised: str) -> tuple[str, tuple[str, ...]]:
@@ -238,6 +240,7 @@ def _measure_clauses(normalised: str, regions: tuple[str, ...], asking_only: boo
             text = text.replace(alias, " ")
     text = _GROUP.sub(" ", _RELATIVE_YEAR.sub(" ", _YEAR_TOKEN.sub(" ", _YEAR_RANGE.sub(" ", text))))
     text = re.sub(r"(?<!增)各?长了(?=多少|几|百分之)", "增长", text)  # "经济各长了多少" asks how much it grew
+    text = re.sub(r"多来了?(?=多少|几|百分之)", "增长", text)  # "游客比前年多来了几成": how much more came
     # a gloss inside a noun phrase ("调成（化解成功）的矛盾纠纷") does not cut the phrase in two
     text = re.sub(r"[（(][^（）()]*[）)](?=的)", " ", text)
     clauses = [(_SPACES.sub(" ", _FRAMING.sub(" ", raw)).strip(), raw) for raw in _CLAUSE.split(text)]

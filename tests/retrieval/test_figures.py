@@ -244,6 +244,19 @@ def test_an_unnumbered_line_that_heads_next_years_work_is_found_but_a_title_is_n
     # 甘肃, 2026: "2026年重点工作" on a line of its own heads the plan; the report's title names the year too
     text = "2026年甘肃省政府工作报告\n城镇新增就业31.7万人。\n2026年重点工作\n三是城镇新增就业30万人。\n"
     assert plan_headings(text) == [(text.index("2026年重点工作"), "2026年重点工作")]
+    # its five-year plan's goals are headed the same way, its review is not a plan
+    text = "“十四五”时期工作回顾\n森林覆盖率提高1.64个百分点。\n“十五五”时期的主要目标任务\n森林覆盖率达到13.52%。\n"
+    assert plan_headings(text) == [(text.index("“十五五”"), "“十五五”时期的主要目标任务")]
+
+
+def test_a_deputys_proposals_handled_are_no_plan_and_add_up_over_years() -> None:
+    # 上海, 2026: "办理市人大代表建议1256件" in the year's review; 建议 proposes only when someone else's it is not
+    year = Setting(section="一、2025年工作回顾", covered_year=2025)
+    assert _by_value("办理市人大代表建议1256件、市政协提案967件", year)["1256件"][1] == "actual"
+    assert _by_value("建议安排专项资金20亿元", year)["20亿元"][1] == "target"
+    # 湖北, 2026: cases handled in the five-year review are the five years' total, like 新增
+    five_years = Setting(section="一、“十四五”时期工作回顾", covered_year=2025, over_years=True)
+    assert _by_value("办理人大代表建议3623件、政协提案3862件", five_years)["3623件"][1] == "cumulative"
 
 
 def test_a_review_is_known_by_its_achievements_or_summary_as_well_as_by_回顾() -> None:

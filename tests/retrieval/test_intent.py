@@ -209,8 +209,22 @@ def test_what_the_asker_rules_out_leaves_the_measure() -> None:
     assert "凑" not in intent.measure and "出口 数" not in intent.measure
 
 
+def test_how_many_tenths_more_came_asks_a_comparison_of_growth() -> None:
+    # set l's writer: "几成" asks a rate, "多来了" how much more came, "要…的增幅" what is wanted, and "这种口径"
+    # says how the thing ruled out is counted, not what it is
+    intent = _detect("去年境外游客比前年多来了几成？要入境游客人次的增幅，入境过夜游客这种口径不算。北京、上海、浙江")
+    assert intent.kind == "compare" and intent.regions == ("北京市", "上海市", "浙江省")
+    assert "增长" in intent.measure and "入境游客人次" in intent.measure.split()
+    assert "多来" not in intent.measure and "要" not in intent.measure
+    assert intent.excluded == ("入境 过夜 游客",)
+
+
 def test_last_years_average_resident_is_no_average_over_years() -> None:
     assert _detect("上海、北京去年平均每个居民能支配多少钱？").figure_kind == "actual"
+    # the name of an indicator, a year's mean: "PM2.5年均浓度"; the level where a plan ended: "“十四五”末"
+    assert _detect("去年北京、上海的PM2.5年均浓度是多少微克？").figure_kind == "actual"
+    assert _detect("森林覆盖率现在到多少了？要“十四五”末实际达到的水平。北京、上海").figure_kind == "actual"
+    assert _detect("“十四五”北京、上海一共新增了多少就业？").figure_kind == "cumulative"
     assert _detect("上海、北京五年来年平均增长多少？").figure_kind == "average"
 
 
