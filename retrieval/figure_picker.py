@@ -302,8 +302,18 @@ def _lead_verbs(label: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _words(label: str) -> frozenset[str]:
-    """jieba's words of a label (labels repeat across the regions and wordings of a table)."""
-    return frozenset(w for w, _ in tagged(label))
+    """jieba's words of a label (labels repeat across the regions and wordings of a table), with the heads of its
+    compounds: "新增普通高中学位" says 高中 ("只说高中的不算")."""
+    return frozenset(found for w, _ in tagged(label) for found in (w, *_heads(w)))
+
+
+def _heads(word: str) -> list[str]:
+    """The heads of a compound whose modifier is a word of its own: 普通高中 is a kind of 高中, 外贸出口 of 出口; not
+    进出口, which is no kind of 出口."""
+    from indexer.bm25_index import jieba
+
+    known = jieba().get_FREQ
+    return [word[i:] for i in range(2, len(word) - 1) if known(word[:i]) and known(word[i:])]
 
 
 # "扣除房地产开发投资后，全省固定资产投资增长8%": the measure less a part of it, not the measure.

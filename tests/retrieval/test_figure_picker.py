@@ -131,6 +131,10 @@ def test_what_the_asker_rules_out_is_not_the_answer() -> None:
     trade = "进出口增长18.2%，出口增长20%。"
     ruled = {c.figure.value: c.ruled_out for c in _candidates("外贸总额 增长", "", trade, excluded=("出口",))}
     assert ruled == {"18.2%": False, "20%": True}
+    # …and a compound whose modifier is a word of its own is a kind of its head: 普通高中 of 高中 (set l, 安徽)
+    places = "新增普通高中学位5.8万个，新增基础教育学位12.4万个。"
+    ruled = {c.figure.value: c.ruled_out for c in _candidates("新增 学位", "个", places, excluded=("高中",))}
+    assert ruled == {"5.8万个": True, "12.4万个": False}
 
 
 def test_the_verb_that_opens_a_list_rules_out_every_item() -> None:
