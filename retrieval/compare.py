@@ -218,7 +218,7 @@ class Comparer:
             rivals = [c for c in wanted[1:] if best.score - c.score < _TIE and c.figure.value != best.figure.value]
             if any(best.score - c.score < _TIE and c.figure.kind == best.figure.kind for c in ruled):
                 return _missing(region, year, "报告中与所问最接近的数字是提问排除的那一类，无法确定哪个是所问的", best)
-            exact = [c for c in [best, *rivals] if not ROUND_MARK.search(c.figure.context)]
+            exact = [c for c in [best, *rivals] if not _mark_passed(c)]
             if rivals and len({c.figure.value for c in exact}) == 1:  # "突破3万亿元" passed, "32765亿元" reached
                 best, rivals = exact[0], []
             if rivals:  # two figures stated alike: a five-year total and the year's figure often are

@@ -80,6 +80,8 @@ _AVERAGE = re.compile(r"(?<![去今前明当全每])年(?:均|平均)(?!浓度)|
 _PLAIN_AVERAGE = re.compile(r"平均|均值")
 # "“十四五”末实际达到的水平" asks the level at the plan's end, not its five years' total
 _CUMULATIVE = re.compile(r"累计|五年|十[三四]五(?!”?(?:期末|末))|共计|总共")
+# Asking for the figure itself ("要具体数", "具体金额"); 准确 only with what it qualifies (not 预报准确率)
+_EXACT = re.compile(r"(?:具体|确切|精确)的?(?:数字|数额|数值|金额|数|值)?|准确的?(?:数字|数额|数值|金额|数)")
 # Framing that carries no content of the measure (removed, longest first, after the region names).
 _FRAMING = re.compile(
     r"^(?:请问|请|帮我|帮忙|要(?![求是]))|一下|对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更多|哪个更高|哪个更快|哪个更大|哪个最多|"
@@ -93,8 +95,7 @@ _FRAMING = re.compile(
     r"情况|怎样|怎么样|怎么|如何|我(?:想|要)?(?:问的?是|知道|问|要)|搞了?|"  # "我问的是产量", "棚改搞了多少套"
     r"(?:也)?就是(?:常说的?|平常说的?|俗称的?|所谓的?)?|俗称|所谓|常说的?|"  # a gloss's "that is": "就是常说的pm二点五"
     r"(?:比|较|比起)(?:上年|去年|上一年|前一年)|同比|"  # "比上年涨了几个点": the growth asked, said by its baseline
-    # how exact, not what ("要2025年总产量的具体数"; ``Intent.exact``)
-    r"(?:要|给)?(?:具体|确切|精确)的?(?:数字|数额|数值|金额|数|值)?|(?:要|给)?准确的?(?:数字|数额|数值|金额|数)|"
+    rf"(?:要|给)?(?:{_EXACT.pattern})|"  # how exact, not what ("要2025年总产量的具体数"; ``Intent.exact``)
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
     rf"别的{_PLACE}?|另外|除了|除|以外|之外|也在做|也在|也有|也都|也|类似的?|相似的?|一样的?|同样的?|相同的?|像|借鉴|"
     rf"还有|各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}|做法|举措|措施|政府工作报告|施政报告|报告|中的|里的|"
@@ -119,7 +120,6 @@ _GROUP = re.compile(
     r"[\u4e00-\u9fff]{1,2}(?:大省|强省|大市|强市|大县|强县)"  # "工业大省", "产粮大省": who, not what
 )
 _SPACES = re.compile(r"[\s,，;；:：]+")
-_EXACT = re.compile(r"(?:具体|确切|精确|准确)的?(?:数字|数额|数值|金额|数|值|多少)|确切|精确")
 
 
 @dataclass(frozen=True)
