@@ -21,6 +21,8 @@ The eleventh sets (_k, ids c1001-c1099 / e1001-e1099), by yet another writer und
 written in session 24 so that wrong figures could be read on questions no rule was tuned on.
 The twelfth sets (_l, ids c1101-c1199 / e1101-e1199), by yet another writer under set h's brief, are all train:
 written in session 36 so that wrong figures could be read on questions no rule was tuned on.
+The thirteenth sets (_m, ids c1201-c1299 / e1201-e1299), by yet another writer under set h's brief, are all train:
+written in session 37 likewise.
 
 bench/data/elsewhere_questions.jsonl  "which other regions also do X?"
   {"id": "e001", "question": str, "kind": "elsewhere", "split": "train" | "test",
@@ -108,7 +110,8 @@ class Minima:
 # - i (c801-c899, e801-e899), all train: written beside h under its brief, the tuning counterpart of h;
 # - j (c901-c999, e901-e999), all test, held out: a fresh writer under h's brief once h had been run several times;
 # - k (c1001-c1099, e1001-e1099), all train: a fresh writer under h's brief, for reading wrong figures afresh;
-# - l (c1101-c1199, e1101-e1199), all train: another fresh writer under h's brief (session 36), likewise.
+# - l (c1101-c1199, e1101-e1199), all train: another fresh writer under h's brief (session 36), likewise;
+# - m (c1201-c1299, e1201-e1299), all train: another fresh writer under h's brief (session 37), likewise.
 MINIMA = {
     "e": Minima(elsewhere=0, compare=20, traps=45, on_seeds=4),
     "f": Minima(elsewhere=15, compare=18, traps=30, on_seeds=3),
@@ -118,6 +121,7 @@ MINIMA = {
     "j": Minima(elsewhere=18, compare=22, traps=45, on_seeds=4),
     "k": Minima(elsewhere=20, compare=26, traps=80, on_seeds=5),
     "l": Minima(elsewhere=15, compare=25, traps=120, on_seeds=3),
+    "m": Minima(elsewhere=15, compare=25, traps=120, on_seeds=3),
 }
 # The 15 files of the by-file test split (bench/data/README.md); set c touches none of them.
 TEST_FILES = {"seeds/001_cabebfb8727e5438.txt", "seeds/003_2bfe8e35bc84f18f.txt"} | {
@@ -198,12 +202,14 @@ ELSEWHERE_ELEVENTH = _load(DATA / "elsewhere_questions_k.jsonl")
 COMPARE_ELEVENTH = _load(DATA / "compare_questions_k.jsonl")
 ELSEWHERE_TWELFTH = _load(DATA / "elsewhere_questions_l.jsonl")
 COMPARE_TWELFTH = _load(DATA / "compare_questions_l.jsonl")
+ELSEWHERE_THIRTEENTH = _load(DATA / "elsewhere_questions_m.jsonl")
+COMPARE_THIRTEENTH = _load(DATA / "compare_questions_m.jsonl")
 ELSEWHERE_ROWS = (ELSEWHERE_FIRST + ELSEWHERE_SECOND + ELSEWHERE_THIRD + ELSEWHERE_FOURTH + ELSEWHERE_SIXTH
                   + ELSEWHERE_EIGHTH + ELSEWHERE_NINTH + ELSEWHERE_TENTH + ELSEWHERE_ELEVENTH
-                  + ELSEWHERE_TWELFTH)
+                  + ELSEWHERE_TWELFTH + ELSEWHERE_THIRTEENTH)
 COMPARE_ROWS = (COMPARE_FIRST + COMPARE_SECOND + COMPARE_THIRD + COMPARE_FOURTH + COMPARE_FIFTH + COMPARE_SIXTH
                 + COMPARE_SEVENTH + COMPARE_EIGHTH + COMPARE_NINTH + COMPARE_TENTH + COMPARE_ELEVENTH
-                + COMPARE_TWELFTH)
+                + COMPARE_TWELFTH + COMPARE_THIRTEENTH)
 ALL_ROWS = ELSEWHERE_ROWS + COMPARE_ROWS
 SECOND_IDS = {r["id"] for r in ELSEWHERE_SECOND + COMPARE_SECOND}
 THIRD_IDS = {r["id"] for r in ELSEWHERE_THIRD + COMPARE_THIRD}
@@ -211,8 +217,9 @@ FIFTH_IDS = {r["id"] for r in COMPARE_FIFTH + COMPARE_SEVENTH}
 NINTH_IDS = {r["id"] for r in ELSEWHERE_NINTH + COMPARE_NINTH}
 ELEVENTH_IDS = {r["id"] for r in ELSEWHERE_ELEVENTH + COMPARE_ELEVENTH}
 TWELFTH_IDS = {r["id"] for r in ELSEWHERE_TWELFTH + COMPARE_TWELFTH}
+THIRTEENTH_IDS = {r["id"] for r in ELSEWHERE_THIRTEENTH + COMPARE_THIRTEENTH}
 # set d is not all-train: it splits by id parity
-ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS | NINTH_IDS | ELEVENTH_IDS | TWELFTH_IDS
+ALL_TRAIN_IDS = SECOND_IDS | THIRD_IDS | FIFTH_IDS | NINTH_IDS | ELEVENTH_IDS | TWELFTH_IDS | THIRTEENTH_IDS
 ALL_TEST_IDS = {r["id"] for r in ELSEWHERE_SIXTH + COMPARE_SIXTH + ELSEWHERE_EIGHTH + COMPARE_EIGHTH
                 + ELSEWHERE_TENTH + COMPARE_TENTH}
 
@@ -430,9 +437,9 @@ def test_compare_question(row):
     year = row["year"]
     assert year is None or (isinstance(year, int) and 1990 <= year <= 2026), year
     rows = row["rows"]
-    # Up to 7 regions as the first brief asked; the writers of sets k and l compared up to 13 provinces, as a 各省
+    # Up to 7 regions as the first brief asked; the writers of sets k, l and m compared up to 13 provinces, as a 各省
     # question may
-    most = 15 if row["id"] in ELEVENTH_IDS | TWELFTH_IDS else 7
+    most = 15 if row["id"] in ELEVENTH_IDS | TWELFTH_IDS | THIRTEENTH_IDS else 7
     assert isinstance(rows, list) and 3 <= len(rows) <= most, f"compare 3-{most} regions (or years)"
     keys = []
     for r in rows:
@@ -487,3 +494,10 @@ def test_twelfth_sets():
     assert len(ELSEWHERE_TWELFTH) >= MINIMA["l"].elsewhere
     assert all(re.fullmatch(r"e11\d\d", r["id"]) for r in ELSEWHERE_TWELFTH)
     assert all(r["split"] == "train" for r in ELSEWHERE_TWELFTH), "set l is all train"
+
+
+def test_thirteenth_sets():
+    _check_trap_set(COMPARE_THIRTEENTH, "m", r"c12\d\d")
+    assert len(ELSEWHERE_THIRTEENTH) >= MINIMA["m"].elsewhere
+    assert all(re.fullmatch(r"e12\d\d", r["id"]) for r in ELSEWHERE_THIRTEENTH)
+    assert all(r["split"] == "train" for r in ELSEWHERE_THIRTEENTH), "set m is all train"
