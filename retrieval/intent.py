@@ -189,8 +189,11 @@ _RULES_OUT = re.compile(
 _CLAUSES = re.compile(r"[^,，:：;；?？!！。()（）【】]+")
 # "…都别拿来凑", "…不要算进去": a "don't" inside a clause that asks for nothing, with the verb after it
 _DONT = re.compile(r"(?:都|也)?(?:不要|不算|不用|别(?![的处人家样]))[\u3400-\u9fff]{0,4}$")
-_LIST_ITEM = re.compile(r"[、/]|或者|或|以及|和|及|都|也")
+_LIST_ITEM = re.compile(r"[、/]|或者|或|以及|还有|和|及|都|也")
 # how it is said, not what is ruled out ("光有出口的" → 出口)
+# a clause that is an item of such a list: a thing described ("只给增长了百分之几的", "还有只报服务贸易的"), not
+# what is wanted ("要当年新增的")
+_LIST_CLAUSE = re.compile(r"^(?!\s*(?:我|只|就)?要)[^要]*的[”\"]?\s*$")
 _NOT_WHAT = re.compile(r"光有|只有|只是|光|只|单|一部分|部分|这种|这类|那种|这样|口径|的|多少|数$")
 
 
@@ -198,17 +201,34 @@ def ruled_out(normalised: str) -> tuple[str, tuple[str, ...]]:
     """The question without the clauses that rule something out, and what each rules out (its words, space-joined):
     asked "…各收了多少亿？要绝对数，不是增幅", a growth rate is not the answer; asked "不要收到的申请数", a figure
     labelled "收到…申请" is not either."""
-    kept, phrases = normalised, []
-    for clause in _CLAUSES.finditer(normalised):
+    clauses = list(_CLAUSES.finditer(normalised))
+    ruled: list[re.Match[str]] = []
+    for i, clause in enumerate(clauses):
         said = clause.group().strip()
         if _RULES_OUT.search(said) or (_DONT.search(said) and not _ASKS_AMOUNT.search(said)):
-            kept = kept[: clause.start()] + " " * len(clause.group()) + kept[clause.end() :]
-            # "每万人拥有量、增长倍数都不算": each item of a list is ruled out by itself
-            for item in _LIST_ITEM.split(_NOT_WHAT.sub(" ", _DONT.sub(" ", _RULES_OUT.sub("", said)))):
-                words = [w for w, _ in tagged(item) if len(w) >= 2 and re.search(r"[\u3400-\u9fff]", w)]
-                if words:
-                    phrases.append(" ".join(words))
+            ruled.append(clause)
+            # "只给增速的、只说“突破”的，还有只报服务贸易的，都不算": a bare "都不算" rules out the list said before it
+            if not _ruled_items(said):
+                before = i - 1
+                while before >= 0 and _LIST_CLAUSE.search(clauses[before].group()) and re.fullmatch(
+                        r"[,，、\s]*", normalised[clauses[before].end() : clauses[before + 1].start()]):
+                    ruled.append(clauses[before])
+                    before -= 1
+    kept, phrases = normalised, []
+    for clause in sorted({c.start(): c for c in ruled}.values(), key=lambda c: c.start()):
+        kept = kept[: clause.start()] + " " * len(clause.group()) + kept[clause.end() :]
+        phrases += _ruled_items(clause.group().strip())
     return kept, tuple(dict.fromkeys(phrases))
+
+
+def _ruled_items(said: str) -> list[str]:
+    """"每万人拥有量、增长倍数都不算": each item of a list is ruled out by itself."""
+    items = []
+    for item in _LIST_ITEM.split(_NOT_WHAT.sub(" ", _DONT.sub(" ", _RULES_OUT.sub("", said)))):
+        words = [w for w, _ in tagged(item) if len(w) >= 2 and re.search(r"[\u3400-\u9fff]", w)]
+        if words:
+            items.append(" ".join(words))
+    return items
 
 
 def years_of(normalised: str) -> list[int]:

@@ -209,6 +209,18 @@ def test_what_the_asker_rules_out_leaves_the_measure() -> None:
     assert "凑" not in intent.measure and "出口 数" not in intent.measure
 
 
+def test_a_list_said_before_a_bare_dont_is_ruled_out_item_by_item() -> None:
+    # set m's writer: "只给增速的、只说“突破”的，还有只报服务贸易的，都不算": the things ruled out are clauses of their
+    # own, each ending in 的, and "都不算" after them names none; a growth rate in that list is not what is asked
+    intent = _detect("去年外贸做了多少钱的生意？要进出口总额，只给增长了百分之几的、只说“突破某个数”的，还有只报"
+                     "服务贸易的，都不算。上海、江苏、广东")
+    assert intent.kind == "compare" and "增长" not in intent.measure and "服务" not in intent.measure
+    assert intent.excluded == ("增长 百分之几", "突破 某个", "服务 贸易")
+    # a clause that asks something is no item of the list, even when it ends in 的
+    intent = _detect("上海、江苏去年新增了多少就业？要当年新增的，五年累计的，都不算")
+    assert intent.excluded == ("五年 累计",) and "新增" in intent.measure
+
+
 def test_how_many_tenths_more_came_asks_a_comparison_of_growth() -> None:
     # set l's writer: "几成" asks a rate, "多来了" how much more came, "要…的增幅" what is wanted, and "这种口径"
     # says how the thing ruled out is counted, not what it is
