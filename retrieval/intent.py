@@ -81,7 +81,7 @@ _PLAIN_AVERAGE = re.compile(r"平均|均值")
 # "“十四五”末实际达到的水平" asks the level at the plan's end, not its five years' total
 _CUMULATIVE = re.compile(r"累计|五年|十[三四]五(?!”?(?:期末|末))|共计|总共")
 # Asking for the figure itself ("要具体数", "具体金额"); 准确 only with what it qualifies (not 预报准确率)
-_EXACT = re.compile(r"(?:具体|确切|精确)的?(?:数字|数额|数值|金额|数|值)?|准确的?(?:数字|数额|数值|金额|数)")
+_EXACT = re.compile(r"(?:具体|确切|精确)的?(?:数字|数额|数值|金额|数|值)?|准确的?(?:数字|数额|数值|金额|数)|实数|准数")
 # Framing that carries no content of the measure (removed, longest first, after the region names).
 _FRAMING = re.compile(
     r"^(?:请问|请|帮我|帮忙|要(?![求是]))|一下|对比|比较|相比|比一比|排一排|排个序|分别|各自|各是|各有|各为|哪个更多|哪个更高|哪个更快|哪个更大|哪个最多|"

@@ -138,6 +138,11 @@ def test_a_mark_passed_keeps_its_verb_and_is_no_answer_when_the_exact_figure_is_
     exact, = Comparer(grain_retrieval).run("河南、湖南去年粮食各打了多少斤？要具体数。").rows[1:]
     assert exact.value is None and exact.reason == "报告只说突破620亿斤，没有具体数"
     assert exact.text == plain.text  # the sentence stays, for the reader to check
+    # a mark ruled out asks the figure itself just as well (set m's writer), and so does "实数"
+    for asked in ("河南、湖南去年粮食各打了多少斤？“突破多少”这种说法不算。",
+                  "河南、湖南去年粮食各打了多少斤？要实数。"):
+        ruled, = Comparer(grain_retrieval).run(asked).rows[1:]
+        assert ruled.value is None and ruled.reason == "报告只说突破620亿斤，没有具体数", asked
 
 
 def test_a_figure_named_in_the_reports_own_words_is_found_when_nothing_else_comes_close(retrieval) -> None:
