@@ -58,7 +58,7 @@ _TARGET_SECTION = re.compile(r"十五五|目标任务|工作安排|下一步|打
 # What adds up over the years (new jobs, new farmland, money raised, cases handled), unlike a level or a rate
 _FLOW = re.compile(
     r"新增|新建|新开工|新開工|新改建|累计|累計|引进|引進|招引|发放|發放|减税|減稅|降费|降費|改造|建成|培育|转移|"
-    r"办理|辦理|办结|辦結|受理|审结|審結|化解"
+    r"办理|辦理|办结|辦結|受理|审结|審結|化解|建设|建設|提请|提請|制定|制修订|制修訂"
 )
 # The words right before a figure that make it a change ("增长34.3%", "提高1.16岁"), not a level.
 CHANGED_BY = re.compile(r"(?:增长|增長|增速|增幅|提高|提升|上升|上涨|下降|降低|减少|減少|扩大|擴大|增加|缩小|縮小)$")

@@ -257,6 +257,10 @@ def test_a_deputys_proposals_handled_are_no_plan_and_add_up_over_years() -> None
     # 湖北, 2026: cases handled in the five-year review are the five years' total, like 新增
     five_years = Setting(section="一、“十四五”时期工作回顾", covered_year=2025, over_years=True)
     assert _by_value("办理人大代表建议3623件、政协提案3862件", five_years)["3623件"][1] == "cumulative"
+    # and so are farmland built and laws put to the congress (江苏, 甘肃 2026; set m's writer)
+    assert _by_value("建设高标准农田1739万亩", five_years)["1739万亩"][1] == "cumulative"
+    assert _by_value("提请省人大常委会审议地方性法规104件", five_years)["104件"][1] == "cumulative"
+    assert _by_value("建设高标准农田47.8万亩", year)["47.8万亩"][1] == "actual"
 
 
 def test_a_review_is_known_by_its_achievements_or_summary_as_well_as_by_回顾() -> None:
