@@ -28,6 +28,7 @@ from retrieval.figures import (
 )
 from retrieval.regions import tagged
 from retrieval.terms import QUANTITY_WORDS, report_words, same_things
+from retrieval.units import COUNTED_UNITS
 
 # A measure of change or share is answered by a percentage; any other by an amount (亿斤, 件, 万亿元…).
 PERCENT_MEASURE = re.compile(r"增长|增速|增幅|下降|降低|提高|上涨|涨幅|(?<!效)率|比重|占比|比例|百分|强度")
@@ -74,6 +75,7 @@ class FigurePicker:
         own |= {headless for m in own if (headless := _without_count_noun(m)) != m}
         measures = own | {norm(a) for a in also}
         percent = any(PERCENT_MEASURE.search(m) for m in measures) and not unit
+        counts_out = _counts_ruled_out(excluded, unit)
         found: list[Candidate] = []
         for document, chunks, text in documents:
             seen: set[int] = set()
@@ -107,7 +109,8 @@ class FigurePicker:
                                                lexical, named, score=lexical + bonus,
                                                own_coverage=_named(figure, own) if also else named,
                                                asker_word=not also or shares_a_word(own, figure.topic + figure.label),
-                                               ruled_out=_ruled_out(figure, head, excluded)))
+                                               ruled_out=_ruled_out(figure, head, excluded)
+                                               or figure.unit.lstrip("万萬亿億千") in counts_out))
         return sorted(found, key=lambda c: -c.score)
 
     def add_dense(self, measure: str, per_region: list[list[Candidate]], also: tuple[str, ...] = ()
@@ -276,6 +279,17 @@ def _another_quantity(label: str, own: set[str], also: tuple[str, ...]) -> bool:
     meant = {_QUANTITY_CLASSES[q.group()] for a in also for q in _QUANTITY.finditer(norm(a))}
     stated = {_QUANTITY_CLASSES[q.group()] for q in _QUANTITY.finditer(norm(label))}
     return bool(meant and stated) and not meant & stated
+
+
+def _counts_ruled_out(excluded: tuple[str, ...], asked: str) -> frozenset[str]:
+    """Units of things the asker rules out by their count: "只说改了几个村、几个项目的也不要", asked in 户, rules
+    out figures in 个 (villages, projects). A count in the unit asked ("只讲新增几家的不算", asked in 家) says what
+    of the thing is ruled out, not the unit."""
+    counted = {m.group(1) for phrase in excluded for m in _HOW_MANY.finditer(phrase.replace(" ", ""))}
+    return frozenset(unit for unit in counted if unit != asked)
+
+
+_HOW_MANY = re.compile(rf"几({'|'.join(sorted(COUNTED_UNITS, key=len, reverse=True))})")
 
 
 def _ruled_out(figure: SentenceFigure, head: str, excluded: tuple[str, ...]) -> bool:

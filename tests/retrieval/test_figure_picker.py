@@ -137,6 +137,18 @@ def test_what_the_asker_rules_out_is_not_the_answer() -> None:
     assert ruled == {"5.8万个": True, "12.4万个": False}
 
 
+def test_a_count_ruled_out_in_another_unit_than_asked_rules_out_that_unit() -> None:
+    # set m, 天津: "城中村改了多少户？…只说改了几个村、几个项目的也不要": 180个 counts villages, not households
+    text = "城中村改造180个，惠及居民3.2万户。"
+    ruled = {c.figure.value: c.ruled_out
+             for c in _candidates("城中村 改造", "户", text, excluded=("几个", "几个 项目"))}
+    assert ruled == {"180个": True, "3.2万户": False}
+    # in the unit asked, such a count says what of the thing is ruled out ("只讲几家的不算"), not the unit
+    text = "全省高新技术企业总数达到1.9万家。"
+    ruled = {c.figure.value: c.ruled_out for c in _candidates("高新技术企业", "家", text, excluded=("几家",))}
+    assert ruled == {"1.9万家": False}
+
+
 def test_the_verb_that_opens_a_list_rules_out_every_item() -> None:
     # "高新企业现在各有多少家？要存量总数…新增多少都不算": "新增…中小企业7227家、高新技术企业3200家" counts new firms
     text = "新增科技型中小企业7227家、高新技术企业3200家。全省高新技术企业总数达到1.9万家。"
