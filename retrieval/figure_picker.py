@@ -76,6 +76,9 @@ class FigurePicker:
         measures = own | {norm(a) for a in also}
         percent = any(PERCENT_MEASURE.search(m) for m in measures) and not unit
         counts_out = _counts_ruled_out(excluded, unit)
+        if percent:  # "要增速目标，只定总额、只说正增长的都不算": levels are no candidates anyway, and growth is asked
+            excluded = tuple(phrase for phrase in excluded
+                             if not all(_QUANTITY_WORD.fullmatch(w) or w in measure for w in phrase.split()))
         found: list[Candidate] = []
         for document, chunks, text in documents:
             seen: set[int] = set()
@@ -289,6 +292,7 @@ def _counts_ruled_out(excluded: tuple[str, ...], asked: str) -> frozenset[str]:
     return frozenset(unit for unit in counted if unit != asked)
 
 
+_QUANTITY_WORD = re.compile(QUANTITY_WORDS)
 _HOW_MANY = re.compile(rf"几({'|'.join(sorted(COUNTED_UNITS, key=len, reverse=True))})")
 
 

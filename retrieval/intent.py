@@ -265,8 +265,11 @@ def _measure_clauses(normalised: str, regions: tuple[str, ...], asking_only: boo
     text = re.sub(r"[（(][^（）()]*[）)](?=的)", " ", text)
     clauses = [(_SPACES.sub(" ", _FRAMING.sub(" ", raw)).strip(), raw) for raw in _CLAUSE.split(text)]
     asking = [(p, raw) for p, raw in clauses if p and _FIGURE.search(raw)]
-    if not asking_only or _content([p for p, _ in asking]) < _VERB_ONLY:
-        asking = []  # "执法证年审，各通过了多少": the asking clause names only a verb; the topic is said before
+    # "执法证年审，各通过了多少": the asking clause names only a verb; "外贸（进出口）定了增长多少的目标？要增速目标":
+    # only what of the topic is asked (增长, 增速). Either way the topic is said in the other clauses.
+    if not asking_only or _content([p for p, _ in asking]) < _VERB_ONLY \
+            or not _content([_QUANTITY_WORDS.sub("", p) for p, _ in asking]):
+        asking = []
     kept = [(" ".join(w for w in part.split() if len(w) > 1 or not re.match(r"[\u3400-\u9fff]", w)), raw)  # no "市"
             for part, raw in (asking or [(p, raw) for p, raw in clauses if p])]
     return [(part, raw) for part, raw in kept if part]

@@ -149,6 +149,17 @@ def test_a_count_ruled_out_in_another_unit_than_asked_rules_out_that_unit() -> N
     assert ruled == {"1.9万家": False}
 
 
+def test_a_rate_asked_is_not_ruled_out_by_level_or_growth_words_alone() -> None:
+    # set m: "要增速目标，只定总额、只说正增长…的都不算" (ruled out: "总额", "增长"); a level is no candidate for a rate
+    # anyway, and the growth of the total is what is asked
+    text = "进出口总额增长3.5%左右，进出口总额达到8000亿元。"
+    found = _candidates("外贸 进出口 增长 增速", "", text, excluded=("总额", "增长", "加工 贸易"))
+    assert [(c.figure.value, c.ruled_out) for c in found] == [("3.5%左右", False)]
+    # asked a level, a growth ruled out still is ("要绝对数，不是增幅")
+    found = _candidates("进出口总额", "亿元", "进出口总额增长120亿元，达到8000亿元。", excluded=("增长",))
+    assert {c.figure.value: c.ruled_out for c in found} == {"120亿元": True, "8000亿元": False}
+
+
 def test_the_verb_that_opens_a_list_rules_out_every_item() -> None:
     # "高新企业现在各有多少家？要存量总数…新增多少都不算": "新增…中小企业7227家、高新技术企业3200家" counts new firms
     text = "新增科技型中小企业7227家、高新技术企业3200家。全省高新技术企业总数达到1.9万家。"

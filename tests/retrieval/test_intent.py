@@ -221,6 +221,13 @@ def test_a_list_said_before_a_bare_dont_is_ruled_out_item_by_item() -> None:
     assert intent.excluded == ("五年 累计",) and "新增" in intent.measure
 
 
+def test_an_asking_clause_of_only_how_much_of_it_leaves_the_topic_to_the_others() -> None:
+    # set m: "外贸（进出口）定了增长多少的目标？要增速目标" asks 增长 and 增速 of a topic said before them
+    intent = _detect("今年各地外贸（进出口）定了增长多少的目标？要2026年的增速目标（百分之几）。上海、安徽、河南。")
+    assert intent.kind == "compare" and intent.figure_kind == "target"
+    assert "进出口" in intent.measure.split() and "外贸" in intent.measure
+
+
 def test_how_many_tenths_more_came_asks_a_comparison_of_growth() -> None:
     # set l's writer: "几成" asks a rate, "多来了" how much more came, "要…的增幅" what is wanted, and "这种口径"
     # says how the thing ruled out is counted, not what it is
