@@ -55,7 +55,8 @@ _TARGET_CLAUSE = re.compile(
 _TARGET_NEXT = re.compile(r"^[^，,；;。]{0,3}(?:安排|为目标|的目标|作为目标)")
 # Headings of the forward-looking parts of a report ("三、2026年重点工作安排", "二、“十五五”时期主要目标任务").
 _TARGET_SECTION = re.compile(r"十五五|目标任务|工作安排|下一步|打算|展望")
-# What adds up over the years (new jobs, new farmland, money raised, cases handled), unlike a level or a rate
+# What adds up over the years (new jobs, farmland built, money raised, cases handled, laws put to the congress), unlike
+# a level or a rate
 _FLOW = re.compile(
     r"新增|新建|新开工|新開工|新改建|累计|累計|引进|引進|招引|发放|發放|减税|減稅|降费|降費|改造|建成|培育|转移|"
     r"办理|辦理|办结|辦結|受理|审结|審結|化解|建设|建設|提请|提請|制定|制修订|制修訂"

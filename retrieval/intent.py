@@ -190,10 +190,10 @@ _CLAUSES = re.compile(r"[^,，:：;；?？!！。()（）【】]+")
 # "…都别拿来凑", "…不要算进去": a "don't" inside a clause that asks for nothing, with the verb after it
 _DONT = re.compile(r"(?:都|也)?(?:不要|不算|不用|别(?![的处人家样]))[\u3400-\u9fff]{0,4}$")
 _LIST_ITEM = re.compile(r"[、/]|或者|或|以及|还有|和|及|都|也")
-# how it is said, not what is ruled out ("光有出口的" → 出口)
 # a clause that is an item of such a list: a thing described ("只给增长了百分之几的", "还有只报服务贸易的"), not
 # what is wanted ("要当年新增的")
 _LIST_CLAUSE = re.compile(r"^(?!\s*(?:我|只|就)?要)[^要]*的[”\"]?\s*$")
+# how it is said, not what is ruled out ("光有出口的" → 出口)
 _NOT_WHAT = re.compile(r"光有|只有|只是|光|只|单|一部分|部分|这种|这类|那种|这样|口径|的|多少|数$")
 
 
