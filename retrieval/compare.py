@@ -26,13 +26,12 @@ from indexer.store import DocumentRecord
 from retrieval.answer.text import norm
 from retrieval.errors import RetrievalError
 from retrieval.figure_picker import PERCENT_MEASURE, Candidate, FigurePicker
-from retrieval.figures import ROUND_MARK
 from retrieval.indicators import vocabulary_of
 from retrieval.intent import FigureKind, Intent, detect
 from retrieval.regions import tagged
 from retrieval.search import Filters
 from retrieval.service import Retrieval
-from retrieval.terms import report_words
+from retrieval.terms import ROUND_MARK, report_words
 
 _TIE = 0.05  # candidates closer than this are stated alike
 KIND_LABELS: dict[str, str] = {"actual": "实际数", "target": "目标", "cumulative": "累计数", "average": "年均数"}
@@ -224,7 +223,7 @@ class Comparer:
             if rivals:  # two figures stated alike: a five-year total and the year's figure often are
                 values = "、".join(dict.fromkeys(c.figure.value for c in [best, *rivals]))
                 return _missing(region, year, f"报告中有几个同样表述的数字（{values}），无法确定哪个是所问的", best)
-            if _asks_exact(intent) and (mark := _mark_passed(best)):
+            if intent.exact and (mark := _mark_passed(best)):
                 return _missing(region, year, f"报告只说{mark}{best.figure.value}，没有具体数", best)
             return _found(region, best, year)
         if fitting:
@@ -491,12 +490,6 @@ def _found(region: str, candidate: Candidate, year: int | None) -> ComparisonRow
         end=candidate.end, doc_id=candidate.document.doc_id, title=candidate.document.title, number=figure.number,
         value_start=candidate.start + figure.start - len(mark),
     )
-
-
-def _asks_exact(intent: Intent) -> bool:
-    """The figure itself is asked: "要具体数" (``Intent.exact``), or a round mark is ruled out ("“突破多少”这种说法
-    不算", "只说超过多少的不算")."""
-    return intent.exact or any(ROUND_MARK.search(word) for phrase in intent.excluded for word in phrase.split())
 
 
 def _mark_passed(candidate: Candidate) -> str:

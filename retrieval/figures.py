@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from retrieval.intent import FigureKind
 from retrieval.regions import years_in
+from retrieval.terms import ROUND_MARK
 
 _DIGIT = r"[0-9０-９]"
 _NUMBER = rf"{_DIGIT}+(?:[,，]{_DIGIT}{{3}})*(?:[.．]{_DIGIT}+)?"
@@ -442,10 +443,8 @@ _FROM_YEAR = re.compile(r"[从從由](?:19|20)\d\d年(?:底|末)?的?$")
 _BASE_YEAR = re.compile(r"[从從由较較比](?:19|20)\d\d年(?:底|末)?的?")
 
 
-# Words before a round mark passed ("突破3万亿元", "迈上5万亿元台阶", "超过1万美元"): a bound on the figure, not the
-# figure. Here: "突破4000亿元、达到4211亿元" passes the mark, then states the figure itself; the comparison table
-# prefers a figure reached to a mark passed.
-ROUND_MARK = re.compile(r"(?:突破|超过|超過|超|逾|迈上|邁上|迈过|邁過|跨过|跨過|跨越|跨上|站上|跃上|躍上)$")
+# After a round mark passed (terms.ROUND_MARK): "突破4000亿元、达到4211亿元" passes the mark, then states the figure
+# itself; the comparison table prefers a figure reached to a mark passed.
 _THEN_EXACT = re.compile(r"^(?:大关|大關|台阶|台階|关口|關口)?\s*[、，,]?\s*(?:达到|達到|达|達|为|為)\s*[0-9０-９]")
 
 

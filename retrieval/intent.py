@@ -17,7 +17,7 @@ from typing import Literal
 
 from indexer.normalize import normalize_for_matching
 from retrieval.regions import region_aliases, tagged, years_in
-from retrieval.terms import QUANTITY_WORDS
+from retrieval.terms import QUANTITY_WORDS, ROUND_MARK
 from retrieval.units import COUNTED_UNITS
 
 Kind = Literal["ask", "elsewhere", "compare"]
@@ -137,7 +137,8 @@ class Intent:
     unit: str = ""  # compare: the unit asked for ("多少件" → 件)
     wordings: tuple[str, ...] = ()  # compare: the measure's clauses when it is said more than once, each a wording
     excluded: tuple[str, ...] = ()  # compare: what the asker rules out, as words ("不要收到的申请数" → "收到 申请")
-    exact: bool = False  # compare: the figure itself is asked ("要具体数"), so a mark passed ("突破620亿斤") is none
+    # compare: the figure itself is asked ("要具体数", "“突破多少”这种说法不算"): a mark passed ("突破620亿斤") is none
+    exact: bool = False
 
 
 def detect(
@@ -171,7 +172,7 @@ def detect(
             years=tuple(years) if over_years else (), figure_kind=_figure_kind(asked),
             region_years=_region_years(normalised, named) if len(named) >= 2 and len(years) >= 2 else (),
             unit=m.group(1) if (m := _ASKED_UNIT.search(asked)) else "",
-            wordings=_wordings(clauses), excluded=excluded, exact=bool(_EXACT.search(asked)),
+            wordings=_wordings(clauses), excluded=excluded, exact=_asks_exact(asked, excluded),
         )
     measure = measure_of(normalised, named)
     as_example = other_places or ((which_places or which_one) and others)  # the named region is an example
@@ -229,6 +230,11 @@ def _ruled_items(said: str) -> list[str]:
         if words:
             items.append(" ".join(words))
     return items
+
+
+def _asks_exact(asked: str, excluded: tuple[str, ...]) -> bool:
+    """"要具体数", "要实数", or a round mark ruled out ("“突破多少”这种说法不算", "只说超过多少的不算")."""
+    return bool(_EXACT.search(asked)) or any(ROUND_MARK.search(word) for phrase in excluded for word in phrase.split())
 
 
 def years_of(normalised: str) -> list[int]:

@@ -36,6 +36,11 @@ def without_question_words(normalised: str, replacement: str = " ") -> str:
 # is: "增加值增速" names no industry, and two labels that share only "增长" may name different things.
 QUANTITY_WORDS = r"增长|增速|增幅|下降|提高|上涨|涨幅|比重|占比|比例|总量|总额|数量|规模|人数|件数|个数|多少"
 
+# Words before a round mark passed ("突破3万亿元", "迈上5万亿元台阶", "超过1万美元"): a bound on the figure, not the
+# figure (retrieval.figures). An asker who rules them out ("“突破多少”这种说法不算") asks the figure itself
+# (retrieval.intent).
+ROUND_MARK = re.compile(r"(?:突破|超过|超過|超|逾|迈上|邁上|迈过|邁過|跨过|跨過|跨越|跨上|站上|跃上|躍上)$")
+
 # People name indicators in everyday words, reports in statistical ones. A vocabulary, not a list of cases.
 _REPORT_WORDS = (
     (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),

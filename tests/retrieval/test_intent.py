@@ -252,6 +252,7 @@ def test_last_years_average_resident_is_no_average_over_years() -> None:
     ("按人头算的GDP，去年上海、北京到了多少？要具体金额。", True),
     ("去年河南、山东打了多少粮食？要全年产量的实数。", True),
     ("到去年底浙江、江苏有多少家高企？要存量的准数。", True),
+    ("河南、山东去年粮食各打了多少斤？“突破多少”这种说法不算。", True),  # a round mark ruled out
     ("河南、山东去年粮食总产量各是多少？", False),
 ])
 def test_asking_for_the_exact_figure_is_how_exact_not_what(question: str, exact: bool) -> None:
