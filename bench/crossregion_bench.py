@@ -62,7 +62,7 @@ def read(path: Path, split: str) -> list[dict]:
     return [r for r in rows if split == "all" or r.get("split") == split]
 
 
-SETS = "abcdefghijklm"  # the question sets, in the order they were written (a: the files without a suffix)
+SETS = "abcdefghijklmn"  # the question sets, in the order they were written (a: the files without a suffix)
 
 
 def read_sets(data: Path, stem: str, split: str, which: str = "all") -> list[dict]:
