@@ -406,9 +406,10 @@ def _unit_family(unit: str) -> str:
     return {"宗": "件", "起": "件", "名": "人", "項": "项", "個": "个"}.get(base, base)
 
 
-# Units of one dimension: money in any currency, mass in 斤 or 吨, one unit written two ways.
+# Units of one dimension: money in any currency, mass in 斤 or 吨, one unit written two ways, a growth in times
+# ("增长1倍", which the figure picker takes only as a growth rate) among growths in %.
 _DIMENSION = {"美元": "元", "港元": "元", "港币": "元", "港幣": "元", "斤": "吨", "公斤": "吨", "噸": "吨",
-              "微克每立方米": "微克/立方米"}
+              "微克每立方米": "微克/立方米", "倍": "%"}
 _MOST = 2 / 3  # share of the found rows whose unit makes it the table's
 _LEAST_ROWS = 3
 

@@ -99,7 +99,8 @@ class FigurePicker:
                         lead_in = sentence.text[previous_end : figure.start]
                         head = head if previous_end and lead_in.startswith("、") else figure.label  # a list's opening
                         previous_end = figure.end
-                        if not _unit_fits(figure.unit, unit, percent) or _names_something_else(
+                        if not (_unit_fits(figure.unit, unit, percent) or _growth_in_times(figure, unit, percent)) \
+                                or _names_something_else(
                                 figure, lead_in, measures, own, also):
                             continue
                         label = max(_label_cover(m, _label_norm(figure.label)) for m in measures)
@@ -229,7 +230,16 @@ def _names_a_share(label: str, measures: set[str]) -> bool:
     (its growth or level), unless a share is what was asked; a label opening with 对…/其中 names a part of it."""
     label = norm(label).strip()
     share = bool(_SHARE.search(label)) and not any(_SHARE.search(m) for m in measures)
-    return share or (bool(_PART.search(label)) and not any(_PART.search(m) for m in measures))
+    return share or _names_a_part(label, measures)
+
+
+def _names_a_part(label: str, measures: set[str]) -> bool:
+    """"对东盟进出口增长…" names a part of 进出口; "受理…16起,其中审结14起" names the part asked when the asker wants
+    审结: a part whose name the measure says is what was asked, as after a 其中 further back (``_after_whereof``)."""
+    opening = _PART.search(label)
+    if not opening or any(_PART.search(m) for m in measures):
+        return False
+    return max(_cover(_without_count_noun(label[opening.end():]), m) for m in measures) < _PART_ASKED
 
 
 def _names_something_else(figure: SentenceFigure, lead_in: str, measures: set[str], own: set[str],
@@ -257,7 +267,7 @@ def _after_whereof(lead_in: str, label: str, measures: set[str]) -> bool:
     nothing the measure does not (the part is what was asked)."""
     if not re.search(r"其中", lead_in) or any("其中" in m for m in measures):
         return False
-    return max(_cover(norm(label), m) for m in measures) < _PART_ASKED
+    return max(_cover(_without_count_noun(_PART.sub("", norm(label).strip())), m) for m in measures) < _PART_ASKED
 
 
 # "城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%": a figure of a 分别 list whose items the reader
@@ -289,7 +299,7 @@ def _counts_ruled_out(excluded: tuple[str, ...], asked: str) -> frozenset[str]:
     out figures in 个 (villages, projects). A count in the unit asked ("只讲新增几家的不算", asked in 家) says what
     of the thing is ruled out, not the unit."""
     counted = {m.group(1) for phrase in excluded for m in _HOW_MANY.finditer(phrase.replace(" ", ""))}
-    return frozenset(unit for unit in counted if unit != asked)
+    return frozenset(unit for unit in counted if unit not in asked.split("|"))
 
 
 _QUANTITY_WORD = re.compile(QUANTITY_WORDS)
@@ -343,7 +353,23 @@ def _adjusted(lead_in: str, measures: set[str]) -> bool:
     return bool(_ADJUSTED.search(lead_in)) and not any(_ADJUSTED.search(m) for m in measures)
 
 
+def _growth_in_times(figure: SentenceFigure, asked: str, percent: bool) -> bool:
+    """"入境游客增长1倍" answers "涨了几成": a growth written in times is a growth rate (1倍 = 100%); "是全国的1.5倍"
+    is a ratio, not a growth."""
+    return (percent and not asked and figure.unit == "倍"
+            and bool(CHANGED_BY.search(_PART.sub("", norm(figure.label)).rstrip("了"))))
+
+
+_ONLY_WHEN_ASKED = ("倍", "天", "小时", "岁", "批", "批次", "期", "轮", "轮次", "届")
+
+
 def _unit_fits(found: str, asked: str, percent: bool) -> bool:
+    """Whether a figure in ``found`` answers a question asking in ``asked`` (units offered as alternatives are
+    joined by "|": "户|套")."""
+    return any(_fits(found, one, percent) for one in asked.split("|"))
+
+
+def _fits(found: str, asked: str, percent: bool) -> bool:
     points = found.endswith(("个百分点", "個百分點"))
     if points or asked.endswith("百分点"):  # a difference between rates, never the rate itself, unless asked
         return points and asked.endswith("百分点")
@@ -353,4 +379,5 @@ def _unit_fits(found: str, asked: str, percent: bool) -> bool:
         # unit asked may leave out what it is per ("多少微克" for 微克/立方米)
         return (base == asked or found.endswith(asked) or same_unit(norm(asked), norm(base))
                 or base.startswith((f"{asked}/", f"{asked}每")))
-    return is_percent(found) if percent else not is_percent(found) and found not in ("倍", "天", "小时", "岁")
+    # times, durations, ages, batches and rounds ("评查1批次共28卷") are no amount of the thing, unless asked
+    return is_percent(found) if percent else not is_percent(found) and found not in _ONLY_WHEN_ASKED

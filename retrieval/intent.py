@@ -23,7 +23,9 @@ from retrieval.units import COUNTED_UNITS
 Kind = Literal["ask", "elsewhere", "compare"]
 FigureKind = Literal["actual", "target", "cumulative", "average"]
 
-_COUNTED = "|".join(COUNTED_UNITS)  # "多少件", "多少斤", "多少万吨": the unit is asked, it is no part of the measure
+# "多少件", "多少斤", "多少万吨": the unit is asked, it is no part of the measure; "多少本" (卷宗, 台账) asks what
+# reports count in 卷 or 份 (本 is no figure unit for answers: "一本账", "一本通")
+_COUNTED = "|".join((*COUNTED_UNITS, "本", "册"))
 # Words for a region ("哪些省", "各地区"); a "place" may also be a government or unit ("还有哪些单位"), which is
 # never "every region" (各单位 are one region's offices).
 _REGION_WORDS = (
@@ -99,11 +101,31 @@ _FRAMING = re.compile(
     rf"还有哪些{_PLACE}?|哪些{_PLACE}?|哪几个{_PLACE}?|哪个{_PLACE}?|哪里|哪儿|还有谁|有谁|其他{_PLACE}?|其它{_PLACE}?|"
     rf"别的{_PLACE}?|另外|除了|除|以外|之外|也在做|也在|也有|也都|也|类似的?|相似的?|一样的?|同样的?|相同的?|像|借鉴|"
     rf"还有|各{_PLACE}|各个{_PLACE}|所有{_PLACE}|全部{_PLACE}|每个{_PLACE}|做法|举措|措施|政府工作报告|施政报告|报告|中的|里的|"
-    r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际(?!使用|利用|引进|到位)|预期目标|目标|预期(?!寿命)|年均|平均|均值|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年(?=的|[\s,，。?？]|$)|(?<=[\s\d])年|\?|？|!|！|。"
+    r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|那种|这类|那类|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际(?!使用|利用|引进|到位)|预期目标|目标|预期(?!寿命)|年均|平均|均值|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年(?=的|[\s,，。?？]|$)|(?<=[\s\d])年|\?|？|!|！|。"
 )
 _ASKED_UNIT = re.compile(
     rf"(?<![这那])(?:多少|几)(?:万亿|亿|万|千)?(个?百分点|{_COUNTED})(?!{_PLACE}|地|点)"  # "涨了几个点": a rate
 )
+# "多少个娃", "几个老人": 个 is the everyday measure word for anything, people too, whom reports count in 人/名/位.
+_PEOPLE = re.compile(
+    r"个(?:人|娃|孩子|小孩|儿童|婴幼儿|婴儿|学生|老人|群众|农民|村民|居民|职工|工人|干部|员工|患者|游客)"
+)
+
+
+def _asked_unit(asked: str) -> str:
+    """The unit a question asks its figure in ("多少件" → 件), or "" when it names none; units offered as
+    alternatives are joined by "|" ("多少户（或多少套）" → 户|套, "多少卷（份）" → 卷|份)."""
+    if not (m := _ASKED_UNIT.search(asked)):
+        return ""
+    unit = "人" if m.group(1) == "个" and _PEOPLE.match(asked, m.end(1) - 1) else m.group(1)
+    if (other := _OTHER_UNIT.match(asked, m.end())) and other.group(1) != unit:
+        unit += f"|{other.group(1)}"
+    return unit
+
+
+_OTHER_UNIT = re.compile(rf"\s*[（(]\s*(?:或者|或|也可以是)?\s*(?:多少|几)?(?:万|亿)?({_COUNTED})\s*[)）]")
+
+
 _YEAR_TOKEN = re.compile(r"(?<!\d)(?:19|20)\d\d(?:年度|年)?")
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)年?\s*(?:到|至|-|—|~|～)\s*((?:19|20)\d\d)(?!\d)")
 # A question is often several clauses: a group name ("长三角这几个省市"), a list of places, and the clause
@@ -171,7 +193,7 @@ def detect(
             every_region=every and len(named) < 2, year=years[-1] if len(years) == 1 else None,
             years=tuple(years) if over_years else (), figure_kind=_figure_kind(asked),
             region_years=_region_years(normalised, named) if len(named) >= 2 and len(years) >= 2 else (),
-            unit=m.group(1) if (m := _ASKED_UNIT.search(asked)) else "",
+            unit=_asked_unit(asked),
             wordings=_wordings(clauses), excluded=excluded, exact=_asks_exact(asked, excluded),
         )
     measure = measure_of(normalised, named)

@@ -221,7 +221,9 @@ def split_unit(unit: str) -> tuple[str, str]:
 # Measure words that count the same things: a model writes 个 where the report says 项 or 家, 名 for 人,
 # and echoes the question's 条 ("多少条建议") where the report counts 建议62件; documents are counted in 件 or
 # 份 ("多少份红头文件" → "文件8件").
-UNIT_GROUPS = ({"件", "宗", "起", "条", "份", "卷"}, {"人", "名", "位"}, {"个", "项", "家", "户", "所", "座", "处"})
+UNIT_GROUPS = (
+    {"件", "宗", "起", "条", "份", "卷", "本", "册"}, {"人", "名", "位"}, {"个", "项", "家", "户", "所", "座", "处"}
+)
 
 
 _GROUP_OF = {unit: sorted(group)[0] for group in UNIT_GROUPS for unit in group}

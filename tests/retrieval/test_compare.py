@@ -276,6 +276,9 @@ def test_a_table_compares_like_with_like() -> None:
            _row("宁夏回族自治区", "7.8万元", "万元", 7.8), _row("云南省", "32765亿元", "亿元", 32765)]
     assert [r.value for r in _like_with_like(gdp)] == ["60199.45亿元", "67665亿元", None, "32765亿元"]
     assert _like_with_like(gdp[:2]) == gdp[:2]  # two figures: nothing to tell by
+    # a growth in times among growths in % is the same measure ("入境游客增长1倍": the picker takes 倍 only as a growth)
+    tourists = [_row("北京市", "39%", "%", 39), _row("陕西省", "1倍", "倍", 1), _row("海南省", "64%", "%", 64)]
+    assert _like_with_like(tourists) == tourists
 
 
 def test_how_the_question_was_read_is_said_back_with_its_year_and_kind() -> None:

@@ -181,6 +181,33 @@ def test_a_growth_is_not_a_share_and_a_figure_after_whereof_is_a_parts() -> None
     assert "47.8%" in _values(_candidates("入境游客人次 增长", "", tourists))
 
 
+def test_a_part_named_after_whereof_is_what_was_asked_when_the_measure_says_it() -> None:
+    # 殷都区, 2021: "其中审结14起" is the part the asker wants, "其中行政诉讼案件20起" too (案件 only says "a count
+    # of"); asked the cases received, the part settled is no answer
+    review = "区政府作为复议机关共受理行政复议案件16起,其中审结14起;"
+    assert "14起" in _values(_candidates("行政复议 审结", "件", review))
+    assert _values(_candidates("行政复议 受理", "件", review)) == ["16起"]
+    suits = "共参加应诉案件37起,其中行政诉讼案件20起,民事案件17起。"
+    assert _values(_candidates("政府当被告 行政诉讼", "起", suits))[0] == "20起"
+    # 湖南, 2026: a part that opens with 对 still names a narrower thing than the measure
+    assert "12.1%" not in _values(_candidates("进出口 增长", "", "进出口增长8.2%，对东盟进出口增长12.1%。"))
+
+
+def test_a_growth_in_times_answers_a_growth_rate_and_batches_are_no_amount() -> None:
+    # 陕西, 2026: "入境游客增长1倍" answers "涨了几成"; "是全国的1.5倍" is a ratio, no growth
+    text = "入境游客增长1倍，国内游客人次增长5.6％，人均消费是全国的1.5倍。"
+    assert _values(_candidates("入境游客 增长", "", text))[0] == "1倍"
+    assert "1.5倍" not in _values(_candidates("入境游客 增长", "", text))
+    # 朝天区, 2024: the batch is how the review was organised, the files reviewed are the amount
+    files = "组织开展行政执法案卷评查1批次共28卷。"
+    assert _values(_candidates("行政执法案卷评查", "", files)) == ["28卷"]
+    assert _values(_candidates("行政执法案卷评查", "本", files)) == ["28卷"]  # "多少本" counts files (卷, 份)
+    # units offered as alternatives ("多少户（或多少套）"): 山东 counts its 城中村 in 套, 福建 in 户
+    villages = "开工城中村改造安置住房14.1万套，启动城中村改造2.6万户。"
+    assert set(_values(_candidates("城中村改造", "户|套", villages))) == {"14.1万套", "2.6万户"}
+    assert _values(_candidates("城中村改造", "户", villages)) == ["2.6万户"]
+
+
 def test_a_figure_under_an_unnumbered_plan_heading_is_a_target() -> None:
     # 甘肃, 2026: the chunker's section is "（七）…"; the line above it says the part is next year's work
     found = _candidates("城镇新增就业", "人", "2026年甘肃省政府工作报告", "城镇新增就业31.7万人。", "2026年重点工作",

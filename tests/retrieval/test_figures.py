@@ -134,6 +134,17 @@ def test_a_clause_that_only_says_what_was_done_carries_over_the_subject_before_i
     assert moved_on["3000多个"].topic == ""
 
 
+def test_reviews_laws_and_campaigns_are_counted_in_their_own_measure_words() -> None:
+    # the seeds' 法治 figures and the provinces' laws: 份, 卷, 部, 场次, 批次 are units; 份额, 部门 are not
+    text = "随机抽取案卷35份，评查1批次共28卷，审议地方性法规草案8部，普法活动3228场次。"
+    values = {f.value for f in read_figures(text)}
+    assert values == {"35份", "1批次", "28卷", "8部", "3228场次"}
+    assert read_figures("12部门联合开展行动，市场份额稳居第一") == []
+    # "其中" names nothing: the part carries over the subject before it
+    part = {f.value: f for f in read_figures("受理行政复议案件16起,其中审结14起")}["14起"]
+    assert part.label == "其中审结" and part.topic == "受理行政复议案件"
+
+
 def test_respectively_pairs_each_listed_item_with_its_figure() -> None:
     found = _by_value("规上工业增加值、规上服务业营收分别增长6.5%和7%")
     assert found["6.5%"][0] == "规上工业增加值增长" and found["7%"][0] == "规上服务业营收增长"

@@ -132,6 +132,19 @@ def test_copies_and_case_files_are_counted_units() -> None:
     assert intent.unit == "份" and "份" not in intent.measure and "案卷" in intent.measure
 
 
+def test_everyday_measure_words_ask_what_reports_count_in() -> None:
+    # 个 of people asks a count of people (reports write 人, 名); 本 of case files asks 卷 or 份 (one unit group)
+    kids = _detect("育儿补贴去年发到了多少个娃手上？按婴幼儿人数算。山西、辽宁、江苏、河南")
+    assert kids.unit == "人" and "个" not in kids.measure
+    assert _detect("朝天区、殷都区、通城县去年各有多少个项目开工？").unit == "个"
+    files = _detect("执法卷宗评查抽了多少本？请对比朝天区、殷都区、通城县。")
+    assert files.unit == "本" and "本" not in files.measure
+    # units offered as alternatives are all asked: 朝天 counts case files in 卷, 殷都 in 份
+    assert _detect("执法案卷抽查评查，当年各抽了多少卷（份）？朝天、殷都、通城。").unit == "卷|份"
+    # "那种", "这类" point at the thing, they are not part of it
+    assert "那种" not in _detect("高新企业（国家认定的那种）河北、浙江各有多少家？").measure
+
+
 def test_an_asking_clause_that_names_only_a_verb_keeps_the_topic_said_before() -> None:
     intent = _detect("朝天区、殷都区的行政执法证年审，各通过了多少？")
     assert "行政执法证" in intent.measure
