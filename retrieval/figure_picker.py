@@ -99,9 +99,8 @@ class FigurePicker:
                         lead_in = sentence.text[previous_end : figure.start]
                         head = head if previous_end and lead_in.startswith("、") else figure.label  # a list's opening
                         previous_end = figure.end
-                        if not (_unit_fits(figure.unit, unit, percent) or _growth_in_times(figure, unit, percent)) \
-                                or _names_something_else(
-                                figure, lead_in, measures, own, also):
+                        fits = _unit_fits(figure.unit, unit, percent) or _growth_in_times(figure, unit, percent)
+                        if not fits or _names_something_else(figure, lead_in, measures, own, also):
                             continue
                         label = max(_label_cover(m, _label_norm(figure.label)) for m in measures)
                         named = _named(figure, measures)

@@ -110,6 +110,8 @@ _ASKED_UNIT = re.compile(
 _PEOPLE = re.compile(
     r"个(?:人|娃|孩子|小孩|儿童|婴幼儿|婴儿|学生|老人|群众|农民|村民|居民|职工|工人|干部|员工|患者|游客)"
 )
+# "多少户（或多少套）", "多少卷（份）": another unit offered in brackets right after the one asked
+_OTHER_UNIT = re.compile(rf"\s*[（(]\s*(?:或者|或|也可以是)?\s*(?:多少|几)?(?:万|亿)?({_COUNTED})\s*[)）]")
 
 
 def _asked_unit(asked: str) -> str:
@@ -121,9 +123,6 @@ def _asked_unit(asked: str) -> str:
     if (other := _OTHER_UNIT.match(asked, m.end())) and other.group(1) != unit:
         unit += f"|{other.group(1)}"
     return unit
-
-
-_OTHER_UNIT = re.compile(rf"\s*[（(]\s*(?:或者|或|也可以是)?\s*(?:多少|几)?(?:万|亿)?({_COUNTED})\s*[)）]")
 
 
 _YEAR_TOKEN = re.compile(r"(?<!\d)(?:19|20)\d\d(?:年度|年)?")

@@ -85,6 +85,7 @@ class Query:
     multi: bool = False  # one answer line per region (or per year)
     facets: tuple[tuple[str, str | int], ...] = field(default=())  # ("region", name) / ("year", 2015)
     asks_amount: bool = False  # 多少/几/多高/比例…: the answer must contain a figure
+    counts_a_thing: bool = False  # "来了多少外国游客": an amount of a thing named right after 多少, never a percentage
     several: bool = False  # more than one amount in one part ("城里和农村的低保各发多少钱"): see several.py
     unit: str = ""  # the unit asked for ("多少件" → 件)
     head: str = ""  # what is counted or measured ("多少件法律援助案件" → 法律援助案件)
@@ -137,6 +138,7 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
         multi=bool(facets) or bool(_ALL_PLACES.search(normalised)),
         facets=facets,
         asks_amount=bool(ask),
+        counts_a_thing=bool(ask) and not (ask["unit"] or _WANTS_RATE.search(normalised)) and _counts_a_thing(stripped),
         several=bool(ask) and not (facets or _ALL_PLACES.search(normalised)) and _asks_several(stripped, head),
         unit=(ask["unit"] or "") if ask else "",
         head=head,
@@ -196,6 +198,18 @@ def _position(normalised: str, region: str) -> int:
     return min(found, default=len(normalised))
 
 
+# "多少外国入境游客", "几座煤矿", "多少钱": what follows 多少 is the thing counted, so the answer is an amount of it;
+# "多少了", "多少左右", "多少个百分点", "有多少是…", "占…多少" ask a rate or leave it open.
+_COUNTED_THING = re.compile(
+    r"(?:多少|(?<![哪好])几(?!乎))(?:万|亿|千|百)?"
+    r"(?!个?百分|个点|成|倍|左右|以上|上下|了|呢|吗|啊|呀|的|是|增长|增速|增幅|涨)[\u4e00-\u9fff]"
+)
+
+
+def _counts_a_thing(stripped: str) -> bool:
+    return bool(_COUNTED_THING.search(stripped)) and "占" not in stripped  # "占全国多少": a share
+
+
 def _head(stripped: str, ask: re.Match[str]) -> str:
     """The thing asked about: the words after "多少件…" up to the clause end, else the last words before
     "…是多少" / "…的比例"."""
@@ -239,7 +253,7 @@ def asks_for(query: Query, figure: Figure, unit_optional: bool = False) -> bool:
         return unit_matches(query.unit, unit)
     if query.wants_rate:
         return figure.is_percent
-    return True
+    return not (query.counts_a_thing and figure.is_percent)
 
 
 @dataclass(frozen=True)

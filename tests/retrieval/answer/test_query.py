@@ -122,6 +122,9 @@ def _fits(question: str, stated: str, unit_optional: bool = False) -> bool:
         ("湖南行政复议的纠错率是多少?", "纠错率12.5%"),
         ("朝天区前年把关了多少份红头文件?", "2024年共审核行政规范性文件8件"),  # documents: 份 or 件
         ("西藏一共有多少件事项上线了?", "上线事项43个"),  # 个 counts what 件 asks for
+        ("云南的咖啡现在有多少是拿去做深加工的?", "精深加工率85%"),  # "有多少是…": a share
+        ("城镇化率到多少了?", "城镇化率达到61.6%"),
+        ("海南去年GDP增长了多少左右?", "增长4.3%"),
     ],
 )
 def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
@@ -137,6 +140,8 @@ def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
         ("长治有几个案子被评为优秀案例?", "投入资金50万元"),  # 个 counts things, not money
         ("长治投入了多少万元?", "建成站点50个"),  # nor is money counted in 个
         ("朝天区收到多少件行政复议申请?", "2024年"),
+        ("北京2025年一共来了多少外国入境游客?", "入境游客增长39%"),  # the thing counted follows 多少: no unit needed
+        ("山西现在有多少智能化煤矿?", "智能化煤矿占比65%"),
     ],
 )
 def test_an_amount_of_another_kind(question: str, stated: str) -> None:
