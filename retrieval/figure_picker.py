@@ -238,7 +238,12 @@ def _names_a_part(label: str, measures: set[str]) -> bool:
     opening = _PART.search(label)
     if not opening or any(_PART.search(m) for m in measures):
         return False
-    return max(_cover(_without_count_noun(label[opening.end():]), m) for m in measures) < _PART_ASKED
+    return not _part_asked(label[opening.end():], measures)
+
+
+def _part_asked(name: str, measures: set[str]) -> bool:
+    """The measure says the part's name (a count noun such as 案件 aside): the part is what was asked."""
+    return max(_cover(_without_count_noun(name), m) for m in measures) >= _PART_ASKED
 
 
 def _names_something_else(figure: SentenceFigure, lead_in: str, measures: set[str], own: set[str],
@@ -266,7 +271,7 @@ def _after_whereof(lead_in: str, label: str, measures: set[str]) -> bool:
     nothing the measure does not (the part is what was asked)."""
     if not re.search(r"其中", lead_in) or any("其中" in m for m in measures):
         return False
-    return max(_cover(_without_count_noun(_PART.sub("", norm(label).strip())), m) for m in measures) < _PART_ASKED
+    return not _part_asked(_PART.sub("", norm(label).strip()), measures)
 
 
 # "城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%": a figure of a 分别 list whose items the reader

@@ -26,6 +26,9 @@ FigureKind = Literal["actual", "target", "cumulative", "average"]
 # "多少件", "多少斤", "多少万吨": the unit is asked, it is no part of the measure; "多少本" (卷宗, 台账) asks what
 # reports count in 卷 or 份 (本 is no figure unit for answers: "一本账", "一本通")
 _COUNTED = "|".join((*COUNTED_UNITS, "本", "册"))
+# Batches, terms and rounds ("办了多少期") are a unit a comparison may ask, and shows only when asked
+# (figure_picker._ONLY_WHEN_ASKED); not by themselves a sign that a figure is wanted ("分几批推进").
+_ASKABLE = f"{_COUNTED}|批次|批|期|轮|届"
 # Words for a region ("哪些省", "各地区"); a "place" may also be a government or unit ("还有哪些单位"), which is
 # never "every region" (各单位 are one region's offices).
 _REGION_WORDS = (
@@ -104,14 +107,14 @@ _FRAMING = re.compile(
     r"有没有|是否|有无|这件事|这个政策|这个|这么搞|这么做|这样做|这样|那样|这种|那种|这类|那类|这么|已经|打算|正在|在搞|在推|在做|提到|显示|实际(?!使用|利用|引进|到位)|预期目标|目标|预期(?!寿命)|年均|平均|均值|累计|吗|呢|吧|了|的|和|与|及|、|各|年度|年(?=的|[\s,，。?？]|$)|(?<=[\s\d])年|\?|？|!|！|。"
 )
 _ASKED_UNIT = re.compile(
-    rf"(?<![这那])(?:多少|几)(?:万亿|亿|万|千)?(个?百分点|{_COUNTED})(?!{_PLACE}|地|点)"  # "涨了几个点": a rate
+    rf"(?<![这那])(?:多少|几)(?:万亿|亿|万|千)?(个?百分点|{_ASKABLE})(?!{_PLACE}|地|点)"  # "涨了几个点": a rate
 )
 # "多少个娃", "几个老人": 个 is the everyday measure word for anything, people too, whom reports count in 人/名/位.
 _PEOPLE = re.compile(
     r"个(?:人|娃|孩子|小孩|儿童|婴幼儿|婴儿|学生|老人|群众|农民|村民|居民|职工|工人|干部|员工|患者|游客)"
 )
 # "多少户（或多少套）", "多少卷（份）": another unit offered in brackets right after the one asked
-_OTHER_UNIT = re.compile(rf"\s*[（(]\s*(?:或者|或|也可以是)?\s*(?:多少|几)?(?:万|亿)?({_COUNTED})\s*[)）]")
+_OTHER_UNIT = re.compile(rf"\s*[（(]\s*(?:或者|或|也可以是)?\s*(?:多少|几)?(?:万|亿)?({_ASKABLE})\s*[)）]")
 
 
 def _asked_unit(asked: str) -> str:

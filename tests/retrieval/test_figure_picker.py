@@ -202,6 +202,9 @@ def test_a_growth_in_times_answers_a_growth_rate_and_batches_are_no_amount() -> 
     files = "组织开展行政执法案卷评查1批次共28卷。"
     assert _values(_candidates("行政执法案卷评查", "", files)) == ["28卷"]
     assert _values(_candidates("行政执法案卷评查", "本", files)) == ["28卷"]  # "多少本" counts files (卷, 份)
+    night_school = "举办法治夜校12期，培训干部300人。"
+    assert _values(_candidates("法治夜校", "期", night_school)) == ["12期"]  # asked "几期", the terms are the amount
+    assert "12期" not in _values(_candidates("法治夜校", "", night_school))
     # units offered as alternatives ("多少户（或多少套）"): 山东 counts its 城中村 in 套, 福建 in 户
     villages = "开工城中村改造安置住房14.1万套，启动城中村改造2.6万户。"
     assert set(_values(_candidates("城中村改造", "户|套", villages))) == {"14.1万套", "2.6万户"}

@@ -139,6 +139,7 @@ def test_everyday_measure_words_ask_what_reports_count_in() -> None:
     assert _detect("朝天区、殷都区、通城县去年各有多少个项目开工？").unit == "个"
     files = _detect("执法卷宗评查抽了多少本？请对比朝天区、殷都区、通城县。")
     assert files.unit == "本" and "本" not in files.measure
+    assert _detect("法治夜校朝天区、殷都区、通城县各办了多少期？").unit == "期"  # shown only when asked
     # units offered as alternatives are all asked: 朝天 counts case files in 卷, 殷都 in 份
     assert _detect("执法案卷抽查评查，当年各抽了多少卷（份）？朝天、殷都、通城。").unit == "卷|份"
     # "那种", "这类" point at the thing, they are not part of it
