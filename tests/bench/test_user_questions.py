@@ -5,7 +5,8 @@ different files; together they form one held-out-quality set with a fixed train/
 Checks, per question: the schema, the split rule, evidence taken verbatim from its source (one line,
 8-60 characters), every answer inside an evidence (compared after OpenCC t2s), a question in Simplified
 script that paraphrases rather than quotes. Over the union: ids and questions unique, and coverage
-minimums; per part: the minimums that part's writer was asked for.
+minimums; per part: the minimums that part's writer was asked for, and for the train-only part (c) and the
+held-out test-only part (d) that every question stays in its split.
 
 The split is by file (see bench/data/README.md): a question takes the split of its gold files and never
 mixes them. An unanswerable question has no gold; when it names a region whose files all sit in one
@@ -15,6 +16,7 @@ split (e.g. 朝天区, 北京), its split must be that one.
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -296,19 +298,30 @@ def test_union_minimums():
 
 @dataclass(frozen=True)
 class PartMinimums:
-    """What one part's writer was asked for: its files and the counts within that part alone."""
+    """What one part's writer was asked for: its files and the counts within that part alone.
+
+    The fields after `unanswerable` default to the shared rules, so a part declares only what its brief
+    asked beyond them (part d: two seeds only, more per seed and per file, tighter copying and styles)."""
 
     part: str
-    seeds: bool  # whether the five seeds are this part's files
-    corpus_numbers: range  # corpus/gov-reports files NNN.txt of this part
+    seeds: bool  # whether seeds are this part's files (the five, or those in seed_numbers)
+    corpus_numbers: Sequence[int]  # corpus/gov-reports files NNN.txt of this part
     total: int
     seed_questions: int  # single-document questions over the seeds
     traditional: int  # questions about this part's Traditional-script files
     multi_region: int
     unanswerable: int
+    seed_numbers: tuple[str, ...] = ()  # with seeds=True: only these seeds (e.g. "001"); empty = all five
+    per_seed: int = MIN_PER_SEED  # single-document questions on each of this part's seeds
+    corpus_questions: int = 0  # single-document questions of kind `corpus` (Simplified corpus files)
+    single_per_file: int = 0  # single-document questions on each of this part's files
+    max_repeating_share: float = MAX_REPEATING_SHARE
+    min_style_share: float = MIN_STYLE_SHARE
 
     def files(self) -> list[str]:
         seeds = [f for f in all_sources() if f.startswith(SEED_PREFIX)] if self.seeds else []
+        if self.seed_numbers:
+            seeds = [f for f in seeds if f.removeprefix(SEED_PREFIX)[:3] in self.seed_numbers]
         return seeds + [f"{CORPUS_PREFIX}{n:03d}.txt" for n in self.corpus_numbers]
 
 
@@ -321,10 +334,19 @@ PART_MINIMUMS = [
     # no file list of its own, so only its counts are checked here (its split by TRAIN_ONLY_PARTS below).
     PartMinimums("c", seeds=False, corpus_numbers=range(0), total=50, seed_questions=30,
                  traditional=0, multi_region=0, unanswerable=20),
+    # Part d: the held-out set, written blind on the 15 test-split files only (seeds 001 殷都区 and 003 通城县,
+    # the 11 Simplified test reports, Hong Kong 034 and 037); never read while tuning.
+    PartMinimums("d", seeds=True, seed_numbers=("001", "003"),
+                 corpus_numbers=(3, 6, 9, 13, 16, 20, 24, 27, 30, 34, 37, 41, 44), total=110, seed_questions=30,
+                 traditional=10, multi_region=8, unanswerable=22, per_seed=15, corpus_questions=40,
+                 single_per_file=3, max_repeating_share=1 / 3, min_style_share=0.10),
 ]
+PART_LIMITS = {m.part: m for m in PART_MINIMUMS}
 
 # Parts written on train-split files only: every question of theirs is `train`.
 TRAIN_ONLY_PARTS = ("c",)
+# Parts written on test-split files only (held out): every question of theirs is `test`.
+TEST_ONLY_PARTS = ("d",)
 
 
 @pytest.mark.parametrize("minimums", PART_MINIMUMS, ids=lambda m: f"part_{m.part}")
@@ -340,17 +362,29 @@ def test_part_minimums(minimums: PartMinimums):
     assert not short, f"files with fewer than {MIN_PER_FILE} questions: {short}"
     seeds = [f for f in files if f.startswith(SEED_PREFIX)]
     assert sum(c.single_seed.values()) >= minimums.seed_questions, c.single_seed
-    assert all(c.single_seed[f] >= MIN_PER_SEED for f in seeds), c.single_seed
+    assert all(c.single_seed[f] >= minimums.per_seed for f in seeds), c.single_seed
     traditional = sum(n for f, n in c.traditional.items() if f in files)
     assert traditional >= minimums.traditional, c.traditional
     assert c.kinds["multi_region"] >= minimums.multi_region, c.kinds
     assert c.kinds["unanswerable"] >= minimums.unanswerable, c.kinds
+    assert c.kinds["corpus"] >= minimums.corpus_questions, c.kinds
+    single = Counter(next(iter(sources(r))) for r in rows if r["gold"] and r["kind"] != "multi_region")
+    thin = {f: single[f] for f in files if single[f] < minimums.single_per_file}
+    assert not thin, f"files with fewer than {minimums.single_per_file} single-document questions: {thin}"
 
 
 @pytest.mark.parametrize("part", [p for p in TRAIN_ONLY_PARTS if p in PARTS])
 def test_train_only_parts(part):
     test_rows = [r["id"] for r in ROWS if r["_part"] == part and r["split"] != "train"]
     assert not test_rows, f"part {part} is train-only: {test_rows}"
+
+
+@pytest.mark.parametrize("part", [p for p in TEST_ONLY_PARTS if p in PARTS])
+def test_test_only_parts(part):
+    train_rows = [r["id"] for r in ROWS if r["_part"] == part and r["split"] != "test"]
+    assert not train_rows, f"part {part} is test-only (held out): {train_rows}"
+    outside = [r["id"] for r in ROWS if r["_part"] == part and not sources(r) <= TEST_FILES]
+    assert not outside, f"part {part} rests on train-split files: {outside}"
 
 
 # Parts whose test-split questions were written away from the dev set's facts: the pipeline was tuned on
@@ -373,8 +407,9 @@ def test_test_split_avoids_dev_evidence(part):
 def test_styles_are_spread(part):
     rows = [r for r in ROWS if r["_part"] == part]
     styles = Counter(r["style"] for r in rows)
-    thin = {s: styles[s] for s in STYLES if styles[s] < MIN_STYLE_SHARE * len(rows)}
-    assert not thin, f"part {part}: styles under {MIN_STYLE_SHARE:.0%} of {len(rows)} questions: {thin}"
+    share = PART_LIMITS[part].min_style_share if part in PART_LIMITS else MIN_STYLE_SHARE
+    thin = {s: styles[s] for s in STYLES if styles[s] < share * len(rows)}
+    assert not thin, f"part {part}: styles under {share:.0%} of {len(rows)} questions: {thin}"
 
 
 @pytest.mark.parametrize("part", sorted(PARTS))
@@ -384,6 +419,7 @@ def test_questions_do_not_copy_report_wording(part):
                  if max(longest_shared_run(t2s(r["question"]), t2s(g["evidence"])) for g in r["gold"])
                  >= REPEATED_RUN]
     share = len(repeating) / len(rows)
-    assert share <= MAX_REPEATING_SHARE, (
+    limit = PART_LIMITS[part].max_repeating_share if part in PART_LIMITS else MAX_REPEATING_SHARE
+    assert share <= limit, (
         f"part {part}: {share:.0%} of answerable questions repeat {REPEATED_RUN}+ characters of their "
         f"evidence: {repeating}")
