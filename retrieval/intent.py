@@ -76,7 +76,11 @@ _NATIONAL_RANK = re.compile(r"(?:居|在|占|列|位居)?全国(?=第|首|前|�
 # stay in the measure.
 # 定 as "set (a target)", not in 认定/确定/规定/稳定… ("国家认定的高新技术企业" is no plan)
 _SET = r"(?<![认确规决制指约鉴评审判否核稳一肯固特法])定[的在了为下]"
-_TARGET = re.compile(rf"目标|预期(?!寿命)|计划|力争|预计|安排|打算|准备|{_SET}|要控制|控制在|拟")
+# 今年/明年: asked now (the reports were given this year and review the last) or in a report's own words ("今年赤字率
+# 拟按3%安排"), this year is the one a report sets targets for; 今年以来 ("so far this year") reviews it.
+_TARGET = re.compile(
+    rf"目标|预期(?!寿命)|计划|力争|预计|安排|打算|准备|{_SET}|要控制|控制在|拟|今年(?!以来|上半年)|明年|(?<!前)后年"
+)
 # An average over years is asked by 年均/平均每年, or by 平均/均值 over a span of years ("五年平均涨了多少"); a plain
 # "失业率平均是多少" asks for the year's rate, which reports write as "平均为5.2%" (see retrieval.figures).
 # (not 去年平均每个居民: last year's figure per resident)
@@ -134,7 +138,8 @@ _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)年?\s*(?:到|至|-|—|~|～)\
 # that asks for the figure. The measure comes from the clauses that ask.
 _CLAUSE = re.compile(r"[,，:：;；?？!！。()（）【】]+")
 _RELATIVE_YEAR = re.compile(
-    r"(?:过去|这|近|最近)[一二三四五六七八九十几]年[来里间]?|这些年|[一二三四五六七八九十]年[来里间]|去年|今年|前年|明年|历年|当年|全年|一年|"
+    r"(?:过去|这|近|最近)[一二三四五六七八九十几]年[来里间]?|这些年|[一二三四五六七八九十]年[来里间前]|去年|今年|大?前年|明年|"
+    r"大?后年|历年|当年|全年|一年|"
     r"这一年|近年|每年"
 )
 _GROUP = re.compile(

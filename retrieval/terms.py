@@ -41,6 +41,13 @@ QUANTITY_WORDS = r"增长|增速|增幅|下降|提高|上涨|涨幅|比重|占�
 # (retrieval.intent).
 ROUND_MARK = re.compile(r"(?:突破|超过|超過|超|逾|迈上|邁上|迈过|邁過|跨过|跨過|跨越|跨上|站上|跃上|躍上)$")
 
+# What was added, not what stands: "新增运营里程30公里" beside "总里程达909公里", "新建智能化煤矿60座" beside
+# "智能化煤矿达到400座", "净增…", "航线增加12条" (but "增加到", "增至": what there is after it). Asked what stands now
+# ("现在一共有多少公里"), such a figure is no answer (retrieval.answer.kinds).
+_ADDED = r"(?:新[增建开上设批投通修认培引登]|净增|(?<!增)增加(?![到至]))"
+ADDED_LABEL = re.compile(_ADDED + r"[^，,；;。、:：]{0,14}$")  # a figure's label that says it was added
+ADDED_AMOUNT = re.compile(_ADDED + r"[^，,；;。、:：\d]{0,14}\d[\d.]*")  # such a label with its number
+
 # People name indicators in everyday words, reports in statistical ones. A vocabulary, not a list of cases.
 _REPORT_WORDS = (
     (re.compile(r"gdp|国内生产总值|经济总量|经济(?=增|\s|$)", re.IGNORECASE), "生产总值"),

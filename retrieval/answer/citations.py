@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any, Literal
 
-from retrieval.answer.kinds import asked_kind, contradicts, kinds_of
+from retrieval.answer.kinds import asked_kind, contradicts, flow_only, kinds_of
 from retrieval.answer.query import NATIONAL, Query, asks_for
 from retrieval.answer.text import (
     Figure,
@@ -177,7 +177,8 @@ def question_checks(query: Query) -> dict[str, Any]:
     about a year after the cited report's needs a target; a question about a place that is not an indexed
     region ("利州区", "澳门") needs a passage that names it, and no figure that the passage says of another place."""
     amount = partial(asks_for, query, unit_optional=True) if query.asks_amount else None
-    return {"asked_amount": amount, "asked_kind": partial(asked_kind, query), "places": query.places}
+    return {"asked_amount": amount, "asked_kind": partial(asked_kind, query), "places": query.places,
+            "asks_standing": query.asks_standing}
 
 
 class Verifier:
@@ -188,7 +189,8 @@ class Verifier:
                  regions_in: Callable[[str], set[str]] | None = None, question: str = "",
                  asked_amount: Callable[[Figure], bool] | None = None,
                  asked_kind: Callable[[int | None], FigureKind | None] | None = None,
-                 places: tuple[str, ...] = (), answer_spans: Sequence[tuple[Hit, Span]] = ()) -> None:
+                 places: tuple[str, ...] = (), answer_spans: Sequence[tuple[Hit, Span]] = (),
+                 asks_standing: bool = False) -> None:
         self.passages = passages
         # Small models answer by restating the question around the figure ("有4件压根没被受理" for "不予受理
         # 4件"): words beside the figure that no passage holds. Such a claim says "the figure answers the
@@ -201,6 +203,9 @@ class Verifier:
         # Given the year a cited report covers, the kind of figure asked (this year's target, last year's
         # result): "今年打算新增多少就业" is not answered by the review's "新增就业32.7万人" (kinds.py).
         self.asked_kind = asked_kind
+        # Asked what stands now ("现在一共有多少公里"), a claim whose amounts the passage gives only as what was added
+        # ("新增运营里程30公里" beside "总里程达909公里") does not answer (kinds.flow_only).
+        self.asks_standing = asks_standing
         # "多少/几/比例…": an answer that states no amount of the kind asked (the unit asked, a percentage for
         # a rate) does not answer, whatever else it holds: "入境游客增长39%" for "来了多少万人次入境游客".
         self.asked_amount = asked_amount
@@ -252,6 +257,10 @@ class Verifier:
                 continue
             if wanted and any(contradicts(wanted, kinds_of(f, hit.passage.text, window.start, window.end,
                                                             hit.passage.section, hit.passage.year)) for f in counted):
+                continue
+            if self.asks_standing and counted and all(
+                    flow_only(f, hit.passage.text, window.start, window.end, hit.passage.section, hit.passage.year)
+                    for f in counted):
                 continue
             # Its figures stand in the window (checked above as amounts): "290000" is held by "二十九万家".
             cov = coverage(claim_units, window_units | meta_units | _digits(content) | self.question_units)

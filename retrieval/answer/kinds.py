@@ -1,4 +1,4 @@
-"""Is a figure the kind the question asks for: this year's target or last year's result?
+"""Is a figure the kind the question asks for: this year's target or last year's result; a standing total or a flow?
 
 A provincial report states both side by side: "城镇新增就业32.7万人" in its review of 2025 and "城镇新增就业28万人
 左右" among its 2026 targets. Asked "今年打算新增多少城镇就业", a small model cites the first. The comparison
@@ -10,6 +10,11 @@ result for a target or a target for a result.
 A question wants a target when it asks about a year after the one the cited report covers ("今年（2026年）"
 against a report on 2025); the year a report was given ("2017年那份报告说…") does not count. Nothing else is
 checked (see asked_kind).
+
+Asked what stands now ("北京的地铁现在一共有多少公里", "山西现在有多少座智能化煤矿"), a flow is no answer: "新增运营里程
+30公里" and "新建智能化煤矿60座" say what was added, not what there is ("总里程达909公里", "智能化煤矿达到400座").
+``Query.asks_standing`` says when a question asks that; ``flow_only`` whether a passage labels a claimed amount as
+a flow (terms.ADDED_LABEL).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from retrieval.answer.query import Query
 from retrieval.answer.text import Figure, sentences
 from retrieval.figures import Setting, read_figures
 from retrieval.intent import FigureKind
+from retrieval.terms import ADDED_LABEL
 
 # "2017年那份报告说…", "李克强2017年说…": the year a report was given, not the year asked about.
 _SPOKEN_IN = re.compile(
@@ -56,8 +62,19 @@ def kinds_of(figure: Figure, text: str, start: int, end: int, section: str, cove
     amount = figure.amount
     if amount is None:
         return set()
-    return {kind for position, value, kind in _figures_of(text, section, covered_year)
-            if start <= position < end and abs(value - amount) <= 1e-9 * max(1.0, abs(amount))}
+    return {kind for position, value, kind, _ in _figures_of(text, section, covered_year)
+            if start <= position < end and _same(value, amount)}
+
+
+def flow_only(figure: Figure, text: str, start: int, end: int, section: str, covered_year: int | None) -> bool:
+    """Whether every figure in ``text[start:end]`` stating ``figure``'s amount is labelled as a flow (新增…, 新建…):
+    what was added, which does not answer a question about what stands now."""
+    amount = figure.amount
+    if amount is None:
+        return False
+    flows = [flow for position, value, _, flow in _figures_of(text, section, covered_year)
+             if start <= position < end and _same(value, amount)]
+    return bool(flows) and all(flows)
 
 
 def contradicts(asked: FigureKind | None, kinds: set[str]) -> bool:
@@ -69,8 +86,8 @@ def contradicts(asked: FigureKind | None, kinds: set[str]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _figures_of(text: str, section: str, covered_year: int | None) -> tuple[tuple[int, float, str], ...]:
-    """(offset in text, amount, kind) of every figure the reader finds, sentence by sentence."""
+def _figures_of(text: str, section: str, covered_year: int | None) -> tuple[tuple[int, float, str, bool], ...]:
+    """(offset in text, amount, kind, labelled as a flow) of every figure the reader finds, sentence by sentence."""
     found = []
     for sentence in sentences(text):
         before = text[: sentence.start]
@@ -78,8 +95,13 @@ def _figures_of(text: str, section: str, covered_year: int | None) -> tuple[tupl
         for figure in read_figures(sentence.text, Setting(section, paragraph, covered_year)):
             if figure.number is None:
                 continue
-            found.append((sentence.start + figure.start, figure.number * _magnitude(figure.unit), figure.kind))
+            found.append((sentence.start + figure.start, figure.number * _magnitude(figure.unit), figure.kind,
+                          bool(ADDED_LABEL.search(figure.label))))
     return tuple(found)
+
+
+def _same(value: float, amount: float) -> bool:
+    return abs(value - amount) <= 1e-9 * max(1.0, abs(amount))
 
 
 def _magnitude(unit: str) -> float:

@@ -57,6 +57,19 @@ def test_compare_over_every_region_and_target_kind() -> None:
     assert intent.figure_kind == "target"
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("河南和山东今年城镇新增就业各要达到多少人?", "target"),  # this year: the one the reports set targets for
+        ("河南和山东明年粮食产量各多少?", "target"),
+        ("河南和山东去年城镇新增就业各多少人?", "actual"),
+        ("河南和山东今年以来城镇新增就业各多少人?", "actual"),  # so far this year: a review
+    ],
+)
+def test_this_year_asks_the_target(question: str, kind: str) -> None:
+    assert _detect(question).figure_kind == kind
+
+
 def test_compare_reads_the_unit_and_the_year_of_each_region() -> None:
     intent = _detect("朝天区2024年和通城县2023年各收到多少件行政复议申请?")
     assert intent.kind == "compare" and intent.unit == "件"

@@ -1,12 +1,13 @@
 """A result cited for a target: the question's year against the year the report covers (kinds.py), on the
-real wording of the 2026 Tianjin report (../shared/corpus/gov-reports/002.txt)."""
+real wording of the 2026 Tianjin report (../shared/corpus/gov-reports/002.txt); a flow cited for what stands now,
+on the 2026 Beijing and Shanxi reports (001.txt, 004.txt)."""
 
 from __future__ import annotations
 
 import pytest
 
 from retrieval.answer.citations import Verifier, question_checks
-from retrieval.answer.kinds import asked_kind, contradicts, kinds_of
+from retrieval.answer.kinds import asked_kind, contradicts, flow_only, kinds_of
 from retrieval.answer.query import analyse
 from retrieval.answer.text import figures, norm
 from retrieval.types import Hit, Passage
@@ -18,8 +19,8 @@ TARGETS = ("今年经济社会发展主要预期目标是：地区生产总值�
            "居民消费价格涨幅2%左右。")
 
 
-def _hit(text: str) -> Hit:
-    passage = Passage("tj", "002.txt", "2026年天津市政府工作报告", "天津市", 2025, "", text, 0, len(text))
+def _hit(text: str, region: str = "天津市") -> Hit:
+    passage = Passage(region, "report.txt", f"2026年{region}政府工作报告", region, 2025, "", text, 0, len(text))
     return Hit(passage, 1, 1.0)
 
 
@@ -70,3 +71,52 @@ def test_a_result_does_not_answer_a_question_about_the_target() -> None:
     assert checker.verify("城镇新增就业28万人[2]。").supported == 1
     # unchecked, the review's figure holds: the check is what refuses it
     assert Verifier({1: review}, question=question).verify("新增城镇就业岗位32.7万人[1]。").supported == 1
+
+
+SUBWAY = "深化交通综合治理，开通3条地铁新线、新增运营里程30公里，总里程达909公里、居全国首位。"
+COAL = "新建智能化煤矿60座，推广先进成套技术装备，新增一批绿色开采试点。"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("北京的地铁现在一共有多少公里?", True),
+        ("山西现在有多少座智能化的煤矿?", True),
+        ("仲恺高新区目前持证执法的人员总数是多少?", True),
+        ("北京去年地铁新增了多少公里?", False),  # what was added is asked
+        ("山西现在每年新建多少座智能化煤矿?", False),
+        ("北京去年一共建了多少公里地铁?", False),  # 一共 over a year counts what was built in it
+        ("北京的地铁现在怎么样?", False),  # no amount asked
+    ],
+)
+def test_what_stands_now_is_asked(question: str, expected: bool) -> None:
+    assert analyse(question).asks_standing is expected
+
+
+def test_the_reader_tells_what_was_added_from_what_stands() -> None:
+    def figure(text: str):
+        (found,) = [f for f in figures(norm(text)) if not f.is_year]
+        return found
+
+    assert flow_only(figure("30公里"), SUBWAY, 0, len(SUBWAY), "", 2025)  # 新增运营里程30公里
+    assert not flow_only(figure("909公里"), SUBWAY, 0, len(SUBWAY), "", 2025)  # 总里程达909公里
+    assert flow_only(figure("60座"), COAL, 0, len(COAL), "", 2025)  # 新建智能化煤矿60座
+    assert not flow_only(figure("150条"), "集装箱航线增至150条。", 0, 11, "", 2025)  # 增至: what there is now
+    assert not flow_only(figure("400座"), COAL, 0, len(COAL), "", 2025)  # not stated there
+
+
+def _beijing(text: str) -> set[str]:
+    return {"北京市"} if "北京" in text else set()
+
+
+def test_what_was_added_does_not_answer_what_stands_now() -> None:
+    question = "北京的地铁现在一共有多少公里?"
+    subway = {1: _hit(SUBWAY, "北京市")}
+    checker = Verifier(subway, question=question, **question_checks(analyse(question, _beijing)))
+    assert checker.verify("30公里[1]").supported == 0
+    assert checker.verify("北京地铁总里程达909公里[1]。").supported == 1
+    # unchecked, the added length holds: the check is what refuses it
+    assert Verifier(subway, question=question).verify("30公里[1]").supported == 1
+    added = "北京去年地铁新增了多少公里?"
+    assert Verifier(subway, question=added, **question_checks(analyse(added, _beijing))).verify(
+        "30公里[1]").supported == 1

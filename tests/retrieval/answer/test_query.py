@@ -106,6 +106,20 @@ def test_a_figure_of_another_thing_does_not_answer() -> None:
     assert not scorer.answers("共收到行政复议申请")  # the right thing, no count
 
 
+
+def test_what_was_added_does_not_answer_what_stands_now() -> None:
+    """Beijing's report (corpus 001): the length added and the length there is, in one sentence."""
+    sentence = "开通3条地铁新线、新增运营里程30公里，总里程达909公里、居全国首位"
+    window = "开通3条地铁新线、新增运营里程30公里"  # the clauses up to the added length
+    standing = SpanScorer(analyse("北京的地铁现在一共有多少公里?", regions_in), [sentence])
+    assert not standing.answers(window)
+    assert standing.answers(sentence)
+    assert standing.score(window)[0] < standing.score(sentence)[0]
+    added = SpanScorer(analyse("北京去年地铁新增了多少公里?", regions_in), [sentence])
+    assert added.answers(window)
+    assert added.score(window)[0] > standing.score(window)[0]  # the bonus for a figure of the kind asked
+
+
 def _fits(question: str, stated: str, unit_optional: bool = False) -> bool:
     (figure,) = [f for f in figures(norm(stated)) if not f.is_year]
     return asks_for(analyse(question), figure, unit_optional)
@@ -184,6 +198,23 @@ def test_relative_years_are_dated_against_today() -> None:
     assert both.years == (2024, 2026) and both.facets == (("year", 2024), ("year", 2026))
     assert analyse("去年同期增长多少?", today=date(2026, 1, 5)).question == "2025年同期增长多少?"
     assert analyse("过去年份的增速是多少?", today=date(2026, 1, 5)).question == "过去年份的增速是多少?"
+
+
+@pytest.mark.parametrize(
+    ("asked", "dated"),
+    [
+        ("通城县大前年收到了多少件复议申请?", "通城县2023年收到了多少件复议申请?"),  # not 大2024年
+        ("殷都区五年前办了多少件法律援助案件?", "殷都区2021年办了多少件法律援助案件?"),
+        ("3年前的目标是多少?", "2023年的目标是多少?"),
+        ("后年要达到多少?", "2028年要达到多少?"),
+        ("十三年前后变化大吗?", "十三年前后变化大吗?"),  # 前后: around then, no year counted back
+        ("近三年一共办了多少件?", "近三年一共办了多少件?"),
+    ],
+)
+def test_years_counted_back_are_dated(asked: str, dated: str) -> None:
+    from datetime import date
+
+    assert analyse(asked, today=date(2026, 12, 2)).question == dated
 
 
 def test_a_year_the_asker_wrote_is_kept_and_the_relative_word_dropped() -> None:
