@@ -5,7 +5,7 @@ different files; together they form one held-out-quality set with a fixed train/
 Checks, per question: the schema, the split rule, evidence taken verbatim from its source (one line,
 8-60 characters), every answer inside an evidence (compared after OpenCC t2s), a question in Simplified
 script that paraphrases rather than quotes. Over the union: ids and questions unique, and coverage
-minimums; per part: the minimums that part's writer was asked for, and for the train-only part (c) and the
+minimums; per part: the minimums that part's writer was asked for, and for the train-only parts (c, e) and the
 held-out test-only part (d) that every question stays in its split.
 
 The split is by file (see bench/data/README.md): a question takes the split of its gold files and never
@@ -315,6 +315,9 @@ class PartMinimums:
     per_seed: int = MIN_PER_SEED  # single-document questions on each of this part's seeds
     corpus_questions: int = 0  # single-document questions of kind `corpus` (Simplified corpus files)
     single_per_file: int = 0  # single-document questions on each of this part's files
+    corpus_files: int = 0  # distinct Simplified corpus files carrying this part's `corpus` questions
+    corpus_traditional: int = 0  # `traditional` questions on corpus files (the Hong Kong addresses)
+    seed_unanswerable: int = 0  # unanswerable questions naming a seed's place (朝天, 仲恺, ...) and no other
     max_repeating_share: float = MAX_REPEATING_SHARE
     min_style_share: float = MIN_STYLE_SHARE
 
@@ -340,11 +343,18 @@ PART_MINIMUMS = [
                  corpus_numbers=(3, 6, 9, 13, 16, 20, 24, 27, 30, 34, 37, 41, 44), total=110, seed_questions=30,
                  traditional=10, multi_region=8, unanswerable=22, per_seed=15, corpus_questions=40,
                  single_per_file=3, max_repeating_share=1 / 3, min_style_share=0.10),
+    # Part e: train-split files only, for tuning and calibrating the answer judge: the three train seeds (000 朝天区,
+    # 002 仲恺高新区, 004 长治) 12+ each, `corpus` questions over 20+ Simplified train reports, the train Hong Kong
+    # addresses (not 034/037), and many unanswerables, half of them about the seeds' places.
+    PartMinimums("e", seeds=True, seed_numbers=("000", "002", "004"), corpus_numbers=(), total=140,
+                 seed_questions=45, traditional=12, multi_region=6, unanswerable=35, per_seed=12,
+                 corpus_questions=45, corpus_files=20, corpus_traditional=8, seed_unanswerable=18,
+                 max_repeating_share=1 / 3, min_style_share=0.10),
 ]
 PART_LIMITS = {m.part: m for m in PART_MINIMUMS}
 
 # Parts written on train-split files only: every question of theirs is `train`.
-TRAIN_ONLY_PARTS = ("c",)
+TRAIN_ONLY_PARTS = ("c", "e")
 # Parts written on test-split files only (held out): every question of theirs is `test`.
 TEST_ONLY_PARTS = ("d",)
 
@@ -371,6 +381,14 @@ def test_part_minimums(minimums: PartMinimums):
     single = Counter(next(iter(sources(r))) for r in rows if r["gold"] and r["kind"] != "multi_region")
     thin = {f: single[f] for f in files if single[f] < minimums.single_per_file}
     assert not thin, f"files with fewer than {minimums.single_per_file} single-document questions: {thin}"
+    corpus_files = {next(iter(sources(r))) for r in rows if r["kind"] == "corpus"}
+    assert len(corpus_files) >= minimums.corpus_files, f"`corpus` questions on {len(corpus_files)} files"
+    corpus_traditional = sum(n for f, n in c.traditional.items() if f.startswith(CORPUS_PREFIX))
+    assert corpus_traditional >= minimums.corpus_traditional, c.traditional
+    seed_files = {f for f in all_sources() if f.startswith(SEED_PREFIX)}
+    about_seeds = [r["id"] for r in rows
+                   if not r["answerable"] and named_files(r["question"]) and named_files(r["question"]) <= seed_files]
+    assert len(about_seeds) >= minimums.seed_unanswerable, f"{len(about_seeds)} unanswerable questions about the seeds"
 
 
 @pytest.mark.parametrize("part", [p for p in TRAIN_ONLY_PARTS if p in PARTS])
