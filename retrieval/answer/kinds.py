@@ -32,6 +32,11 @@ from retrieval.terms import ADDED_LABEL
 _SPOKEN_IN = re.compile(
     r"((?:19|20)\d\d)年(?:的|那份|那年的?)?(?:国务院|香港)?(?:政府工作报告|施政报告|工作报告|报告|说|讲|提出|提到|表示|指出)"
 )
+# "2016年和2019年两份国务院报告里…": years listed before the reports they name.
+_SPOKEN_LIST = re.compile(
+    r"((?:(?:19|20)\d\d年?\s*[和、与及,，]?\s*)+)(?:这|那)?(?:两|几|[二三四五六七八九十])份(?:国务院|香港)?"
+    r"(?:政府工作报告|施政报告|工作报告|报告)"
+)
 _MAGNITUDES = (("万亿", 1e12), ("萬億", 1e12), ("亿", 1e8), ("億", 1e8), ("万", 1e4), ("萬", 1e4), ("千", 1e3))
 _PARAGRAPH_CHARS = 400
 # "1998年估计经济会萎缩多少": a forecast made in the year asked about is not that year's result.
@@ -49,6 +54,8 @@ def asked_kind(query: Query, covered_year: int | None, results: bool = False) ->
     if not query.asks_amount or covered_year is None:
         return None
     spoken = {int(year) for year in _SPOKEN_IN.findall(query.normalised)} | {query.report_year}
+    spoken |= {int(year) for listed in _SPOKEN_LIST.findall(query.normalised)
+               for year in re.findall(r"(?:19|20)\d\d", listed)}
     asked = [year for year in query.years if year not in spoken]
     if asked and max(asked) > covered_year:
         return "target"

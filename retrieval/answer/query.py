@@ -41,8 +41,10 @@ _UNIT_WORDS = (
 )
 # "哪几个产业" asks for a list and "好几间" says "several": neither asks for an amount.
 # "多少万人次" asks for 人次 in ten-thousands: the magnitude is not the unit.
+# "多少钱", "几块钱": money, in 元 whatever the magnitude ("64.5亿元"), never a count ("1500余份").
 _ASK = re.compile(
-    rf"(?:多少|(?<![哪好])几(?!乎))(?:万|亿|千|百)?(?P<unit>{_UNIT_WORDS})?|多高|多大|第几|比例|比率|占比|比重"
+    rf"(?:多少|(?<![哪好])几(?!乎))(?:万|亿|千|百)?(?:(?P<unit>{_UNIT_WORDS})|(?P<money>块?钱))?|多高|多大|第几|比例|"
+    r"比率|占比|比重"
 )
 _FILLER = r"(?:的|是|有|为|了|共|都|达|到|达到|一共|具体|大约|大概)+"
 _HEAD_TRIM = re.compile(rf"^{_FILLER}|{_FILLER}$")
@@ -152,7 +154,7 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
         counts_a_thing=bool(ask) and not (ask["unit"] or _WANTS_RATE.search(normalised)) and _counts_a_thing(stripped),
         asks_standing=bool(ask) and bool(_STANDING.search(normalised)) and not _ASKS_ADDED.search(normalised),
         several=bool(ask) and not (facets or _ALL_PLACES.search(normalised)) and _asks_several(stripped, head),
-        unit=(ask["unit"] or "") if ask else "",
+        unit=(ask["unit"] or ("元" if ask["money"] else "")) if ask else "",
         head=head,
         report_year=int(m.group(1)) if (m := _REPORT_YEAR.search(normalised)) else None,
         report_units=frozenset(units(reworded)),
@@ -244,6 +246,7 @@ def _head(stripped: str, ask: re.Match[str]) -> str:
 
 # 个 is the general measure word: "几个案子" is answered by "7件", "多少个就业" by "5.1万人", but not by money,
 # lengths, areas, weights or durations.
+_CURRENCIES = {"元", "美元", "港元", "港币", "美金", "欧元", "日元", "英镑"}
 _MEASURES = {"元", "公里", "千米", "米", "平方公里", "平方米", "亩", "吨", "斤", "天", "小时", "年", "月", "日", "倍"}
 
 
@@ -252,6 +255,8 @@ def unit_matches(asked: str, found: str) -> bool:
     asked, found = split_unit(asked)[1], split_unit(found)[1]
     if not asked or asked == found:
         return True
+    if asked == "元":  # "多少钱": any currency ("687亿美元")
+        return found in _CURRENCIES
     if asked == "个":
         return bool(found) and found not in _MEASURES
     if found == "个":  # the general measure word counts what "多少件事项" asks for ("上线事项43个")

@@ -32,6 +32,7 @@ def _hit(text: str, region: str = "天津市") -> Hit:
         ("天津新增了多少城镇就业?", 2025, None),  # no year: the question does not say
         ("2017年那份报告说当年要让多少人进城落户?", 2016, None),  # the year the report was given
         ("李克强2017年说,2016年又取消了多少项审批?", 2016, None),
+        ("2016年和2019年两份国务院报告里,上一年定下和修订的行政法规分别是多少部?", 2015, None),  # the reports
         ("天津今年（2026年）有什么打算?", 2025, None),  # no amount asked
     ],
 )

@@ -139,6 +139,9 @@ def _fits(question: str, stated: str, unit_optional: bool = False) -> bool:
         ("云南的咖啡现在有多少是拿去做深加工的?", "精深加工率85%"),  # "有多少是…": a share
         ("城镇化率到多少了?", "城镇化率达到61.6%"),
         ("海南去年GDP增长了多少左右?", "增长4.3%"),
+        ("安徽的“免申即享”这类政策一共兑现了多少钱?", "兑现资金64.5亿元"),  # 钱: money, in 元
+        ("香港政府准备拿多少钱帮的士换成电动车?", "五十亿元"),
+        ("微软花了多少钱收购动视暴雪?", "全现金交易总价值687亿美元"),  # any currency is money
     ],
 )
 def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
@@ -156,6 +159,8 @@ def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
         ("朝天区收到多少件行政复议申请?", "2024年"),
         ("北京2025年一共来了多少外国入境游客?", "入境游客增长39%"),  # the thing counted follows 多少: no unit needed
         ("山西现在有多少智能化煤矿?", "智能化煤矿占比65%"),
+        ("朝天区的普法宣传经费一共投入了多少钱?", "发放宣传资料1500余份"),  # money is no count of leaflets
+        ("仲恺公证业务一共收了多少钱?", "办理公证1200件"),
     ],
 )
 def test_an_amount_of_another_kind(question: str, stated: str) -> None:
