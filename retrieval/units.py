@@ -8,3 +8,6 @@ neither).
 
 COUNTED_UNITS = ("人次", "件", "宗", "起", "份", "卷", "个", "项", "次", "名", "位", "人", "家", "条", "所", "户", "亩",
                  "斤", "吨", "元", "座", "辆", "套", "岁", "微克")
+
+# Money other than 元 ("687亿美元"): units for figures, and any of them answers "多少钱" (asked in 元).
+CURRENCIES = ("美元", "港元", "港币", "美金", "欧元", "日元", "英镑")

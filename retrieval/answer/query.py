@@ -28,6 +28,7 @@ from retrieval.answer.text import (
 from retrieval.regions import places_named, region_aliases, years_in
 from retrieval.terms import ADDED_AMOUNT, report_words, without_question_words
 from retrieval.types import Hit
+from retrieval.units import CURRENCIES
 
 _WANTS_FIGURE = re.compile(
     r"多少|几[个件项次名位人年天家条份所宗]?|比例|比率|百分|占比|率|多高|多大|规模|金额|数量|增长|增速|下降|减少|提高|"
@@ -64,7 +65,6 @@ CHAR_SHARE = 0.25  # weight of character coverage next to bigram coverage (measu
 HEAD_THRESHOLD = 0.3  # coverage of "what is asked about" required next to the answering figure
 SHORT_SENTENCE = 40  # sentences up to this length are quoted whole
 _RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2, "大后年": 3}
-_COUNTED_YEARS = {c: i for i, c in enumerate("〇一二三四五六七八九十")} | {"两": 2}
 # "去年同期" is still 去年, "过去年份" is not; a year the asker wrote after it ("去年（2025年）") is theirs to keep.
 # "三年前", "5年前": years counted back from now (not "十三年前后", "近三年", "三年前的目标" is still a year)
 _RELATIVE_YEAR = re.compile(
@@ -194,8 +194,10 @@ def _year_forms(year: int) -> list[str]:
 
 
 def _years_back(count: str) -> int:
-    """"三" → 3, "10" → 10, "十" → 10 (the count of "三年前")."""
-    return int(count) if count.isdigit() else _COUNTED_YEARS[count]
+    """"三" → 3, "10" → 10, "两" → 2 (the count of "三年前")."""
+    import cn2an  # as answer.text reads Chinese numerals
+
+    return int(cn2an.cn2an(count.replace("两", "二"), "smart"))
 
 
 def year_in_title(year: int, title: str) -> bool:
@@ -246,8 +248,9 @@ def _head(stripped: str, ask: re.Match[str]) -> str:
 
 # 个 is the general measure word: "几个案子" is answered by "7件", "多少个就业" by "5.1万人", but not by money,
 # lengths, areas, weights or durations.
-_CURRENCIES = {"元", "美元", "港元", "港币", "美金", "欧元", "日元", "英镑"}
-_MEASURES = {"元", "公里", "千米", "米", "平方公里", "平方米", "亩", "吨", "斤", "天", "小时", "年", "月", "日", "倍"}
+_MONEY = {"元", *CURRENCIES}
+_MEASURES = {*_MONEY, "公里", "千米", "米", "平方公里", "平方米", "亩", "吨", "斤", "天", "小时", "年", "月", "日",
+             "倍"}
 
 
 def unit_matches(asked: str, found: str) -> bool:
@@ -256,7 +259,7 @@ def unit_matches(asked: str, found: str) -> bool:
     if not asked or asked == found:
         return True
     if asked == "元":  # "多少钱": any currency ("687亿美元")
-        return found in _CURRENCIES
+        return found in _MONEY
     if asked == "个":
         return bool(found) and found not in _MEASURES
     if found == "个":  # the general measure word counts what "多少件事项" asks for ("上线事项43个")
@@ -327,7 +330,8 @@ class SpanScorer:
         if self.query.wants_rate:  # "…率是多少": a percentage, not any count next to the word
             bonus += 0.15 if any(f.is_percent for f in found) else (0.0 if found else -0.1)
         elif self.query.wants_figure:  # "几期": "在线访谈7期", not the "办结161件" beside it
-            asked = any(asks_for(self.query, f) for f in amounts(_standing(self.query, normalised)))
+            readable = amounts(_standing(self.query, normalised)) if self.query.asks_standing else found
+            asked = any(asks_for(self.query, f) for f in readable)
             bonus += 0.1 if asked else (0.0 if found else -0.1)
         if self.meaning is not None:
             bonus += self.meaning_weight * self.meaning.lift(text)

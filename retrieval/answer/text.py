@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.normalize import normalize_for_matching
-from retrieval.units import COUNTED_UNITS
+from retrieval.units import COUNTED_UNITS, CURRENCIES
 
 # Sentence ends. "；" ends a sentence too: reports chain whole statements with it.
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
@@ -25,7 +25,7 @@ _ASCII_RUN = re.compile(r"[0-9a-z]+(?:\.[0-9]+)?")
 _UNITS = (
     "万人次|亿元|万元|千元|亿斤|万吨|万亩|万户|万辆|万人|万件|万个|平方公里|平方米|公里|千米|"
     + "|".join(u for u in COUNTED_UNITS if u != "起")
-    + "|美元|港元|港币|美金|欧元|日元|英镑"  # money other than 元: "687亿美元" states money, not a bare 亿
+    + "|" + "|".join(CURRENCIES)  # "687亿美元" states money, not a bare 亿
     + "|份|部|米|篇|期|批|卷|天|小时|年|月|日|倍|台|场|处|支|张|册|万|亿"
 )
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"

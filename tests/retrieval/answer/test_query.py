@@ -156,6 +156,7 @@ def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
         ("董建华施政报告提到的失业率是多少?", "创造三万多个就业机会"),  # a rate wants a percentage
         ("长治有几个案子被评为优秀案例?", "投入资金50万元"),  # 个 counts things, not money
         ("长治投入了多少万元?", "建成站点50个"),  # nor is money counted in 个
+        ("浙江去年落地了几个外资大项目?", "实际使用外资115.6亿美元"),  # in any currency
         ("朝天区收到多少件行政复议申请?", "2024年"),
         ("北京2025年一共来了多少外国入境游客?", "入境游客增长39%"),  # the thing counted follows 多少: no unit needed
         ("山西现在有多少智能化煤矿?", "智能化煤矿占比65%"),
