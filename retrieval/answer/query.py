@@ -43,8 +43,13 @@ _UNIT_WORDS = (
 # "哪几个产业" asks for a list and "好几间" says "several": neither asks for an amount.
 # "多少万人次" asks for 人次 in ten-thousands: the magnitude is not the unit.
 # "多少钱", "几块钱": money, in 元 whatever the magnitude ("64.5亿元"), never a count ("1500余份").
+# 多少/几 asking, not in words of time ("这几年", "近几年", "十几年来", "几年内", "多少年来", "几年前"),
+# nor "几乎", "几十".
+_HOW_MANY = r"(?:多少(?!年[来前后间])|(?<![哪好这近前去十])几(?!乎|十|年[来内里前后间]))"
+# "连续多少年", "坚持了几年": a count of years.
+_YEARS_COUNTED = r"年(?![来内里前后间度底初末中])"
 _ASK = re.compile(
-    rf"(?:多少|(?<![哪好])几(?!乎))(?:万|亿|千|百)?(?:(?P<unit>{_UNIT_WORDS})|(?P<money>块?钱))?|多高|多大|第几|比例|"
+    rf"{_HOW_MANY}(?:万|亿|千|百)?(?:(?P<unit>{_UNIT_WORDS}|{_YEARS_COUNTED})|(?P<money>块?钱))?|多高|多大|第几|比例|"
     r"比率|占比|比重"
 )
 _FILLER = r"(?:的|是|有|为|了|共|都|达|到|达到|一共|具体|大约|大概)+"
@@ -75,7 +80,7 @@ _CONJUNCTION = re.compile(r"和|与|及|、|分别|各")
 # Several amounts in one answer (``Query.several``). "各级法院…多少件", "各地…" say "every", not "each its own".
 _EACH = re.compile(r"分别|各(?![级类地省市区县项部门界族种])[\u4e00-\u9fff]{0,6}?(?:多少|几)")
 # Interrogatives, not the nouns beside them ("比例是多少" asks once), nor time ("这几年", "十几年来", "几年内").
-_INTERROGATIVE = re.compile(r"多少(?!年来)|多高|多大|(?<![哪好这近前去十])几(?!乎|十|年[来内里])")
+_INTERROGATIVE = re.compile(rf"{_HOW_MANY}|多高|多大")
 # A conjunction between two things counted ("建议和提案"), not inside a word ("参与", "涉及", "普及") or a
 # comparison ("与上年相比").
 _JOINED = re.compile(r"[\u4e00-\u9fff]{2}(?:和|与|及|、)[\u4e00-\u9fff]{2}")
@@ -126,7 +131,7 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
         for alias in sorted(region_aliases(region), key=len, reverse=True):
             stripped = stripped.replace(alias, " ")
     content = without_question_words(stripped)  # question words carry no content: no passage says "多少"
-    ask = _ASK.search(stripped)
+    ask = _asked(stripped)
     head = _head(stripped, ask) if ask else ""
     reworded, reworded_head = report_words(content), report_words(head)
     if reworded == content:
@@ -229,6 +234,17 @@ _COUNTED_THING = re.compile(
 )
 
 
+def _asked(stripped: str) -> re.Match[str] | None:
+    """What the question asks: its first interrogative, unless that is a share word and a later one names a unit:
+    "…安全的比例已经连续多少年不低于98%" asks a number of years, not a percentage."""
+    asks = list(_ASK.finditer(stripped))
+    if not asks:
+        return None
+    if asks[0][0] in ("比例", "比率", "占比", "比重"):
+        return next((a for a in asks if a["unit"] or a["money"]), asks[0])
+    return asks[0]
+
+
 def _counts_a_thing(stripped: str) -> bool:
     return bool(_COUNTED_THING.search(stripped)) and "占" not in stripped  # "占全国多少": a share
 
@@ -275,8 +291,8 @@ def asks_for(query: Query, figure: Figure, unit_optional: bool = False) -> bool:
         return False
     if query.unit:
         unit = figure_unit(figure)
-        if unit_optional and not unit and not figure.is_percent:
-            return True
+        if (unit_optional or query.unit == "倍") and not unit and not figure.is_percent:
+            return True  # a ratio is written bare as often as in 倍: "收入比由3.27缩小至2.93"
         return unit_matches(query.unit, unit)
     if query.wants_rate:
         return figure.is_percent

@@ -23,6 +23,12 @@ def regions_in(text: str) -> set[str]:
         # framing ("政府工作报告", "分别") is not what is measured
         ("2015年和2019年的国务院政府工作报告分别把赤字率定为多少?", "", "国务院把赤字率定"),
         ("张家界2025年接待了多少万人次入境游客?", "人次", "入境游客"),  # 万 is a magnitude, not the unit
+        # a count of years; the share word before it is not what is asked
+        ("江苏老百姓觉得安全的比例已经连续多少年不低于98%了?", "年", "不低于98%"),
+        ("福建省政府网站评比全国第一连着几年了?", "年", "福建省政府网站评比全国第一连着"),
+        # words of time are no interrogative: the ask comes after them
+        ("甘肃城里人和农村人的收入差距这几年缩小到多少倍?", "倍", "收入差距这几年缩小"),
+        ("近几年全省建了几座跨江大桥?", "座", "跨江大桥"),
     ],
 )
 def test_unit_and_head_of_an_amount_question(question: str, unit: str, head: str) -> None:
@@ -142,6 +148,8 @@ def _fits(question: str, stated: str, unit_optional: bool = False) -> bool:
         ("安徽的“免申即享”这类政策一共兑现了多少钱?", "兑现资金64.5亿元"),  # 钱: money, in 元
         ("香港政府准备拿多少钱帮的士换成电动车?", "五十亿元"),
         ("微软花了多少钱收购动视暴雪?", "全现金交易总价值687亿美元"),  # any currency is money
+        ("江苏老百姓觉得安全的比例已经连续多少年不低于98%了?", "群众安全感连续7年保持高位"),
+        ("甘肃城里人和农村人的收入差距缩小到多少倍?", "城乡居民收入比值缩小至2.93"),  # a ratio written bare
     ],
 )
 def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
@@ -162,6 +170,8 @@ def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
         ("山西现在有多少智能化煤矿?", "智能化煤矿占比65%"),
         ("朝天区的普法宣传经费一共投入了多少钱?", "发放宣传资料1500余份"),  # money is no count of leaflets
         ("仲恺公证业务一共收了多少钱?", "办理公证1200件"),
+        ("江苏老百姓觉得安全的比例已经连续多少年不低于98%了?", "群众安全感保持98%以上"),  # years, not the share
+        ("黑龙江粮食产量全国第一已经连着多少年了?", "粮食产量1650亿斤"),
     ],
 )
 def test_an_amount_of_another_kind(question: str, stated: str) -> None:
