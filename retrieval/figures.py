@@ -23,18 +23,14 @@ from dataclasses import dataclass
 from retrieval.intent import FigureKind
 from retrieval.regions import years_in
 from retrieval.terms import ROUND_MARK
+from retrieval.units import COMPARISON_READER_UNITS, NOT_A_UNIT_BEFORE, TRADITIONAL, alternation
 
 _DIGIT = r"[0-9０-９]"
 _NUMBER = rf"{_DIGIT}+(?:[,，]{_DIGIT}{{3}})*(?:[.．]{_DIGIT}+)?"
 _MAGNITUDE = r"万亿|萬億|亿|億|万|萬|千"
-_UNIT = (
-    r"个百分点|個百分點|%|％|‰|微克/立方米|微克每立方米|微克|"
-    r"平方公里|平方千米|平方米|千瓦时|千瓦時|千瓦|标箱|標箱|公里|千米|公顷|公頃|人次|美元|港元|港币|港幣|"
-    r"元|斤|吨|噸|公斤|亩|畝|件|宗|起|人|名|个|個|项|項|次|家|户|戶|所|条|條|座|辆|輛|台(?![阶階])|套|场次|場次|场|場|"
-    r"处|處|张|張|位|间|間|栋|棟|艘|架|列|只|头|頭|株|棵|立方米|米|倍|天|小时|小時|岁|歲|"
-    # what reviews, laws and campaigns are counted in ("案卷35份", "法规草案8部", "评查1批次"); not 份额, 部门, 期间
-    r"份(?![额額])|卷|部(?![门門委署分长長队隊位])|篇|批次|批|期(?![间間末内內限满滿])|轮次|輪次|轮|輪|届|屆|种|種|类|類"
-)
+# Units and their Traditional spellings, from the one list (retrieval.units: what this reader leaves out, and why);
+# not 份额, 部门, 期间, 台阶 (NOT_A_UNIT_BEFORE).
+_UNIT = alternation(COMPARISON_READER_UNITS, spellings=TRADITIONAL, not_before=NOT_A_UNIT_BEFORE)
 FIGURE_RE = re.compile(
     # a range: "4.5-5%", and with the unit written twice, "6.5%—7%" (one target, not two figures)
     rf"(?<![0-9０-９.．])(?P<number>{_NUMBER}(?:\s*(?:[-~～—至到]|[%％]\s*[-~～—–至])\s*{_NUMBER}(?![0-9０-９.．]*\s*年))?)\s*"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.normalize import normalize_for_matching
-from retrieval.units import COUNTED_UNITS, CURRENCIES
+from retrieval.units import ANSWER_READER_UNITS, alternation
 
 # Sentence ends. "；" ends a sentence too: reports chain whole statements with it.
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
@@ -21,13 +21,9 @@ _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _ASCII_RUN = re.compile(r"[0-9a-z]+(?:\.[0-9]+)?")
 
-# Units a figure is written with: the counted ones (not 起: "一起" is "together", "2025年起" "from 2025"), and more.
-_UNITS = (
-    "万人次|亿元|万元|千元|亿斤|万吨|万亩|万户|万辆|万人|万件|万个|平方公里|平方米|公里|千米|"
-    + "|".join(u for u in COUNTED_UNITS if u != "起")
-    + "|" + "|".join(CURRENCIES)  # "687亿美元" states money, not a bare 亿
-    + "|份|部|米|篇|期|批|卷|天|小时|年|月|日|倍|台|场|处|支|张|册|万|亿"
-)
+# Units a figure is written with, from the one list (retrieval.units: what this reader leaves out, and why; not 起:
+# "一起" is "together"), magnitudes written into the unit included ("十多万人").
+_UNITS = alternation(ANSWER_READER_UNITS)
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 FIGURE = re.compile(
     rf"(?<![\d.])(?P<value>{_NUMBER})\s*(?P<approx>余|多|左右)?\s*(?P<mag>%|‰|万亿|亿|万|千)?"
