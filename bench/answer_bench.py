@@ -55,14 +55,27 @@ def squash(text: str) -> str:
     return normalize_for_matching(text).replace(" ", "").replace(",", "")
 
 
+_NUMERALS = "0-9〇零一二两三四五六七八九十百千万亿"
+
+
 def holds(gold: str, squashed_answer: str) -> bool:
     """The answer states the gold string, or the same amounts ("2千元" for "二千元", "290000家" for "二十九万家";
-    units compared as the verifier compares them)."""
-    if squash(gold) in squashed_answer:
+    units compared as the verifier compares them). A number is read whole: "2件" is not stated by "4502件", nor
+    "五个" by "二十五个"; citation markers are no amounts ("[2]")."""
+    squashed_answer = re.sub(r"\[\d+\]", " ", squashed_answer)
+    if _verbatim(squash(gold), squashed_answer):
         return True
     wanted = [f for f in figures(norm(gold)) if not f.is_year]
     stated = figures(squashed_answer)
     return bool(wanted) and all(figure_supported(f, stated, squashed_answer) for f in wanted)
+
+
+def _verbatim(gold: str, answer: str) -> bool:
+    if not gold:
+        return False
+    before = rf"(?<![{_NUMERALS}])(?<![{_NUMERALS}]\.)" if re.match(rf"[{_NUMERALS}]", gold) else ""
+    after = rf"(?!\.?[{_NUMERALS}])" if re.search(rf"[{_NUMERALS}]$", gold) else ""
+    return re.search(before + re.escape(gold) + after, answer) is not None
 
 
 @dataclass
@@ -94,7 +107,8 @@ class Tally:
         self.answerable += 1
         self.false_refusals += answer.refused
         ok = not answer.refused and all(any(holds(g, text) for g in group) for group in golds)
-        self.correct_exact += not answer.refused and all(any(squash(g) in text for g in group) for group in golds)
+        self.correct_exact += not answer.refused and all(any(_verbatim(squash(g), text) for g in group)
+                                                         for group in golds)
         marks = [squash(e) for e in evidence] + [squash(g) for group in golds for g in group]
         held = [any(m in squash(c.passage.text) for m in marks) for c in answer.citations]
         self.citations += len(held)

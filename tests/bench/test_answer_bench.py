@@ -3,7 +3,9 @@
 import json
 from pathlib import Path
 
-from bench.answer_bench import load_questions
+import pytest
+
+from bench.answer_bench import holds, load_questions, squash
 
 
 def _write(path: Path, rows: list[dict]) -> Path:
@@ -29,3 +31,21 @@ def test_the_user_worded_sets_have_relative_year_questions_in_both_splits() -> N
     train, test = (load_questions(None, split, "relative_year") for split in ("train", "test"))
     assert len(train) >= 40 and len(test) >= 10, (len(train), len(test))
     assert all(r["style"] == "relative_year" for r in train + test)
+
+
+@pytest.mark.parametrize(
+    ("gold", "answer", "held"),
+    [
+        ("2件", "全年依申请公开案件2件", True),
+        ("2件", "26件[1]4502件[2]", False),  # 4502件 ends in "2件": a number is read whole; [2] is a citation
+        ("2", "收到申请26件[2]", False),
+        ("五个", "全面落实“五个法定程序”", True),
+        ("五个", "建成二十五个调解室", False),
+        ("2.93", "城乡居民收入比值缩小至2.93[1]", True),
+        ("2.9", "缩小至2.93", False),
+        ("3.39%", "败诉率降至13.39%", False),
+        ("二千元", "补助2千元", True),  # the same amount, written otherwise
+    ],
+)
+def test_a_gold_answer_is_held_only_by_the_whole_number(gold: str, answer: str, held: bool) -> None:
+    assert holds(gold, squash(answer)) is held
