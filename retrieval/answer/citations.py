@@ -22,7 +22,7 @@ from functools import lru_cache, partial
 from typing import Any, Literal
 
 from retrieval.answer.kinds import asked_kind, contradicts, flow_only, kinds_of
-from retrieval.answer.query import NATIONAL, Query, asks_for
+from retrieval.answer.query import NATIONAL, Query, asks_for, quoted_names
 from retrieval.answer.text import (
     Figure,
     Span,
@@ -178,7 +178,7 @@ def question_checks(query: Query) -> dict[str, Any]:
     region ("利州区", "澳门") needs a passage that names it, and no figure that the passage says of another place."""
     amount = partial(asks_for, query, unit_optional=True) if query.asks_amount else None
     return {"asked_amount": amount, "asked_kind": partial(asked_kind, query), "places": query.places,
-            "asks_standing": query.asks_standing}
+            "asks_standing": query.asks_standing, "names": query.names}
 
 
 class Verifier:
@@ -190,7 +190,7 @@ class Verifier:
                  asked_amount: Callable[[Figure], bool] | None = None,
                  asked_kind: Callable[[int | None], FigureKind | None] | None = None,
                  places: tuple[str, ...] = (), answer_spans: Sequence[tuple[Hit, Span]] = (),
-                 asks_standing: bool = False) -> None:
+                 asks_standing: bool = False, names: tuple[str, ...] = ()) -> None:
         self.passages = passages
         # Small models answer by restating the question around the figure ("有4件压根没被受理" for "不予受理
         # 4件"): words beside the figure that no passage holds. Such a claim says "the figure answers the
@@ -206,6 +206,10 @@ class Verifier:
         # Asked what stands now ("现在一共有多少公里"), a claim whose amounts the passage gives only as what was added
         # ("新增运营里程30公里" beside "总里程达909公里") does not answer (kinds.flow_only).
         self.asks_standing = asks_standing
+        # Programmes the question quotes by name ("“湘易办”上能办多少个事项"): a passage that does not name them is
+        # about something else (朝天区's "3391个事项网上可办"), and a figure stated in a clause that quotes another name
+        # is that one's ("“12345”热线受理诉求4000多万件" beside "“96178”省长直通车").
+        self.names = tuple(norm(n) for n in names)
         # "多少/几/比例…": an answer that states no amount of the kind asked (the unit asked, a percentage for
         # a rate) does not answer, whatever else it holds: "入境游客增长39%" for "来了多少万人次入境游客".
         self.asked_amount = asked_amount
@@ -231,6 +235,8 @@ class Verifier:
                 return None
         if self.places and not all(p in _named_in(hit) for p in self.places):
             return None
+        if self.names and not all(n in _named_in(hit) for n in self.names):
+            return None
         claim_figures = [f for f in figures(content) if f not in self.question_figures]
         claim_units = units(content)
         if not claim_units:
@@ -254,6 +260,8 @@ class Verifier:
             if not all(figure_supported(f, available, window_norm + meta) for f in claim_figures):
                 continue
             if self.places and any(_about_another_place(f, window_norm, self.places) for f in counted):
+                continue
+            if self.names and any(_about_another_name(f, window_norm, self.names) for f in counted):
                 continue
             if wanted and any(contradicts(wanted, kinds_of(f, hit.passage.text, window.start, window.end,
                                                             hit.passage.section, hit.passage.year)) for f in counted):
@@ -359,6 +367,17 @@ def _about_another_place(figure: Figure, window_norm: str, places: tuple[str, ..
         if any(p in clause.text for p in places) or not figure_supported(figure, figures(clause.text), clause.text):
             continue
         if place_named(clause.text) is not None:
+            return True
+    return False
+
+
+def _about_another_name(figure: Figure, window_norm: str, names: tuple[str, ...]) -> bool:
+    """The clause stating ``figure`` quotes a name, and none the question quotes: "“12345”热线受理诉求4000多万件" says
+    nothing of the “96178” hotline named in the next sentence."""
+    for clause in clauses(Span(0, len(window_norm), window_norm)):
+        if any(n in clause.text for n in names) or not figure_supported(figure, figures(clause.text), clause.text):
+            continue
+        if quoted_names(clause.text):
             return True
     return False
 

@@ -114,6 +114,7 @@ class Query:
     report_chars: frozenset[str] = frozenset()
     report_head: str = ""
     asked: str = ""  # as the user wrote it ("北京去年…", where ``question`` says "北京2025年…"); answers echo it
+    names: tuple[str, ...] = ()  # programmes and platforms it quotes by name ("“湘易办”", "“96178”省长直通车")
 
 
 def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
@@ -166,7 +167,19 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
         report_chars=frozenset(_CJK_CHAR.findall(reworded)),
         report_head=reworded_head if reworded_head != head else "",
         asked=asked,
+        names=quoted_names(normalised),
     )
+
+
+# A name in quotes: "“湘易办”", "「简朴房」". Longer quoted phrases describe rather than name ("“群众最不满意执法问题”
+# 整改" is written "人民群众最不满意行政执法突出问题" in the report), and a plan period ("十四五") is a time.
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,8})[”\"」』]")
+_PLAN_PERIOD = re.compile(r"[一二三四五六七八九十]{1,3}五")
+
+
+def quoted_names(normalised: str) -> tuple[str, ...]:
+    """Programmes and platforms the question quotes by name: the answer must be about them (citations.Verifier)."""
+    return tuple(n for n in _QUOTED.findall(normalised) if not _PLAN_PERIOD.fullmatch(n))
 
 
 def _asks_several(stripped: str, head: str) -> bool:

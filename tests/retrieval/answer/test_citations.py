@@ -280,6 +280,37 @@ def test_a_place_no_report_is_about_needs_a_passage_that_names_it() -> None:
     assert checker.verify("朝天区2024年收到了26件行政复议申请[1]。").supported == 1
 
 
+def test_a_programme_quoted_by_name_needs_a_passage_that_names_it() -> None:
+    # 朝天区's "3391个事项网上可办" says nothing of Hunan's “湘易办” app: the 1.5B model answered it from there
+    asked = "“湘易办”上现在能办多少个政务服务事项?"
+    query = analyse(asked)
+    assert query.names == ("湘易办",)
+    elsewhere = _report("2024年,全区实现3391个事项网上可办,3319个事项全程网办。", "广元市朝天区2024年法治政府建设情况",
+                        "广元市朝天区", 2024)
+    claim = "“湘易办”上现在能办3391个政务服务事项[1]。"
+    assert Verifier({1: elsewhere}, question=asked).verify(claim).supported == 1  # figure and words hold
+    assert Verifier({1: elsewhere}, question=asked, **question_checks(query)).verify(claim).supported == 0
+    named = _report("“湘易办”可办政务服务事项3391个,用户突破3500万。", "2026年湖南省政府工作报告", "湖南省", 2025)
+    assert Verifier({1: named}, question=asked, **question_checks(query)).verify(claim).supported == 1
+
+
+def test_a_figure_of_another_quoted_programme_does_not_answer() -> None:
+    # Shandong's "4000多万件" is the “12345” hotline's; “96178” is only named in the next sentence
+    text = "“12345”热线受理诉求4000多万件。完善政企面对面交流、“96178”省长直通车等机制。"
+    hit = _report(text, "2026年山东省政府工作报告", "山东省", 2025)
+    asked = "周乃翔省长说的“96178”省长直通车去年帮企业解决了多少问题?"
+    claim = "“96178”省长直通车2025年帮企业解决了4000多万件问题[1]。"
+    assert Verifier({1: hit}, question=asked).verify(claim).supported == 1
+    assert Verifier({1: hit}, question=asked, **question_checks(analyse(asked))).verify(claim).supported == 0
+    hotline = "“12345”热线2025年受理了多少件诉求?"
+    assert Verifier({1: hit}, question=hotline, **question_checks(analyse(hotline))).verify(
+        "“12345”热线受理诉求4000多万件[1]。").supported == 1
+
+
+def test_a_plan_period_in_quotes_names_no_programme() -> None:
+    assert analyse("“十四五”期间湖北省级规章一共立改废了多少部?").names == ()
+
+
 def test_a_city_named_in_a_provincial_report_is_answered_from_it() -> None:
     hit = _report("成都地区生产总值突破3万亿元。", "2026年四川省政府工作报告", "四川省", 2025)
     asked = "成都市去年GDP一共多少亿?"
