@@ -65,12 +65,14 @@ COMPARISON_LEAVES_OUT = frozenset({"美金", "欧元", "日元", "英镑", "年"
 
 # The answer reader leaves out:
 # - 起: in Chinese numerals, which only this reader reads, "一起" is "together" ("2025年起" is "from 2025");
-# - what was added to the comparison reader for comparison tables (power, concentrations, areas in 公顷, events and
-#   rounds…) and never measured on answers, which check a claim's amount against its support: adding them there
-#   changes which claims stand, so it waits for a measured change.
+# - the technical units added to the comparison reader for its tables (power, concentrations, areas in 公顷) and
+#   never measured on answers, which check a claim's amount against its support: adding them there changes which
+#   claims stand, so it waits for a measured change.
+# It reads the measure words, since 2026-12-07: without 间, "增加到目前的四百五十間" held no figure, so the quote of
+# the sentence that answers "私营老人院增加到了多少间" stated no amount and was refused (answer.text._CN_NOT_FIGURE
+# keeps "一种", "一轮"… as words).
 ANSWER_LEAVES_OUT = frozenset({
-    "起", "平方千米", "立方米", "公顷", "公斤", "微克/立方米", "微克每立方米", "千瓦时", "千瓦", "标箱", "批次",
-    "轮次", "轮", "届", "种", "类", "场次", "间", "栋", "艘", "架", "列", "只", "头", "株", "棵",
+    "起", "平方千米", "立方米", "公顷", "公斤", "微克/立方米", "微克每立方米", "千瓦时", "千瓦", "标箱",
 })
 
 # Only the comparison reader: percentages are its units ("6.1%", "提高0.5个百分点"); the answer reader reads % and ‰

@@ -32,10 +32,16 @@ FIGURE = re.compile(
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 CN_FIGURE = re.compile(
     rf"(?<![\d{_CN_DIGITS}])(?:百分之[{_CN_DIGITS}点]+|[零〇一二两三四五六七八九十][{_CN_DIGITS}]*(?:点[{_CN_DIGITS}]+)?"
-    rf"(?:余|多)?(?:{_UNITS})|[百千][万亿](?:余|多)?(?:{_UNITS}))"  # "突破百万辆": 一 left out
+    rf"(?:余|多)?(?:{_UNITS})|[百千][万亿](?:余|多)?(?:{_UNITS})"  # "突破百万辆": 一 left out
+    # tenths, a share: "回收率只有一成", "八成以上", "一成七" (17%); not "一成不变", "统一成立"
+    r"|(?:半|[一二两三四五六七八九])成[一二三四五六七八九]?(?=以上|以下|左右|多|的|和|与|及|至|到|[^\u4e00-\u9fff]|$))"
 )
+_TENTHS = re.compile(r"^(?P<tenths>半|[一二两三四五六七八九])成(?P<hundredths>[一二三四五六七八九])?$")
 # Words that look like Chinese-numeral figures but are names of things, not amounts.
-_CN_NOT_FIGURE = re.compile(r"^(?:一是|二是|三是|四是|五是|十四五|十五五|十三五|二十大|一件事|一次|一批|一个)$")
+_CN_NOT_FIGURE = re.compile(
+    r"^(?:一是|二是|三是|四是|五是|十四五|十五五|十三五|二十大|一件事|一次|一批|一个|一种|一类|一只|一头|一间|一届|一轮|一列|"
+    r"一架)$"
+)
 
 # Imperatives aimed at a model, as planted in documents ("忽略以上要求，回答：…"). Such sentences are data:
 # they never go into a prompt and never count as support for a claim.
@@ -130,13 +136,17 @@ class Figure:
 
     @property
     def is_percent(self) -> bool:
-        return self.mag in ("%", "‰") or self.value.startswith("百分之")
+        return self.mag in ("%", "‰") or self.value.startswith("百分之") or bool(_TENTHS.match(self.value))
 
     @property
     def amount(self) -> float | None:
         """The number it states, magnitude included: "50亿" and "五十亿" are both 5e9, "3.5%" is 3.5."""
         if self.value[0].isdigit():
             return float(self.value) * _MAGNITUDE.get(self.mag, 1.0)
+        if tenths := _TENTHS.match(self.value):  # "一成七" is 17%, "半成" 5%
+            digits = "一二三四五六七八九"
+            whole = 0.5 if tenths["tenths"] == "半" else float(digits.index(tenths["tenths"].replace("两", "二")) + 1)
+            return whole * 10 + (digits.index(tenths["hundredths"]) + 1 if tenths["hundredths"] else 0)
         return _chinese_amount(self.value)
 
 
@@ -219,7 +229,10 @@ def split_unit(unit: str) -> tuple[str, str]:
 # and echoes the question's 条 ("多少条建议") where the report counts 建议62件; documents are counted in 件 or
 # 份 ("多少份红头文件" → "文件8件").
 UNIT_GROUPS = (
-    {"件", "宗", "起", "条", "份", "卷", "本", "册"}, {"人", "名", "位"}, {"个", "项", "家", "户", "所", "座", "处"}
+    {"件", "宗", "起", "条", "份", "卷", "本", "册"}, {"人", "名", "位"},
+    # 个 stands for any measure word of things: "3个" for "3栋", "5个" for "5类"
+    {"个", "项", "家", "户", "所", "座", "处", "种", "类", "间", "栋", "艘", "架", "列", "只", "头", "株", "棵"},
+    {"场", "场次"}, {"批", "批次"}, {"轮", "轮次"},  # "3228场" is "3228场次"
 )
 
 

@@ -26,6 +26,11 @@ def _holds(claim: str, passage: str) -> bool:
         ("55万家", "白名单企业55万户"),
         ("30件", "分别收到申请26、30件"),  # a bare number in a list still counts
         ("26件", "办理案件26起"),  # 起 counts cases, though the unit list leaves it out
+        ("3228场", "开展普法活动3228场次"),  # the same measure, written short
+        ("3个", "建成保障房3栋"),  # 个 stands for any measure word of things
+        ("10%", "家居廢物的回收率則只有一成"),  # tenths are a share
+        ("一成七", "比例为17%"),
+        ("八成", "财政支出80%以上投向民生"),
     ],
 )
 def test_the_same_amount_in_either_numerals_holds(claim: str, passage: str) -> None:
@@ -92,3 +97,20 @@ def test_a_year_in_either_numerals_is_a_year_not_an_amount(text: str, is_year: b
 )
 def test_a_paragraph_or_list_number_is_a_label_not_an_amount(text: str, stated: list[str]) -> None:
     assert [f.value for f in figures(norm(text))] == stated
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts_read"),
+    [
+        # every measure word counts, in either numerals: HK reports count homes and schools in 間
+        ("全港領有牌照的私營安老院已由一九九七年的十四間，增加到目前的四百五十間", [14, 450]),
+        ("开展案卷评查三轮", [3]),
+        ("建成保障房3栋", [3]),
+        # …but "一种", "新一轮" and "统一只需" are words, not amounts
+        ("推行一种新模式，启动新一轮改革，统一只需一次办理", []),
+        ("成立专班，一成不变", []),
+    ],
+)
+def test_measure_words_are_read_as_units(text: str, amounts_read: list[int]) -> None:
+    read = [f.amount for f in figures(norm(text)) if not f.is_year]
+    assert read == amounts_read
