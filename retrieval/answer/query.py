@@ -304,8 +304,10 @@ def asks_for(query: Query, figure: Figure, unit_optional: bool = False) -> bool:
         return False
     if query.unit:
         unit = figure_unit(figure)
-        if (unit_optional or query.unit == "倍") and not unit and not figure.is_percent:
-            return True  # a ratio is written bare as often as in 倍: "收入比由3.27缩小至2.93"
+        if not unit and not figure.is_percent and (unit_optional or query.unit == "倍" or figure.mag):
+            # a ratio is written bare as often as in 倍 ("收入比由3.27缩小至2.93"), and after a magnitude the measure
+            # word is often left out ("用户突破3500万" for "多少人在用")
+            return True
         return unit_matches(query.unit, unit)
     if query.wants_rate:
         return figure.is_percent

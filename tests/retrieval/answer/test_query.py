@@ -150,6 +150,7 @@ def _fits(question: str, stated: str, unit_optional: bool = False) -> bool:
         ("微软花了多少钱收购动视暴雪?", "全现金交易总价值687亿美元"),  # any currency is money
         ("江苏老百姓觉得安全的比例已经连续多少年不低于98%了?", "群众安全感连续7年保持高位"),
         ("甘肃城里人和农村人的收入差距缩小到多少倍?", "城乡居民收入比值缩小至2.93"),  # a ratio written bare
+        ("湖南的湘易办App现在有多少人在用?", "“湘易办”用户突破3500万"),  # the measure word left out after 万
     ],
 )
 def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
