@@ -282,6 +282,10 @@ _MEASURES = {*_MONEY, "公里", "千米", "米", "平方公里", "平方米", "�
              "倍"}
 
 
+# The measure words reports leave out after 万 or 亿: people and money.
+_ELIDED = {"人", "人次", "名", "位", *_MONEY}
+
+
 def unit_matches(asked: str, found: str) -> bool:
     """"亿元" asked is answered by "50亿元" (magnitude 亿, unit 元); "件" by "宗" (see UNIT_GROUPS)."""
     asked, found = split_unit(asked)[1], split_unit(found)[1]
@@ -300,13 +304,14 @@ def asks_for(query: Query, figure: Figure, unit_optional: bool = False) -> bool:
     """Whether ``figure`` is an amount of the kind the question asks for: never a year; the unit asked
     ("多少件" → 件, 宗, 起); a percentage for "…率/比例是多少" that names no unit; any amount otherwise.
     ``unit_optional``: a bare number ("290000" for "多少家") fits too; it does not contradict the question."""
-    if figure.is_year:
+    if figure.is_year or figure.names_a_thing:  # "12345热线", "“2115”接诉即办": names, not amounts
         return False
     if query.unit:
         unit = figure_unit(figure)
-        if not unit and not figure.is_percent and (unit_optional or query.unit == "倍" or figure.mag):
-            # a ratio is written bare as often as in 倍 ("收入比由3.27缩小至2.93"), and after a magnitude the measure
-            # word is often left out ("用户突破3500万" for "多少人在用")
+        if not unit and not figure.is_percent and (unit_optional or query.unit == "倍"
+                                                   or (figure.mag and split_unit(query.unit)[1] in _ELIDED)):
+            # a ratio is written bare as often as in 倍 ("收入比由3.27缩小至2.93"), and after a magnitude reports
+            # leave out 人 and 元 ("用户突破3500万" for "多少人在用", "营收3000亿")
             return True
         return unit_matches(query.unit, unit)
     if query.wants_rate:

@@ -177,7 +177,8 @@ def figures(normalised: str) -> list[Figure]:
         bare = not (match["approx"] or mag or unit)
         if bare and _is_label(normalised, match):
             continue
-        found.append(Figure(value, mag, unit, bare and bool(_NAME_AFTER.match(normalised, match.end()))))
+        found.append(Figure(value, mag, unit, bare and (bool(_NAME_AFTER.match(normalised, match.end()))
+                                                        or _quoted(normalised, match))))
     for match in CN_FIGURE.finditer(normalised):
         if not _CN_NOT_FIGURE.match(match.group()):
             found.append(Figure(match.group(), "", ""))
@@ -208,6 +209,12 @@ def amounts(normalised: str) -> list[Figure]:
 # What may follow a bare number that still counts something: measure words the unit list leaves out (起 also
 # means "from"), qualifiers, and the words that join a list ("26、30件", "26至30件").
 _NAME_AFTER = re.compile(r"(?![起余多至到和及与或、])[\u4e00-\u9fff]")
+
+
+def _quoted(normalised: str, match: re.Match[str]) -> bool:
+    """A number alone in quotes names a hotline or a programme ("“96178”省长直通车", "“2115”接诉即办")."""
+    return (match.start() > 0 and normalised[match.start() - 1] in "“\"「『"
+            and normalised[match.end() : match.end() + 1] in ("”", "\"", "」", "』"))
 
 
 def figure_unit(figure: Figure) -> str:
