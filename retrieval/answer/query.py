@@ -304,7 +304,7 @@ def asks_for(query: Query, figure: Figure, unit_optional: bool = False) -> bool:
     """Whether ``figure`` is an amount of the kind the question asks for: never a year; the unit asked
     ("多少件" → 件, 宗, 起); a percentage for "…率/比例是多少" that names no unit; any amount otherwise.
     ``unit_optional``: a bare number ("290000" for "多少家") fits too; it does not contradict the question."""
-    if figure.is_year or figure.names_a_thing:  # "12345热线", "“2115”接诉即办": names, not amounts
+    if figure.is_year or figure.quoted_name:  # "“2115”接诉即办": a name, not an amount
         return False
     if query.unit:
         unit = figure_unit(figure)

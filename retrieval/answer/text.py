@@ -127,6 +127,9 @@ class Figure:
     unit: str  # 件 人 元 … or ""
     # A bare number written into a word ("12345热线", "2号线"): a name, which no amount with a unit stands on.
     names_a_thing: bool = False
+    # A number alone in quotes ("“2115”接诉即办"): a name for sure, so it never answers an amount either ("9成",
+    # "144颗" are names_a_thing by the word after them, yet amounts).
+    quoted_name: bool = False
 
     @property
     def is_year(self) -> bool:
@@ -177,8 +180,9 @@ def figures(normalised: str) -> list[Figure]:
         bare = not (match["approx"] or mag or unit)
         if bare and _is_label(normalised, match):
             continue
-        found.append(Figure(value, mag, unit, bare and (bool(_NAME_AFTER.match(normalised, match.end()))
-                                                        or _quoted(normalised, match))))
+        quoted = bare and _quoted(normalised, match)
+        found.append(Figure(value, mag, unit, bare and (quoted or bool(_NAME_AFTER.match(normalised, match.end()))),
+                            quoted))
     for match in CN_FIGURE.finditer(normalised):
         if not _CN_NOT_FIGURE.match(match.group()):
             found.append(Figure(match.group(), "", ""))
