@@ -56,6 +56,7 @@ def squash(text: str) -> str:
 
 
 _NUMERALS = "0-9〇零一二两三四五六七八九十百千万亿"
+_DIGITS = "0-9〇零一二两三四五六七八九"  # a magnitude after the number may follow: RGB's gold "60.39" for "60.39亿"
 
 
 def holds(gold: str, squashed_answer: str) -> bool:
@@ -74,7 +75,7 @@ def _verbatim(gold: str, answer: str) -> bool:
     if not gold:
         return False
     before = rf"(?<![{_NUMERALS}])(?<![{_NUMERALS}]\.)" if re.match(rf"[{_NUMERALS}]", gold) else ""
-    after = rf"(?!\.?[{_NUMERALS}])" if re.search(rf"[{_NUMERALS}]$", gold) else ""
+    after = rf"(?!\.?[{_DIGITS}])" if re.search(rf"[{_NUMERALS}]$", gold) else ""
     return re.search(before + re.escape(gold) + after, answer) is not None
 
 

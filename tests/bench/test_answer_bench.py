@@ -45,6 +45,8 @@ def test_the_user_worded_sets_have_relative_year_questions_in_both_splits() -> N
         ("2.9", "缩小至2.93", False),
         ("3.39%", "败诉率降至13.39%", False),
         ("二千元", "补助2千元", True),  # the same amount, written otherwise
+        ("60.39", "2022年春节档总票房为60.39亿[1]", True),  # RGB writes the gold without its magnitude
+        ("三万", "三万六千个", False),
     ],
 )
 def test_a_gold_answer_is_held_only_by_the_whole_number(gold: str, answer: str, held: bool) -> None:
