@@ -17,7 +17,7 @@ from typing import Literal
 
 from indexer.normalize import normalize_for_matching
 from retrieval.regions import region_aliases, tagged, years_in
-from retrieval.terms import QUANTITY_WORDS, ROUND_MARK
+from retrieval.terms import QUANTITY_WORDS, ROUND_MARK, relative_year_words
 from retrieval.units import COUNTED_UNITS
 
 Kind = Literal["ask", "elsewhere", "compare"]
@@ -138,8 +138,8 @@ _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)年?\s*(?:到|至|-|—|~|～)\
 # that asks for the figure. The measure comes from the clauses that ask.
 _CLAUSE = re.compile(r"[,，:：;；?？!！。()（）【】]+")
 _RELATIVE_YEAR = re.compile(
-    r"(?:过去|这|近|最近)[一二三四五六七八九十几]年[来里间]?|这些年|[一二三四五六七八九十]年[来里间前]|去年|今年|大?前年|明年|"
-    r"大?后年|历年|当年|全年|一年|"
+    r"(?:过去|这|近|最近)[一二三四五六七八九十几]年[来里间]?|这些年|[一二三四五六七八九十]年[来里间前]|"
+    rf"{relative_year_words()}|历年|当年|全年|一年|"
     r"这一年|近年|每年"
 )
 _GROUP = re.compile(

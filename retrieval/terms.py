@@ -32,6 +32,19 @@ def without_question_words(normalised: str, replacement: str = " ") -> str:
     return _QUESTION_WORD.sub(replacement, normalised)
 
 
+# Years said relative to now, with their offset from this year: the answer layer dates them (answer.query:
+# "去年" asked in 2026 is 2025), and the intent reader drops them from what is measured (intent). "三年前" is counted
+# by the answer layer, which reads the numeral.
+RELATIVE_YEARS: dict[str, int] = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2, "大后年": 3}
+
+
+# A regex alternation of them, longest first ("大前年" before "前年"); ``guards`` puts a lookbehind before a word
+# ("过去年份" holds no 去年).
+def relative_year_words(guards: dict[str, str] | None = None) -> str:
+    guards = guards or {}
+    return "|".join(guards.get(w, "") + w for w in sorted(RELATIVE_YEARS, key=len, reverse=True))
+
+
 # Words that say how much of a thing is asked or stated (a change, a share, a total, a count), not what the thing
 # is: "增加值增速" names no industry, and two labels that share only "增长" may name different things.
 QUANTITY_WORDS = r"增长|增速|增幅|下降|提高|上涨|涨幅|比重|占比|比例|总量|总额|数量|规模|人数|件数|个数|多少"

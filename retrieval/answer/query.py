@@ -26,7 +26,7 @@ from retrieval.answer.text import (
     units,
 )
 from retrieval.regions import places_named, region_aliases, years_in
-from retrieval.terms import ADDED_AMOUNT, report_words, without_question_words
+from retrieval.terms import ADDED_AMOUNT, RELATIVE_YEARS, relative_year_words, report_words, without_question_words
 from retrieval.types import Hit
 from retrieval.units import CURRENCIES
 
@@ -69,11 +69,11 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 CHAR_SHARE = 0.25  # weight of character coverage next to bigram coverage (measured on the dev set)
 HEAD_THRESHOLD = 0.3  # coverage of "what is asked about" required next to the answering figure
 SHORT_SENTENCE = 40  # sentences up to this length are quoted whole
-_RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2, "大后年": 3}
 # "去年同期" is still 去年, "过去年份" is not; a year the asker wrote after it ("去年（2025年）") is theirs to keep.
 # "三年前", "5年前": years counted back from now (not "十三年前后", "近三年", "三年前的目标" is still a year)
 _RELATIVE_YEAR = re.compile(
-    r"(大前年|前年|(?<!过)去年|今年|明年|大后年|(?<![前大])后年|(?<![\d〇一二三四五六七八九十两])(?:[一二两三四五六七八九十]|\d{1,2})年前(?!后))"
+    rf"({relative_year_words({'去年': '(?<!过)', '后年': '(?<![前大])'})}"
+    r"|(?<![\d〇一二三四五六七八九十两])(?:[一二两三四五六七八九十]|\d{1,2})年前(?!后))"
     r"(?:[（(](\d{4})年?[）)])?"
 )
 _CONJUNCTION = re.compile(r"和|与|及|、|分别|各")
@@ -199,7 +199,7 @@ def date_relative_years(question: str, this_year: int) -> str:
     docs/benchmarks.md)."""
     def dated(match: re.Match[str]) -> str:
         said = match.group(1)
-        back = -_years_back(said[:-2]) if said.endswith("年前") else _RELATIVE_YEARS[said]
+        back = -_years_back(said[:-2]) if said.endswith("年前") else RELATIVE_YEARS[said]
         return f"{match.group(2) or this_year + back}年"
 
     return _RELATIVE_YEAR.sub(dated, question)
