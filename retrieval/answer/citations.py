@@ -363,21 +363,22 @@ def _clauses_with_figures(normalised: str) -> list[str]:
 def _about_another_place(figure: Figure, window_norm: str, places: tuple[str, ...]) -> bool:
     """The clause stating ``figure`` names a place, and not one the question asks about: "泸州经济总量突破3000亿元"
     in Sichuan's report says nothing of 成都's, though the passage names 成都 elsewhere."""
-    for clause in clauses(Span(0, len(window_norm), window_norm)):
-        if any(p in clause.text for p in places) or not figure_supported(figure, figures(clause.text), clause.text):
-            continue
-        if place_named(clause.text) is not None:
-            return True
-    return False
+    return _stated_of_another(figure, window_norm, places, lambda clause: place_named(clause) is not None)
 
 
 def _about_another_name(figure: Figure, window_norm: str, names: tuple[str, ...]) -> bool:
     """The clause stating ``figure`` quotes a name, and none the question quotes: "“12345”热线受理诉求4000多万件" says
     nothing of the “96178” hotline named in the next sentence."""
+    return _stated_of_another(figure, window_norm, names, lambda clause: bool(quoted_names(clause)))
+
+
+def _stated_of_another(figure: Figure, window_norm: str, asked: tuple[str, ...],
+                       names_something: Callable[[str], bool]) -> bool:
+    """A clause of the window states ``figure``, names none of ``asked``, and names something else."""
     for clause in clauses(Span(0, len(window_norm), window_norm)):
-        if any(n in clause.text for n in names) or not figure_supported(figure, figures(clause.text), clause.text):
+        if any(a in clause.text for a in asked) or not figure_supported(figure, figures(clause.text), clause.text):
             continue
-        if quoted_names(clause.text):
+        if names_something(clause.text):
             return True
     return False
 

@@ -11,6 +11,8 @@ from datetime import date
 
 from retrieval.answer.meaning import Meaning
 from retrieval.answer.text import (
+    CLOSING_QUOTES,
+    OPENING_QUOTES,
     Figure,
     Span,
     amounts,
@@ -173,7 +175,7 @@ def analyse(question: str, regions_in: Callable[[str], set[str]] | None = None,
 
 # A name in quotes: "“湘易办”", "「简朴房」". Longer quoted phrases describe rather than name ("“群众最不满意执法问题”
 # 整改" is written "人民群众最不满意行政执法突出问题" in the report), and a plan period ("十四五") is a time.
-_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,8})[”\"」』]")
+_QUOTED = re.compile(rf"[{OPENING_QUOTES}]([^{CLOSING_QUOTES}]{{2,8}})[{CLOSING_QUOTES}]")
 _PLAN_PERIOD = re.compile(r"[一二三四五六七八九十]{1,3}五")
 
 

@@ -147,9 +147,8 @@ class Figure:
         if self.value[0].isdigit():
             return float(self.value) * _MAGNITUDE.get(self.mag, 1.0)
         if tenths := _TENTHS.match(self.value):  # "一成七" is 17%, "半成" 5%
-            digits = "一二三四五六七八九"
-            whole = 0.5 if tenths["tenths"] == "半" else float(digits.index(tenths["tenths"].replace("两", "二")) + 1)
-            return whole * 10 + (digits.index(tenths["hundredths"]) + 1 if tenths["hundredths"] else 0)
+            whole = 0.5 if tenths["tenths"] == "半" else _chinese_amount(tenths["tenths"])
+            return whole * 10 + (_chinese_amount(tenths["hundredths"]) if tenths["hundredths"] else 0)
         return _chinese_amount(self.value)
 
 
@@ -215,10 +214,15 @@ def amounts(normalised: str) -> list[Figure]:
 _NAME_AFTER = re.compile(r"(?![起余多至到和及与或、])[\u4e00-\u9fff]")
 
 
+# Quotation marks in matching form (norm keeps the curly ones and the corner brackets of Traditional text).
+OPENING_QUOTES, CLOSING_QUOTES = "“\"「『", "”\"」』"
+
+
 def _quoted(normalised: str, match: re.Match[str]) -> bool:
     """A number alone in quotes names a hotline or a programme ("“96178”省长直通车", "“2115”接诉即办")."""
-    return (match.start() > 0 and normalised[match.start() - 1] in "“\"「『"
-            and normalised[match.end() : match.end() + 1] in ("”", "\"", "」", "』"))
+    after = normalised[match.end() : match.end() + 1]
+    before = normalised[match.start() - 1] if match.start() else ""
+    return bool(before) and before in OPENING_QUOTES and bool(after) and after in CLOSING_QUOTES
 
 
 def figure_unit(figure: Figure) -> str:
