@@ -5,7 +5,7 @@ different files; together they form one held-out-quality set with a fixed train/
 Checks, per question: the schema, the split rule, evidence taken verbatim from its source (one line,
 8-60 characters), every answer inside an evidence (compared after OpenCC t2s), a question in Simplified
 script that paraphrases rather than quotes. Over the union: ids and questions unique, and coverage
-minimums; per part: the minimums that part's writer was asked for, and for the train-only parts (c, e) and the
+minimums; per part: the minimums that part's writer was asked for, and for the train-only parts (c, e, f) and the
 held-out test-only part (d) that every question stays in its split.
 
 The split is by file (see bench/data/README.md): a question takes the split of its gold files and never
@@ -350,11 +350,17 @@ PART_MINIMUMS = [
                  seed_questions=45, traditional=12, multi_region=6, unanswerable=35, per_seed=12,
                  corpus_questions=45, corpus_files=20, corpus_traditional=8, seed_unanswerable=18,
                  max_repeating_share=1 / 3, min_style_share=0.10),
+    # Part f: written blind like part d, but on train-split files only (part e's files and minimums, more
+    # multi-region and unanswerable questions, 10+ on the train Hong Kong addresses).
+    PartMinimums("f", seeds=True, seed_numbers=("000", "002", "004"), corpus_numbers=(), total=150,
+                 seed_questions=45, traditional=10, multi_region=8, unanswerable=40, per_seed=12,
+                 corpus_questions=45, corpus_files=20, corpus_traditional=10, seed_unanswerable=18,
+                 max_repeating_share=1 / 3, min_style_share=0.10),
 ]
 PART_LIMITS = {m.part: m for m in PART_MINIMUMS}
 
 # Parts written on train-split files only: every question of theirs is `train`.
-TRAIN_ONLY_PARTS = ("c", "e")
+TRAIN_ONLY_PARTS = ("c", "e", "f")
 # Parts written on test-split files only (held out): every question of theirs is `test`.
 TEST_ONLY_PARTS = ("d",)
 
