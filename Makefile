@@ -45,16 +45,23 @@ model: install
 # the portable AVX2 build is the one measured. A native wheel runs only on CPUs like this one, so pip must not cache
 # it (--no-cache-dir) where another machine's build could find it; `make LLAMA_CPU=portable …` builds one that
 # runs on any x86-64 CPU with AVX2.
+# A native build on a CPU with AMX (Intel Xeon since Sapphire Rapids) crashed in every decode on a 2-vCPU VM
+# (segfault in llama.cpp's AMX matrix multiply, ggml-org/llama.cpp#20824); it is built without AMX, which the
+# 1.5B model's Q4_K weights would not use for most layers anyway.
 LLAMA_CPU ?= $(if $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo yes),native,portable)
 LLAMA_PORTABLE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+# GCC honours an explicit -mno-… whatever -march says, and CMake reads CFLAGS/CXXFLAGS from the environment.
+LLAMA_CFLAGS := $(if $(shell grep -qw amx_tile /proc/cpuinfo 2>/dev/null && echo yes),\
+	-mno-amx-tile -mno-amx-int8 -mno-amx-bf16)
 LLAMA_CMAKE_ARGS := $(if $(filter native,$(LLAMA_CPU)),-DGGML_NATIVE=ON,$(LLAMA_PORTABLE_ARGS)) -DLLAVA_BUILD=OFF
+LLAMA_BUILD_ENV := CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CFLAGS="$(LLAMA_CFLAGS)" CXXFLAGS="$(LLAMA_CFLAGS)"
 $(STAMPS)/llama-wheel: requirements-llama.txt | $(PY)
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --quiet --no-cache-dir --no-deps --wheel-dir $(WHEELS) \
+	$(LLAMA_BUILD_ENV) $(PIP) wheel --quiet --no-cache-dir --no-deps --wheel-dir $(WHEELS) \
 		-r requirements-llama.txt
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/llm: requirements-llm.txt requirements-llama.txt $(STAMPS)/llama-wheel | $(STAMPS)/requirements
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --quiet --find-links $(WHEELS) -r requirements-llm.txt
+	$(LLAMA_BUILD_ENV) $(PIP) install --quiet --find-links $(WHEELS) -r requirements-llm.txt
 	@touch $@
 
 $(STAMPS)/llm-1.5b: requirements-llm-1.5b.txt | $(STAMPS)/llm
