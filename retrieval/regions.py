@@ -15,7 +15,7 @@ import re
 _UNITS = r"特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|高新区|新区|省|市|州|盟|区|县|旗"
 _UNIT = re.compile(rf".+?(?:{_UNITS})")
 _SUFFIX = re.compile(rf"(?:{_UNITS})$")
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
 # Some levels are named by who reports for them: "国务院的报告", "总理在报告里…", "李克强2016年说…",
@@ -56,7 +56,7 @@ class RegionMatcher:
 
 
 def years_in(normalised_query: str) -> set[int]:
-    return {int(y) for y in _YEAR.findall(normalised_query)}
+    return {int(y) for y in YEAR.findall(normalised_query)}
 
 
 # Provincial-level units, which people name without a suffix ("澳门", "内蒙古"); below that level a place

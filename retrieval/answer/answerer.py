@@ -27,7 +27,7 @@ from retrieval.answer.citations import CheckedClaim, Claim, Verification, Verifi
 from retrieval.answer.evidence import Evidence, facet_filter, from_hits, gather, scope_of
 from retrieval.answer.judge import Judge, Judgement
 from retrieval.answer.prompt import REFUSAL, build_messages
-from retrieval.answer.query import Query, analyse
+from retrieval.answer.query import Query, analyse, part_years
 from retrieval.answer.text import amounts, norm
 from retrieval.answer.types import Answer, Fallback, FinalEvent, PartJudgement, StreamEvent, TokenEvent
 from retrieval.llm.base import LLMBackend, LLMUnavailableError
@@ -190,6 +190,7 @@ class Answerer:
             part = dataclasses.replace(
                 query, question=f"{query.question}（只回答{label}的情况）", facets=(), multi=False, places=(),
                 regions=(str(value),) if kind == "region" else query.regions,
+                years=part_years(query, str(value)) if kind == "region" else query.years,
             )
             filters = facet_filter(self.retrieval, kind, value)
             retrieve_started = time.perf_counter()

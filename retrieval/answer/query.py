@@ -27,7 +27,7 @@ from retrieval.answer.text import (
     split_unit,
     units,
 )
-from retrieval.regions import places_named, region_aliases, years_in
+from retrieval.regions import YEAR, places_named, region_aliases, years_in
 from retrieval.terms import ADDED_AMOUNT, RELATIVE_YEARS, relative_year_words, report_words, without_question_words
 from retrieval.types import Hit
 from retrieval.units import CURRENCIES
@@ -236,6 +236,32 @@ def mentions_year(hit: Hit, year: int) -> bool:
     return any(form in text for form in _year_forms(year))
 
 
+def part_years(query: Query, region: str) -> tuple[int, ...]:
+    """The years the question asks of ``region``. When it says a year beside each of several regions ("朝天区2024那年和
+    仲恺高新区2023那年各…", "2024年朝天区和2023年仲恺…"), each year is the region's whose name stands nearest to it;
+    otherwise every region is asked all the years named ("河南和山东2025年各…"). With both years, a part would judge
+    仲恺's 2023 report as asked about 2024, the year after it, and want a target."""
+    text = query.normalised
+    spans = {r: _name_span(text, r) for r in query.regions}
+    spans = {r: span for r, span in spans.items() if span}
+    owned: dict[str, set[int]] = {}
+    for match in YEAR.finditer(text) if spans else ():
+        start, end = match.start(), match.end() + text.startswith("年", match.end())  # "2023年仲恺": 年 binds left
+        gaps = {r: max(name_start - end, start - name_end, 0) for r, (name_start, name_end) in spans.items()}
+        owned.setdefault(min(gaps, key=gaps.__getitem__), set()).add(int(match.group()))
+    if len(owned) < 2:
+        return query.years
+    return tuple(sorted(owned.get(region, ()))) or query.years
+
+
+def _name_span(normalised: str, region: str) -> tuple[int, int] | None:
+    found = [(normalised.find(alias), len(alias)) for alias in region_aliases(region) if alias in normalised]
+    if not found:
+        return None
+    start, length = min(found, key=lambda f: (f[0], -f[1]))
+    return start, start + length
+
+
 def _position(normalised: str, region: str) -> int:
     found = [normalised.find(alias) for alias in region_aliases(region) if alias in normalised]
     return min(found, default=len(normalised))
@@ -284,6 +310,11 @@ _MEASURES = {*_MONEY, "公里", "千米", "米", "平方公里", "平方米", "�
              "倍"}
 
 
+# Asked in the general counters, people accept the report's more specific ones: "几次常务会学法" is answered by
+# "召开两期常务会学法", "多少条提问" by "回答了139项质询", "多少条惠企政策" by "惠企政策事项161项" (as 个 stands for
+# any measure word of things, below).
+_GENERAL_COUNTERS = {"次": {"期", "场", "场次", "轮", "轮次", "批", "批次", "届"}, "条": {"项"}}
+
 # The measure words reports leave out after 万 or 亿: people and money.
 _ELIDED = {"人", "人次", "名", "位", *_MONEY}
 
@@ -299,7 +330,7 @@ def unit_matches(asked: str, found: str) -> bool:
         return bool(found) and found not in _MEASURES
     if found == "个":  # the general measure word counts what "多少件事项" asks for ("上线事项43个")
         return asked not in _MEASURES
-    return same_unit(asked, found)
+    return same_unit(asked, found) or found in _GENERAL_COUNTERS.get(asked, ())
 
 
 def asks_for(query: Query, figure: Figure, unit_optional: bool = False) -> bool:

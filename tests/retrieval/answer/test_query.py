@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answer.query import SpanScorer, analyse, asks_for, mentions_year
+from retrieval.answer.query import SpanScorer, analyse, asks_for, mentions_year, part_years
 from retrieval.answer.text import figures, norm
 from retrieval.types import Hit, Passage
 
@@ -56,6 +56,21 @@ def test_regions_make_facets_only_with_a_conjunction() -> None:
     assert one.regions == ("广元市朝天区",) and not one.multi and not one.facets
     years = analyse("2015年和2019年的赤字率分别是多少?")
     assert [v for _, v in years.facets] == [2015, 2019]
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("朝天区2024那年和通城县2023那年各收到多少件行政复议?", [(2024,), (2023,)]),  # a year after each name
+        ("2024年朝天区和2023年通城县各收到多少件行政复议?", [(2024,), (2023,)]),  # a year before each name
+        ("朝天区和通城县2023年各收到多少件行政复议?", [(2023,), (2023,)]),  # one year for both
+        ("朝天区这两年和通城县2023年各收到多少件行政复议?", [(2023,), (2023,)]),  # one region's year only: shared
+        ("朝天区和通城县各收到多少件行政复议?", [(), ()]),
+    ],
+)
+def test_each_region_is_asked_the_year_said_beside_it(question: str, years: list[tuple[int, ...]]) -> None:
+    query = analyse(question, regions_in)
+    assert [part_years(query, region) for _, region in query.facets] == years
 
 
 @pytest.mark.parametrize(
@@ -151,6 +166,9 @@ def _fits(question: str, stated: str, unit_optional: bool = False) -> bool:
         ("江苏老百姓觉得安全的比例已经连续多少年不低于98%了?", "群众安全感连续7年保持高位"),
         ("甘肃城里人和农村人的收入差距缩小到多少倍?", "城乡居民收入比值缩小至2.93"),  # a ratio written bare
         ("湖南的湘易办App现在有多少人在用?", "“湘易办”用户突破3500万"),  # the measure word left out after 万
+        ("仲恺开了几次常务会集体学法?", "已召开两期常务会学法"),  # 次, the general counter of occurrences
+        ("林郑月娥一共答了多少条议员提问?", "一共回答了139项质询"),  # 条 for the report's 项
+        ("朝天区公布的惠企政策一共多少条?", "梳理发布惠企政策事项161项"),
     ],
 )
 def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
@@ -174,6 +192,8 @@ def test_an_amount_of_the_kind_asked(question: str, stated: str) -> None:
         ("江苏老百姓觉得安全的比例已经连续多少年不低于98%了?", "群众安全感保持98%以上"),  # years, not the share
         ("黑龙江粮食产量全国第一已经连着多少年了?", "粮食产量1650亿斤"),
         ("“96178”省长直通车帮企业解决了多少问题?", "完善“2115”接诉即办机制"),  # a number in quotes is a name
+        ("仲恺办了几期常务会学法?", "学法5次"),  # the general counters take the specific ones, not the reverse
+        ("北京立改废了多少项政府规章?", "新修订条例12条"),
     ],
 )
 def test_an_amount_of_another_kind(question: str, stated: str) -> None:
