@@ -255,6 +255,7 @@ def part_years(query: Query, region: str) -> tuple[int, ...]:
 
 
 def _name_span(normalised: str, region: str) -> tuple[int, int] | None:
+    """Where the question first names ``region`` (by its longest alias there)."""
     found = [(normalised.find(alias), len(alias)) for alias in region_aliases(region) if alias in normalised]
     if not found:
         return None
@@ -263,8 +264,8 @@ def _name_span(normalised: str, region: str) -> tuple[int, int] | None:
 
 
 def _position(normalised: str, region: str) -> int:
-    found = [normalised.find(alias) for alias in region_aliases(region) if alias in normalised]
-    return min(found, default=len(normalised))
+    span = _name_span(normalised, region)
+    return span[0] if span else len(normalised)
 
 
 # "多少外国入境游客", "几座煤矿", "多少钱": what follows 多少 is the thing counted, so the answer is an amount of it;
